@@ -1,0 +1,56 @@
+// Typed errors. Every failure a user can cause is one of these; the CLI turns them into
+// a message and an exit code in one place (src/cli/main.ts). Messages name the secret,
+// file or flag at fault and never carry a secret value.
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export class CliError extends Error {
+  readonly exitCode: number;
+  /** Extra lines printed under the message (problem lists). */
+  readonly details: readonly string[];
+  constructor(message: string, options: { exitCode?: number; details?: readonly string[] } = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = options.exitCode ?? EXIT_FAILURE;
+    this.details = options.details ?? [];
+  }
+}
+
+/** A flag, argument or name that is wrong: exit 2. */
+export class UsageError extends CliError {
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_BAD_INPUT, details });
+  }
+}
+
+/** A document (store file, source, auth.json) that does not parse or validate: exit 2. */
+export class InvalidDocumentError extends CliError {
+  readonly file: string;
+  constructor(file: string, message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_BAD_INPUT, details });
+    this.file = file;
+  }
+}
+
+/** A change the model does not allow (type change, override without base, ...): exit 2. */
+export class RefusedChangeError extends CliError {
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_BAD_INPUT, details });
+  }
+}
+
+/** A file we will not touch (symlink, foreign journal, ...): exit 2. */
+export class UnsafeFileError extends CliError {
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_BAD_INPUT, details });
+  }
+}
+
+/** The environment failed us (I/O, a program that could not run): exit 1. */
+export class EnvironmentError extends CliError {
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_FAILURE, details });
+  }
+}

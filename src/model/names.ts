@@ -1,0 +1,71 @@
+// Names: sites, organizations, environments, and secret names by type.
+import { z } from 'zod';
+
+/** Site, organization and environment names (ours): lowercase letters, digits and '-'. */
+export const OWNER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const OwnerName = z.string().max(100).regex(OWNER_NAME_PATTERN);
+export const EnvironmentName = OwnerName;
+
+/** What an `env` secret's name must look like: it becomes a variable name. */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Any secret name (ours): what a runtime secret may be called. */
+export const SECRET_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
+export const SecretName = z.string().regex(SECRET_NAME_PATTERN);
+
+/** The auth.json kinds Composer knows (../shared/reference/composer-auth.md). */
+export const COMPOSER_AUTH_KINDS = [
+  'http-basic',
+  'bearer',
+  'github-oauth',
+  'gitlab-oauth',
+  'gitlab-token',
+  'bitbucket-oauth',
+  'forgejo-token',
+  'custom-headers',
+  'client-certificate',
+] as const;
+export type ComposerAuthKind = (typeof COMPOSER_AUTH_KINDS)[number];
+
+/** A host as auth.json keys it: a DNS name or IPv4 address, optionally with a port. */
+export const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(?:[1-9][0-9]{0,4}))?$/;
+
+export type ComposerSecretName = { kind: ComposerAuthKind; host: string };
+
+/**
+ * Splits `<kind>.<host>` into its parts. The kind is the longest known prefix, since
+ * hosts contain dots and kinds contain '-'.
+ */
+export function parseComposerSecretName(name: string): { ok: true; value: ComposerSecretName } | { ok: false; problem: string } {
+  const dot = name.indexOf('.');
+  if (dot <= 0) return { ok: false, problem: `a composer secret is named <kind>.<host> (kinds: ${COMPOSER_AUTH_KINDS.join(', ')})` };
+  const kind = name.slice(0, dot);
+  const host = name.slice(dot + 1);
+  if (!(COMPOSER_AUTH_KINDS as readonly string[]).includes(kind)) {
+    return { ok: false, problem: `unknown Composer auth kind '${kind}' (kinds: ${COMPOSER_AUTH_KINDS.join(', ')})` };
+  }
+  if (!HOST_PATTERN.test(host) || !validPort(host)) {
+    return { ok: false, problem: `'${host}' is not a host Composer can match (a host name or IP, optionally :port)` };
+  }
+  return { ok: true, value: { kind: kind as ComposerAuthKind, host } };
+}
+
+function validPort(host: string): boolean {
+  const colon = host.lastIndexOf(':');
+  return colon === -1 || Number(host.slice(colon + 1)) <= 65535;
+}
+
+/** The problem with a secret name for a given type, or undefined when the name fits. */
+export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'composer'): string | undefined {
+  if (!SECRET_NAME_PATTERN.test(name)) {
+    return 'a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)';
+  }
+  if (type === 'env' && !ENV_NAME_PATTERN.test(name)) {
+    return `an env secret's name must match ${ENV_NAME_PATTERN.source} (it becomes a variable name)`;
+  }
+  if (type === 'composer') {
+    const parsed = parseComposerSecretName(name);
+    if (!parsed.ok) return parsed.problem;
+  }
+  return undefined;
+}

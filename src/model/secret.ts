@@ -1,0 +1,71 @@
+// The secret model and the store document, as zod schemas with types inferred from them.
+import { z } from 'zod';
+import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
+
+export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;
+export const SCOPES = ['ic', 'web', 'user'] as const;
+export const MAX_VALUE_BYTES = 16384;
+
+export const SecretType = z.enum(SECRET_TYPES);
+export type SecretType = z.infer<typeof SecretType>;
+export const Scope = z.enum(SCOPES);
+export type Scope = z.infer<typeof Scope>;
+
+export const SecretValue = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, {
+  message: `value is longer than ${MAX_VALUE_BYTES} bytes`,
+});
+
+export const Scopes = z
+  .array(Scope)
+  .min(1)
+  .refine((s) => new Set(s).size === s.length, { message: 'lists a scope twice' });
+
+export const Secret = z.strictObject({
+  type: SecretType,
+  scopes: Scopes,
+  value: SecretValue,
+  /** Environment name -> value for that environment. */
+  overrides: z.record(EnvironmentName, SecretValue).default({}),
+});
+export type Secret = z.infer<typeof Secret>;
+
+/** A map of secrets whose names are checked against their types. */
+export const SecretMap = z.record(SecretName, Secret).superRefine((secrets, ctx) => {
+  for (const [name, secret] of Object.entries(secrets)) {
+    const problem = problemWithSecretName(name, secret.type);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+});
+export type SecretMap = z.infer<typeof SecretMap>;
+
+export const Organization = z.strictObject({
+  secrets: SecretMap.default({}),
+});
+export type Organization = z.infer<typeof Organization>;
+
+export const Site = z.strictObject({
+  /** The owning (primary) organization, if any. */
+  organization: OwnerName.optional(),
+  secrets: SecretMap.default({}),
+});
+export type Site = z.infer<typeof Site>;
+
+export const STORE_FORMAT_VERSION = 1;
+
+export const Store = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(STORE_FORMAT_VERSION),
+  organizations: z.record(OwnerName, Organization).default({}),
+  sites: z.record(OwnerName, Site).default({}),
+});
+export type Store = z.infer<typeof Store>;
+
+export function emptyStore(): Store {
+  return { version: STORE_FORMAT_VERSION, organizations: {}, sites: {} };
+}
+
+export type OwnerKind = 'site' | 'org';
+export type OwnerRef = { kind: OwnerKind; name: string };
+export function describeOwner(owner: OwnerRef): string {
+  return `${owner.kind === 'site' ? 'site' : 'organization'} '${owner.name}'`;
+}
