@@ -63,17 +63,43 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: read
 export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    const position = /position (\d+)/.exec(message);
-    if (position?.[1] !== undefined) {
-      const offset = Number(position[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      return { ok: false, problem: `is not valid JSON (line ${line}, column ${column})` };
-    }
+  } catch {
     if (text.trim() === '') return { ok: false, problem: 'is empty, not a JSON document' };
-    return { ok: false, problem: 'is not valid JSON (unexpected end or token)' };
+    const offset = firstBadOffset(text);
+    if (offset === undefined) return { ok: false, problem: 'is not valid JSON (it ends too early)' };
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return { ok: false, problem: `is not valid JSON (line ${line}, column ${column})` };
   }
+}
+
+/**
+ * V8's messages quote the input and give no position for some errors, so find the
+ * position ourselves: the shortest prefix that fails for a reason other than ending
+ * early. A prefix that is fine so far fails with "Unexpected end" or at its own end,
+ * so the predicate is monotone and a binary search finds it in O(log n) parses.
+ */
+function firstBadOffset(text: string): number | undefined {
+  const failsInside = (length: number): boolean => {
+    const prefix = text.slice(0, length);
+    try {
+      JSON.parse(prefix);
+      return false;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/Unexpected end of JSON input/.test(message)) return false;
+      const position = /at position (\d+)/.exec(message);
+      return !(position?.[1] !== undefined && Number(position[1]) >= prefix.length);
+    }
+  };
+  if (!failsInside(text.length)) return undefined;
+  let low = 1;
+  let high = text.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (failsInside(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
 }

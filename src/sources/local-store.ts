@@ -1,11 +1,12 @@
 // The local store: one JSON file, validated on every load, changed under an
 // inter-process lock and written atomically. The embedded default source.
 import path from 'node:path';
-import { EnvironmentError, InvalidDocumentError } from '../errors.js';
+import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import { readSecretFile, writeSecretFile } from '../io/secret-file.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
-import { emptyStore, Store } from '../model/secret.js';
+import { describeOwner, emptyStore, Store, type OwnerRef, type SecretMap } from '../model/secret.js';
+import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
 /** Takes an exclusive lock on `file` (across processes) and returns its release. */
 export type LockFile = (file: string) => Promise<() => Promise<void>>;
@@ -69,4 +70,46 @@ export async function updateStore(
   } finally {
     await release();
   }
+}
+
+/** The local store as a source: the site's secrets and its organization's. */
+export function localStoreSource(fs: FileSystem, file: string): SecretSource {
+  return {
+    description: `store file ${file}`,
+    async fetch(request: FetchRequest): Promise<SiteSecrets> {
+      const { store } = await loadStore(fs, file);
+      return siteSecretsFromStore(store, request, `store file ${file}`);
+    },
+  };
+}
+
+export function siteSecretsFromStore(store: Store, request: FetchRequest, where: string): SiteSecrets {
+  const site = Object.hasOwn(store.sites, request.site) ? store.sites[request.site] : undefined;
+  const recorded = site?.organization;
+  if (recorded !== undefined && request.organization !== undefined && recorded !== request.organization) {
+    throw new UsageError(`--org ${request.organization}: site '${request.site}' belongs to organization '${recorded}' in the ${where}`);
+  }
+  const orgName = recorded ?? request.organization;
+  if (site === undefined && orgName === undefined) {
+    throw new UsageError(
+      `site '${request.site}' is not in the ${where}; set one of its secrets with secret:site:set, or name its organization with --org`,
+    );
+  }
+  let organization: SiteSecrets['organization'];
+  if (orgName !== undefined) {
+    const org = Object.hasOwn(store.organizations, orgName) ? store.organizations[orgName] : undefined;
+    if (org === undefined && recorded === undefined) {
+      throw new UsageError(`--org ${orgName}: organization '${orgName}' is not in the ${where}`);
+    }
+    organization = { name: orgName, secrets: org?.secrets ?? {} };
+  }
+  return { site: { name: request.site, secrets: site?.secrets ?? {} }, organization };
+}
+
+/** The secrets an owner keeps in the store; an owner the store does not know is an error. */
+export function ownerSecretsInStore(store: Store, owner: OwnerRef, file: string): SecretMap {
+  const records = owner.kind === 'site' ? store.sites : store.organizations;
+  const record = Object.hasOwn(records, owner.name) ? records[owner.name] : undefined;
+  if (record === undefined) throw new UsageError(`${describeOwner(owner)} is not in the store file ${file}`);
+  return record.secrets;
 }

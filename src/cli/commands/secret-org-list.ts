@@ -1,0 +1,18 @@
+import { loadStore, ownerSecretsInStore } from '../../sources/local-store.js';
+import { ownerName } from '../arguments.js';
+import { defineCommand, storeFile } from '../command.js';
+import type { Context } from '../context.js';
+import { LISTING_FORMATS, renderListing } from '../render/secret-listing.js';
+
+export const secretOrgListCommand = (ctx: Context) =>
+  defineCommand({
+    command: 'secret:org:list <org>',
+    describe: "List an organization's secrets (values only where the secret has the user scope)",
+    builder: (y) => y.positional('org', { type: 'string', demandOption: true }).option('format', { choices: LISTING_FORMATS, default: 'table' as const }),
+    handler: async (args) => {
+      const owner = { kind: 'org' as const, name: ownerName(args.org, 'organization name') };
+      const file = storeFile(ctx, args);
+      const { store } = await loadStore(ctx.fs, file);
+      ctx.stdout.write(renderListing(ownerSecretsInStore(store, owner, file), args.format));
+    },
+  });

@@ -1,0 +1,18 @@
+import { loadStore, ownerSecretsInStore } from '../../sources/local-store.js';
+import { ownerName } from '../arguments.js';
+import { defineCommand, storeFile } from '../command.js';
+import type { Context } from '../context.js';
+import { LISTING_FORMATS, renderListing } from '../render/secret-listing.js';
+
+export const secretSiteListCommand = (ctx: Context) =>
+  defineCommand({
+    command: 'secret:site:list <site>',
+    describe: "List a site's own secrets (values only where the secret has the user scope)",
+    builder: (y) => y.positional('site', { type: 'string', demandOption: true }).option('format', { choices: LISTING_FORMATS, default: 'table' as const }),
+    handler: async (args) => {
+      const owner = { kind: 'site' as const, name: ownerName(args.site, 'site name') };
+      const file = storeFile(ctx, args);
+      const { store } = await loadStore(ctx.fs, file);
+      ctx.stdout.write(renderListing(ownerSecretsInStore(store, owner, file), args.format));
+    },
+  });

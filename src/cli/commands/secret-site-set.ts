@@ -1,0 +1,30 @@
+import { setSecret } from '../../model/store-changes.js';
+import { SECRET_TYPES } from '../../model/secret.js';
+import { updateStore } from '../../sources/local-store.js';
+import { scopeList, secretValue, siteTarget } from '../arguments.js';
+import { defineCommand, storeFile } from '../command.js';
+import type { Context } from '../context.js';
+import { renderChange } from '../render/change.js';
+
+export const secretSiteSetCommand = (ctx: Context) =>
+  defineCommand({
+    command: 'secret:site:set <target> <name> <value>',
+    describe: "Set a site secret, or its value for one environment with <site>.<env> (value '-' reads standard input)",
+    builder: (y) =>
+      y
+        .positional('target', { type: 'string', demandOption: true, describe: '<site> or <site>.<env>' })
+        .positional('name', { type: 'string', demandOption: true })
+        .positional('value', { type: 'string', demandOption: true })
+        .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (new secrets; default runtime)' })
+        .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (new secrets; default user)' }),
+    handler: async (args) => {
+      const { site, environment } = siteTarget(args.target);
+      const owner = { kind: 'site' as const, name: site };
+      const value = await secretValue(ctx, args.value);
+      const file = storeFile(ctx, args);
+      await updateStore(ctx.fs, ctx.lock, file, (store) =>
+        setSecret(store, { owner, name: args.name, value, environment, type: args.type, scopes: scopeList(args.scope) }),
+      );
+      ctx.stdout.write(renderChange('set', owner, args.name, environment));
+    },
+  });

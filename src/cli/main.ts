@@ -1,0 +1,68 @@
+// The command line: yargs for parsing, one module per command, and the one place where
+// errors become messages and exit codes.
+import yargs from 'yargs';
+import packageJson from '../../package.json' with { type: 'json' };
+import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { sanitizeYargsMessage, STDIN_ARGUMENT } from './arguments.js';
+import { envCommand } from './commands/env.js';
+import { planCommand } from './commands/plan.js';
+import { secretOrgDeleteCommand } from './commands/secret-org-delete.js';
+import { secretOrgListCommand } from './commands/secret-org-list.js';
+import { secretOrgSetCommand } from './commands/secret-org-set.js';
+import { secretSiteDeleteCommand } from './commands/secret-site-delete.js';
+import { secretSiteListCommand } from './commands/secret-site-list.js';
+import { secretSiteSetCommand } from './commands/secret-site-set.js';
+import { siteSetOrgCommand } from './commands/site-set-org.js';
+import type { Context } from './context.js';
+
+const PROGRAM = 'composer-secrets';
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function main(argv: readonly string[], ctx: Context): Promise<number> {
+  let output = '';
+  try {
+    await yargs()
+      .scriptName(PROGRAM)
+      .usage(`${PROGRAM} <command> [options]\n\nTurns a site's and its organization's secrets into a working composer install.`)
+      .version(packageJson.version)
+      .option('store', { type: 'string', global: true, describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)' })
+      .command(secretSiteSetCommand(ctx))
+      .command(secretSiteListCommand(ctx))
+      .command(secretSiteDeleteCommand(ctx))
+      .command(secretOrgSetCommand(ctx))
+      .command(secretOrgListCommand(ctx))
+      .command(secretOrgDeleteCommand(ctx))
+      .command(siteSetOrgCommand(ctx))
+      .command(planCommand(ctx))
+      .command(envCommand(ctx))
+      .demandCommand(1, 'name a command (see --help)')
+      .strict()
+      .help()
+      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .fail((message, error) => {
+        throw error ?? new UsageError(sanitizeYargsMessage(message, argv));
+      })
+      .exitProcess(false)
+      .parseAsync(argv.map((a) => (a === '-' ? STDIN_ARGUMENT : a)), {}, (_error, _args, text) => {
+        output = text;
+      });
+    if (output !== '') ctx.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    ctx.stderr.write(errorReport(error, ctx.env));
+    return error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  }
+}
+
+/** The message for a failure. Errors we did not make may quote their input: only their kind is shown. */
+export function errorReport(error: unknown, env: Record<string, string | undefined>): string {
+  if (error instanceof CliError) {
+    const details = error.details.map((line) => `  - ${line}\n`).join('');
+    return `${PROGRAM}: ${error.message}\n${details}`;
+  }
+  const kind = error instanceof Error ? error.name : typeof error;
+  // The stack's first line is the message, which may quote input: print only the frames.
+  const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n') : '';
+  const debug = env.COMPOSER_SECRETS_DEBUG === '1' ? `${frames}\n` : '';
+  return `${PROGRAM}: internal error (${kind}); run again with COMPOSER_SECRETS_DEBUG=1 for details, and please report it\n${debug}`;
+}

@@ -1,0 +1,63 @@
+// Rendering a build plan: a table for people, a stable JSON document for programs.
+// A plan holds no values, so neither form can print one.
+import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
+import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
+import { renderTable } from './table.js';
+
+export const PLAN_JSON_VERSION = 1;
+
+function becomes(action: PlanAction): string {
+  switch (action.kind) {
+    case 'auth-entry':
+      return `auth.json ${action.authKind} ${action.host}`;
+    case 'variable':
+      return `env ${action.variable}`;
+    case 'skipped':
+      return `skipped: ${action.detail}`;
+  }
+}
+
+export function renderPlanTable(plan: BuildPlan): string {
+  const head = `Build plan for site ${plan.site}, environment ${plan.environment}${plan.organization === undefined ? '' : `, organization ${plan.organization}`}\n`;
+  if (plan.entries.length === 0) return `${head}No secrets.\n`;
+  const table = renderTable(
+    ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
+    plan.entries.map((e) => [e.name, e.type, describeProvenance(e.from), becomes(e.action), e.shadowed.map(describeProvenance).join('; ')]),
+  );
+  const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.name}: ${n}\n`));
+  const counts = plan.entries.reduce(
+    (acc, e) => ({ ...acc, [e.action.kind]: (acc[e.action.kind] ?? 0) + 1 }),
+    {} as Record<string, number>,
+  );
+  const summary = `${counts['auth-entry'] ?? 0} auth.json entr${(counts['auth-entry'] ?? 0) === 1 ? 'y' : 'ies'}, ${counts.variable ?? 0} variable(s), ${counts.skipped ?? 0} skipped\n`;
+  return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}`;
+}
+
+function provenanceJson(p: Provenance) {
+  return p.layer === 'base'
+    ? { owner: p.owner.kind, ownerName: p.owner.name, layer: p.layer }
+    : { owner: p.owner.kind, ownerName: p.owner.name, layer: p.layer, environment: p.environment };
+}
+
+/** The documented `plan --json` shape (README: "plan --json"). */
+export function planJson(plan: BuildPlan) {
+  return {
+    version: PLAN_JSON_VERSION,
+    site: plan.site,
+    environment: plan.environment,
+    organization: plan.organization ?? null,
+    secrets: plan.entries.map((e) => ({
+      name: e.name,
+      type: e.type,
+      scopes: [...e.scopes],
+      from: provenanceJson(e.from),
+      shadowed: e.shadowed.map(provenanceJson),
+      becomes: e.action,
+      notes: [...e.notes],
+    })),
+  };
+}
+
+export function renderPlanJson(plan: BuildPlan): string {
+  return `${JSON.stringify(planJson(plan), null, 2)}\n`;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Secret, SecretMap } from '../src/model/secret.js';
+import { resolveForEnvironment, visibleTo, type ResolutionInput } from '../src/resolve/resolve-for-environment.js';
+
+function secret(value: string, overrides: Record<string, string> = {}, extra: Partial<Secret> = {}): Secret {
+  return { type: 'env', scopes: ['ic'], value, overrides, ...extra };
+}
+
+function input(site: SecretMap, org: SecretMap | undefined, environment = 'dev'): ResolutionInput {
+  return { site: { name: 'shop', secrets: site }, organization: org === undefined ? undefined : { name: 'acme', secrets: org }, environment };
+}
+
+const valueOf = (r: ReturnType<typeof resolveForEnvironment>, name: string) => r.find((s) => s.name === name)?.value;
+
+describe('resolveForEnvironment', () => {
+  it('gives the organization base value when only the organization has the secret', () => {
+    const r = resolveForEnvironment(input({}, { KEY: secret('org-base') }));
+    expect(r).toEqual([
+      { name: 'KEY', type: 'env', scopes: ['ic'], value: 'org-base', from: { owner: { kind: 'org', name: 'acme' }, layer: 'base' }, shadowed: [] },
+    ]);
+  });
+
+  it('applies an organization override in its environment and not in others', () => {
+    const org = { KEY: secret('org-base', { dev: 'org-dev' }) };
+    const dev = resolveForEnvironment(input({}, org, 'dev'));
+    expect(valueOf(dev, 'KEY')).toBe('org-dev');
+    expect(dev[0]?.from).toEqual({ owner: { kind: 'org', name: 'acme' }, layer: 'override', environment: 'dev' });
+    expect(dev[0]?.shadowed).toEqual([{ owner: { kind: 'org', name: 'acme' }, layer: 'base' }]);
+    expect(valueOf(resolveForEnvironment(input({}, org, 'feature-x')), 'KEY')).toBe('org-base');
+  });
+
+  it('lets a site base value beat the organization base value', () => {
+    const r = resolveForEnvironment(input({ KEY: secret('site-base') }, { KEY: secret('org-base') }));
+    expect(valueOf(r, 'KEY')).toBe('site-base');
+    expect(r[0]?.shadowed).toEqual([{ owner: { kind: 'org', name: 'acme' }, layer: 'base' }]);
+  });
+
+  it('lets a site base value beat an organization override for the same environment', () => {
+    const r = resolveForEnvironment(input({ KEY: secret('site-base') }, { KEY: secret('org-base', { dev: 'org-dev' }) }));
+    expect(valueOf(r, 'KEY')).toBe('site-base');
+    expect(r[0]?.shadowed).toEqual([
+      { owner: { kind: 'org', name: 'acme' }, layer: 'override', environment: 'dev' },
+      { owner: { kind: 'org', name: 'acme' }, layer: 'base' },
+    ]);
+  });
+
+  it('lets a site override beat everything in its environment only', () => {
+    const site = { KEY: secret('site-base', { dev: 'site-dev' }) };
+    const org = { KEY: secret('org-base', { dev: 'org-dev' }) };
+    const dev = resolveForEnvironment(input(site, org, 'dev'));
+    expect(valueOf(dev, 'KEY')).toBe('site-dev');
+    expect(dev[0]?.shadowed).toHaveLength(3);
+    expect(valueOf(resolveForEnvironment(input(site, org, 'live')), 'KEY')).toBe('site-base');
+  });
+
+  it('takes the site secret whole: type and scopes too', () => {
+    const r = resolveForEnvironment(input({ KEY: secret('s', {}, { type: 'runtime', scopes: ['web'] }) }, { KEY: secret('o') }));
+    expect(r[0]).toMatchObject({ type: 'runtime', scopes: ['web'], value: 's' });
+    expect(visibleTo(r, 'ic')).toEqual([]);
+  });
+
+  it('shows the organization value again once the site value is deleted', () => {
+    const org = { KEY: secret('org-base') };
+    expect(valueOf(resolveForEnvironment(input({ KEY: secret('site-base') }, org)), 'KEY')).toBe('site-base');
+    expect(valueOf(resolveForEnvironment(input({}, org)), 'KEY')).toBe('org-base');
+  });
+
+  it('shows the base value again once the override is deleted', () => {
+    expect(valueOf(resolveForEnvironment(input({ KEY: secret('base', { dev: 'dev' }) }, undefined)), 'KEY')).toBe('dev');
+    expect(valueOf(resolveForEnvironment(input({ KEY: secret('base', {}) }, undefined)), 'KEY')).toBe('base');
+  });
+
+  it('shares nothing with a site of another organization', () => {
+    // The caller passes only the site's own organization; a site without one sees only its own.
+    const other = resolveForEnvironment({ site: { name: 'blog', secrets: { MINE: secret('m') } }, organization: undefined, environment: 'dev' });
+    expect(other.map((s) => s.name)).toEqual(['MINE']);
+  });
+
+  it('filters by the consumer scope', () => {
+    const r = resolveForEnvironment(
+      input({ A: secret('a', {}, { scopes: ['ic', 'web'] }), B: secret('b', {}, { scopes: ['web', 'user'] }) }, { C: secret('c', {}, { scopes: ['ic'] }) }),
+    );
+    expect(visibleTo(r, 'ic').map((s) => s.name)).toEqual(['A', 'C']);
+    expect(visibleTo(r, 'user').map((s) => s.name)).toEqual(['B']);
+  });
+
+  it('sorts by name and keeps names that look like object keys as data', () => {
+    const r = resolveForEnvironment(input({ constructor: secret('x', {}, { type: 'runtime' }), b: secret('b') }, { a: secret('a') }));
+    expect(r.map((s) => s.name)).toEqual(['a', 'b', 'constructor']);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { RefusedChangeError, UsageError } from '../src/errors.js';
+import { emptyStore, type Store } from '../src/model/secret.js';
+import { deleteSecret, setSecret, setSiteOrganization } from '../src/model/store-changes.js';
+
+const site = { kind: 'site' as const, name: 'shop' };
+const org = { kind: 'org' as const, name: 'acme' };
+
+function withKey(): Store {
+  return setSecret(emptyStore(), { owner: site, name: 'KEY', value: 'CANARY-1', type: 'env', scopes: ['ic', 'web'] });
+}
+
+function refusal(change: () => unknown): Error {
+  try {
+    change();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the change was not refused');
+}
+
+describe('setSecret', () => {
+  it('creates with Terminus defaults: type runtime, scope user', () => {
+    const store = setSecret(emptyStore(), { owner: org, name: 'x', value: 'v' });
+    expect(store.organizations.acme?.secrets.x).toEqual({ type: 'runtime', scopes: ['user'], value: 'v', overrides: {} });
+  });
+
+  it('updates only the value when type and scopes are left out or repeated', () => {
+    const updated = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-2' });
+    expect(updated.sites.shop?.secrets.KEY).toEqual({ type: 'env', scopes: ['ic', 'web'], value: 'CANARY-2', overrides: {} });
+    const same = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-3', type: 'env', scopes: ['web', 'ic'] });
+    expect(same.sites.shop?.secrets.KEY?.value).toBe('CANARY-3');
+  });
+
+  it('refuses a different type or scopes for an existing secret, naming it and not its value', () => {
+    const type = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', type: 'composer' }));
+    expect(type).toBeInstanceOf(RefusedChangeError);
+    expect(type.message).toMatch(/secret 'KEY' at site 'shop' already exists with type 'env'; its type is fixed/);
+    const scopes = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', scopes: ['ic'] }));
+    expect(scopes.message).toMatch(/already exists with scopes ic,web; its scopes are fixed/);
+    for (const e of [type, scopes]) expect(e.message).not.toContain('CANARY');
+  });
+
+  it('sets an override only where the base secret exists at that owner', () => {
+    const refused = refusal(() => setSecret(emptyStore(), { owner: org, name: 'KEY', value: 'v', environment: 'dev' }));
+    expect(refused).toBeInstanceOf(RefusedChangeError);
+    expect(refused.message).toBe("secret 'KEY' does not exist at organization 'acme'; create its default value first, then set the override for 'dev'");
+    // The site having it does not let the organization override it.
+    expect(() => setSecret(withKey(), { owner: org, name: 'KEY', value: 'v', environment: 'dev' })).toThrow(RefusedChangeError);
+    const store = setSecret(withKey(), { owner: site, name: 'KEY', value: 'dev-value', environment: 'dev' });
+    expect(store.sites.shop?.secrets.KEY).toMatchObject({ value: 'CANARY-1', overrides: { dev: 'dev-value' } });
+  });
+
+  it('checks names against the type', () => {
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: '1BAD', value: 'v', type: 'env' })).message).toMatch(
+      /invalid name for env secret '1BAD': an env secret's name must match/,
+    );
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'token.github.com', value: 'v', type: 'composer' })).message).toMatch(
+      /unknown Composer auth kind 'token'/,
+    );
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'bearer.bad_host', value: 'v', type: 'composer' })).message).toMatch(
+      /'bad_host' is not a host/,
+    );
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'bearer.127.0.0.1:99999', value: 'v', type: 'composer' }))).toBeInstanceOf(UsageError);
+    const ok = setSecret(emptyStore(), { owner: site, name: 'http-basic.127.0.0.1:8765', value: 'u p', type: 'composer' });
+    expect(Object.keys(ok.sites.shop?.secrets ?? {})).toEqual(['http-basic.127.0.0.1:8765']);
+  });
+
+  it('refuses a value over 16384 bytes (counted in UTF-8) without quoting it', () => {
+    const big = 'é'.repeat(8193); // 16386 bytes, 8193 characters
+    const error = refusal(() => setSecret(emptyStore(), { owner: site, name: 'K', value: big }));
+    expect(error.message).toBe("the value of secret 'K' is 16386 bytes; at most 16384 are allowed");
+    expect(() => setSecret(emptyStore(), { owner: site, name: 'K', value: 'é'.repeat(8192) })).not.toThrow();
+  });
+});
+
+describe('deleteSecret', () => {
+  it('deletes an override and leaves the base', () => {
+    const store = setSecret(withKey(), { owner: site, name: 'KEY', value: 'd', environment: 'dev' });
+    expect(deleteSecret(store, { owner: site, name: 'KEY', environment: 'dev' }).sites.shop?.secrets.KEY?.overrides).toEqual({});
+  });
+  it('deletes the whole secret', () => {
+    expect(deleteSecret(withKey(), { owner: site, name: 'KEY' }).sites.shop?.secrets).toEqual({});
+  });
+  it('refuses to delete what is not there', () => {
+    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE' })).message).toBe("no secret 'NOPE' at site 'shop'");
+    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'KEY', environment: 'live' })).message).toBe(
+      "secret 'KEY' at site 'shop' has no override for 'live'",
+    );
+  });
+});
+
+describe('setSiteOrganization', () => {
+  it('records one owning organization, replacing an earlier one', () => {
+    const first = setSiteOrganization(withKey(), 'shop', 'acme');
+    expect(first.sites.shop?.organization).toBe('acme');
+    expect(first.organizations.acme).toEqual({ secrets: {} });
+    expect(setSiteOrganization(first, 'shop', 'globex').sites.shop?.organization).toBe('globex');
+    expect(first.sites.shop?.secrets.KEY?.value).toBe('CANARY-1');
+  });
+});
