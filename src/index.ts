@@ -8,5 +8,5 @@ export * from './plan/build-plan.js';
 export type { SecretSource, SiteSecrets, FetchRequest } from './sources/source.js';
 export { loadStore, parseStore, serializeStore, storePath, updateStore, localStoreSource } from './sources/local-store.js';
 export { main } from './cli/main.js';
-export type { Context } from './cli/context.js';
+export type { Context } from './context.js';
 export { storeJsonSchema } from './model/store-json-schema.js';

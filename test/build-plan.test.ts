@@ -32,6 +32,6 @@ describe('planBuild', () => {
   it('puts values only in the payload, never in the plan', () => {
     expect(JSON.stringify(plan)).not.toContain('CANARY');
     expect(payload.variables).toEqual({ API_KEY: 'CANARY-env' });
-    expect(payload.credentials).toEqual([{ name: 'bearer.127.0.0.1:8765', authKind: 'bearer', host: '127.0.0.1:8765', value: 'CANARY-bearer' }]);
+    expect(payload.authFile).toEqual({ bearer: { '127.0.0.1:8765': 'CANARY-bearer' } });
   });
 });

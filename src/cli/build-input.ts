@@ -1,10 +1,14 @@
-// What plan, env and build share: choose the site and environment, fetch from the
-// source, resolve, plan.
+// What plan, env, build, auth-json and restore share: the site and environment, where
+// the secrets come from, and where credentials go.
+import path from 'node:path';
 import type { Argv } from 'yargs';
-import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
-import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
+import { authFileFor } from '../apply/auth-target.js';
+import { UsageError } from '../errors.js';
+import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
+import { locateComposer } from '../run/composer-process.js';
+import { captureOutput } from '../run/process-runner.js';
 import { localStoreSource } from '../sources/local-store.js';
-import type { SecretSource } from '../sources/source.js';
+import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
 import { storeFile, type GlobalOptions } from './command.js';
 import type { Context } from './context.js';
@@ -16,17 +20,44 @@ export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
     .option('org', { type: 'string', describe: "the site's organization, when the source records none" });
 }
 
+export function withAuthTarget<T>(y: Argv<T>) {
+  return y
+    .option('dir', { type: 'string', describe: 'the project folder (where composer.json is)', default: '.' })
+    .option('auth-target', {
+      choices: AUTH_TARGETS,
+      default: 'project' as AuthTarget,
+      describe: 'project: auth.json beside composer.json; home: $COMPOSER_HOME/auth.json; env: COMPOSER_AUTH only, nothing on disk',
+    })
+    .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' });
+}
+
 export type BuildTargetArgs = GlobalOptions & { site: string; env: string; org?: string | undefined };
+export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined };
 
 export function sourceFor(ctx: Context, args: GlobalOptions): SecretSource {
   return localStoreSource(ctx.fs, storeFile(ctx, args));
 }
 
-export async function planFor(ctx: Context, args: BuildTargetArgs): Promise<{ plan: BuildPlan; payload: BuildPayload }> {
+export async function fetchSecrets(ctx: Context, args: BuildTargetArgs): Promise<{ site: string; environment: string; secrets: SiteSecrets }> {
   const site = ownerName(args.site, 'site name (--site)');
   const environment = ownerName(args.env, 'environment name (--env)');
   const organization = args.org === undefined ? undefined : ownerName(args.org, 'organization name (--org)');
   const secrets = await sourceFor(ctx, args).fetch({ site, organization });
-  const resolved = resolveForEnvironment({ ...secrets, environment });
-  return planBuild({ site, environment, organization: secrets.organization?.name, resolved });
+  return { site, environment, secrets };
+}
+
+/** The project folder and the file the target writes (asking composer for its home when COMPOSER_HOME is unset). */
+export async function authTargetFor(ctx: Context, args: AuthTargetArgs): Promise<{ dir: string; target: AuthTarget; file: string | undefined }> {
+  const dir = path.resolve(ctx.cwd, args.dir);
+  let composerHome = ctx.env.COMPOSER_HOME;
+  if (args.authTarget === 'home' && (composerHome === undefined || composerHome === '')) {
+    const composer = await locateComposer(ctx.fs, args.composer, ctx.env, ctx.cwd);
+    const env = Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const home = await captureOutput(ctx.runner, composer, ['config', '--global', 'home', '--no-interaction'], { cwd: dir, env });
+    composerHome = home.exitCode === 0 ? home.stdout.trim() : undefined;
+    if (composerHome === undefined || composerHome === '') {
+      throw new UsageError('--auth-target home: could not learn COMPOSER_HOME from composer; set COMPOSER_HOME');
+    }
+  }
+  return { dir, target: args.authTarget, file: authFileFor(args.authTarget, dir, composerHome) };
 }

@@ -1,28 +1,27 @@
-// The edge every command is handed: file system, lock, environment, streams. The binary
-// passes the real ones; tests pass memfs and in-memory streams.
+// The real edge for the binary, and reading standard input.
 import os from 'node:os';
 import type { Readable } from 'node:stream';
-import { diskFileSystem, type FileSystem } from '../io/file-system.js';
+import type { Context, OnSignal, SignalName } from '../context.js';
+import { diskFileSystem } from '../io/file-system.js';
 import { lockFileOnDisk } from '../io/process-lock.js';
-import type { LockFile } from '../sources/local-store.js';
+import { execaRunner } from '../run/process-runner.js';
 
-export type OutputStream = { write(chunk: string): unknown };
+export type { Context } from '../context.js';
 
-export type Context = {
-  fs: FileSystem;
-  lock: LockFile;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  home: string;
-  stdin: Readable;
-  stdout: OutputStream;
-  stderr: OutputStream;
+const processSignals: OnSignal = (handler) => {
+  const listeners = (['SIGINT', 'SIGTERM'] as SignalName[]).map((signal) => [signal, () => handler(signal)] as const);
+  for (const [signal, listener] of listeners) process.on(signal, listener);
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
 };
 
 export function processContext(): Context {
   return {
     fs: diskFileSystem,
     lock: lockFileOnDisk,
+    runner: execaRunner,
+    onSignal: processSignals,
     env: process.env,
     cwd: process.cwd(),
     home: os.homedir(),

@@ -4,7 +4,10 @@ import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { sanitizeYargsMessage, STDIN_ARGUMENT } from './arguments.js';
+import { authJsonCommand } from './commands/auth-json.js';
+import { buildCommand } from './commands/build.js';
 import { envCommand } from './commands/env.js';
+import { restoreCommand } from './commands/restore.js';
 import { planCommand } from './commands/plan.js';
 import { secretOrgDeleteCommand } from './commands/secret-org-delete.js';
 import { secretOrgListCommand } from './commands/secret-org-list.js';
@@ -20,6 +23,7 @@ const PROGRAM = 'composer-secrets';
 /** Runs one command line; returns the exit code. Never throws. */
 export async function main(argv: readonly string[], ctx: Context): Promise<number> {
   let output = '';
+  let exitCode = EXIT_OK;
   try {
     await yargs()
       .scriptName(PROGRAM)
@@ -35,6 +39,10 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       .command(siteSetOrgCommand(ctx))
       .command(planCommand(ctx))
       .command(envCommand(ctx))
+      .command(buildCommand(ctx, (code) => (exitCode = code)))
+      .command(authJsonCommand(ctx))
+      .command(restoreCommand(ctx))
+      .parserConfiguration({ 'populate--': true })
       .demandCommand(1, 'name a command (see --help)')
       .strict()
       .help()
@@ -47,7 +55,7 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
         output = text;
       });
     if (output !== '') ctx.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     ctx.stderr.write(errorReport(error, ctx.env));
     return error instanceof CliError ? error.exitCode : EXIT_FAILURE;

@@ -12,7 +12,10 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}`;
+      // zod leaves `input` out unless asked; its message names only types ("received undefined").
+      return issue.input === undefined && /received undefined$/.test(issue.message)
+        ? `is required (${issue.expected})`
+        : `must be ${article(issue.expected)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':

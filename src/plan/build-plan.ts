@@ -1,14 +1,20 @@
 // The build plan: what each resolved secret becomes in a build. Pure. The plan itself
 // carries no values (it is what a dry run prints); the values travel separately in the
 // payload, which only the writers and the composer runner see.
-import { parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
+import type { ComposerAuthKind } from '../model/names.js';
 import type { Scope, SecretType } from '../model/secret.js';
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
+import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
+import type { AuthDocument } from './composer-credentials.js';
+import { isRefusedVariable } from './refused-variables.js';
 
 export const BUILD_SCOPE: Scope = 'ic';
+/** An env secret of this name holds a whole auth document: merged in, not exported. */
+export const COMPOSER_AUTH_VARIABLE = 'COMPOSER_AUTH';
 
 export type PlanAction =
   | { kind: 'auth-entry'; authKind: ComposerAuthKind; host: string }
+  | { kind: 'auth-document' }
   | { kind: 'variable'; variable: string }
   | { kind: 'skipped'; reason: 'runtime-type' | 'not-in-scope'; detail: string };
 
@@ -27,12 +33,23 @@ export type BuildPlan = {
   environment: string;
   organization: string | undefined;
   entries: readonly PlanEntry[];
+  auth: { target: AuthTarget; file: string | undefined };
+  /** Refusals, each naming a secret: a build with any does not start (exit 2). */
+  problems: readonly string[];
+  /** Worth reading, not fatal. */
+  warnings: readonly string[];
 };
 
-/** The values a build hands on: build variables by name, composer credentials by secret name. */
+/** What a build hands on, values included. Never printed. */
 export type BuildPayload = {
+  /** The build's variables, secrets over the caller's. */
   variables: Readonly<Record<string, string>>;
-  credentials: ReadonlyArray<{ name: string; authKind: ComposerAuthKind; host: string; value: string }>;
+  /** The document for the target file (merged with what it held), or undefined for `env`. */
+  authFile: AuthDocument | undefined;
+  /** COMPOSER_AUTH for composer's environment, when there is one to set. */
+  composerAuth: AuthDocument | undefined;
+  /** Every value that must be masked in composer's output. */
+  maskedValues: readonly string[];
 };
 
 export type PlanInput = {
@@ -41,6 +58,10 @@ export type PlanInput = {
   organization?: string | undefined;
   /** Every secret the site sees in the environment, unfiltered (resolveForEnvironment). */
   resolved: readonly ResolvedSecret[];
+  /** Where credentials go and what is already there; defaults to a project target with no file. */
+  auth?: AuthTargetState | undefined;
+  /** Names of the variables in the caller's environment. */
+  callerVariables?: ReadonlySet<string> | undefined;
 };
 
 function actionFor(secret: ResolvedSecret, inScope: boolean): PlanAction {
@@ -50,26 +71,74 @@ function actionFor(secret: ResolvedSecret, inScope: boolean): PlanAction {
   if (!inScope) {
     return { kind: 'skipped', reason: 'not-in-scope', detail: `not in the ${BUILD_SCOPE} scope, so builds cannot read it` };
   }
-  if (secret.type === 'env') return { kind: 'variable', variable: secret.name };
-  const parsed = parseComposerSecretName(secret.name);
-  // The store validates names on load; a source that did not is caught here.
-  if (!parsed.ok) throw new Error(`composer secret with an invalid name reached planning: ${secret.name}`);
-  return { kind: 'auth-entry', authKind: parsed.value.kind, host: parsed.value.host };
+  if (secret.type === 'env') {
+    return secret.name === COMPOSER_AUTH_VARIABLE ? { kind: 'auth-document' } : { kind: 'variable', variable: secret.name };
+  }
+  const dot = secret.name.indexOf('.');
+  return { kind: 'auth-entry', authKind: secret.name.slice(0, dot) as ComposerAuthKind, host: secret.name.slice(dot + 1) };
 }
 
 export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPayload } {
   const inScope = new Set(visibleTo(input.resolved, BUILD_SCOPE).map((s) => s.name));
-  const entries: PlanEntry[] = [];
+  const callerVariables = input.callerVariables ?? new Set<string>();
+  const notes = new Map<string, string[]>();
+  const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
+  const problems: string[] = [];
   const variables: Record<string, string> = {};
-  const credentials: BuildPayload['credentials'][number][] = [];
-  for (const secret of input.resolved) {
-    const action = actionFor(secret, inScope.has(secret.name));
-    entries.push({ name: secret.name, type: secret.type, scopes: secret.scopes, from: secret.from, shadowed: secret.shadowed, action, notes: [] });
-    if (action.kind === 'variable') variables[action.variable] = secret.value;
-    if (action.kind === 'auth-entry') credentials.push({ name: secret.name, authKind: action.authKind, host: action.host, value: secret.value });
+  const used: ResolvedSecret[] = [];
+
+  const classified = input.resolved.map((secret) => ({ secret, action: actionFor(secret, inScope.has(secret.name)) }));
+  for (const { secret, action } of classified) {
+    if (action.kind === 'skipped') continue;
+    used.push(secret);
+    if (action.kind !== 'variable') continue;
+    if (isRefusedVariable(action.variable)) {
+      problems.push(`secret '${secret.name}': ${action.variable} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`);
+      continue;
+    }
+    variables[action.variable] = secret.value;
+    if (callerVariables.has(action.variable)) note(secret.name, `replaces the ${action.variable} variable of the calling environment`);
   }
+
+  const auth = planAuth({
+    credentials: classified.flatMap(({ secret, action }) => (action.kind === 'auth-entry' ? [{ name: secret.name, value: secret.value }] : [])),
+    authDocumentSecret: classified.find(({ action }) => action.kind === 'auth-document')?.secret,
+    state: input.auth ?? { target: 'project', file: undefined, existing: undefined, projectFile: undefined, callerComposerAuth: undefined },
+  });
+  for (const [name, texts] of auth.notes) texts.forEach((text) => note(name, text));
+
+  const entries: PlanEntry[] = classified.map(({ secret, action }) => ({
+    name: secret.name,
+    type: secret.type,
+    scopes: secret.scopes,
+    from: secret.from,
+    shadowed: secret.shadowed,
+    action,
+    notes: notes.get(secret.name) ?? [],
+  }));
   return {
-    plan: { site: input.site, environment: input.environment, organization: input.organization, entries },
-    payload: { variables, credentials },
+    plan: {
+      site: input.site,
+      environment: input.environment,
+      organization: input.organization,
+      entries,
+      auth: { target: auth.target, file: auth.file },
+      problems: [...problems, ...auth.problems],
+      warnings: auth.warnings,
+    },
+    payload: {
+      variables,
+      authFile: auth.authFile,
+      composerAuth: auth.composerAuth,
+      // Parts too: a password or a header value can be printed without the rest.
+      maskedValues: [...used.map((s) => s.value), ...stringLeaves(auth.fromSecrets)],
+    },
   };
+}
+
+/** The strings in an auth document, but usernames: they name an account, and masking them hides too much. */
+function stringLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => (key === 'username' ? [] : stringLeaves(inner)));
 }

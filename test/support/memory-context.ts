@@ -1,18 +1,32 @@
-// A Context on memfs with in-memory streams, for running commands without touching disk.
+// A Context on memfs with in-memory streams, a scripted process runner and signals the
+// test sends, for running commands without touching disk or starting programs.
 import { Readable } from 'node:stream';
 import { Volume } from 'memfs';
-import type { Context } from '../../src/cli/context.js';
+import type { Context, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli/main.js';
 import type { FileSystem } from '../../src/io/file-system.js';
+import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
 
 export type MemoryRun = { code: number; stdout: string; stderr: string };
 
-export function memoryContext(options: { files?: Record<string, string>; env?: Record<string, string>; stdin?: string } = {}) {
+export type ProgramCall = { file: string; args: readonly string[]; options: RunOptions };
+/** What a scripted program does: prints, waits, then ends with a result. */
+export type Program = (call: ProgramCall, control: { killed: Promise<NodeJS.Signals> }) => Promise<Partial<RunResult>> | Partial<RunResult>;
+
+export const COMPOSER_PATH = '/usr/bin/composer';
+
+export function memoryContext(options: { files?: Record<string, string>; env?: Record<string, string>; stdin?: string; programs?: Record<string, Program> } = {}) {
   const volume = Volume.fromJSON(options.files ?? {}, '/');
   volume.mkdirSync('/work', { recursive: true });
+  volume.mkdirSync('/usr/bin', { recursive: true });
+  volume.writeFileSync(COMPOSER_PATH, '#!/bin/sh\n', { mode: 0o755 });
   const fs = volume.promises as unknown as FileSystem;
   let held = Promise.resolve();
   const out = { stdout: '', stderr: '' };
+  const calls: ProgramCall[] = [];
+  const signalHandlers = new Set<(signal: SignalName) => void>();
+  // Not a git work tree by default; composer succeeds quietly.
+  const programs: Record<string, Program> = { git: () => ({ exitCode: 128 }), composer: () => ({ exitCode: 0 }), ...options.programs };
   const ctx: Context = {
     fs,
     // In one process a promise chain serializes writers just as the file lock does across processes.
@@ -23,7 +37,22 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
       await previous;
       return async () => release();
     },
-    env: { ...options.env },
+    runner: {
+      start(file, args, runOptions) {
+        const call = { file, args, options: runOptions };
+        calls.push(call);
+        let kill!: (signal: NodeJS.Signals) => void;
+        const killed = new Promise<NodeJS.Signals>((resolve) => (kill = resolve));
+        const program = programs[file.split('/').pop() ?? file] ?? (() => ({ startError: 'ENOENT' }));
+        const result = Promise.resolve(program(call, { killed })).then((r) => ({ exitCode: undefined, signal: undefined, startError: undefined, ...r }));
+        return { kill, result };
+      },
+    },
+    onSignal: (handler) => {
+      signalHandlers.add(handler);
+      return () => signalHandlers.delete(handler);
+    },
+    env: { PATH: '/usr/bin', ...options.env },
     cwd: '/work',
     home: '/home/dev',
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
@@ -34,6 +63,11 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
     ctx,
     volume,
     fs,
+    calls,
+    /** Delivers SIGINT or SIGTERM to whoever listens, as the process would. */
+    signal(name: SignalName) {
+      for (const handler of [...signalHandlers]) handler(name);
+    },
     /** Runs one command line; output is what this call printed. */
     async run(argv: string[], stdin?: string): Promise<MemoryRun> {
       out.stdout = '';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { writeSecretFile } from '../../io/secret-file.js';
 import { defineCommand } from '../command.js';
-import { planFor, withBuildTarget } from '../build-input.js';
+import { planBuildOnDisk, refuseProblems } from '../../run/build.js';
+import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import type { Context } from '../context.js';
 
 export const envCommand = (ctx: Context) =>
@@ -13,7 +14,8 @@ export const envCommand = (ctx: Context) =>
         .option('format', { choices: ['json'] as const, default: 'json' as const, describe: 'the export format' })
         .option('output', { type: 'string', describe: 'write to this file (created 0600, atomically) instead of standard output' }),
     handler: async (args) => {
-      const { payload } = await planFor(ctx, args);
+      const { plan, payload } = await planBuildOnDisk(ctx, { ...(await fetchSecrets(ctx, args)), dir: ctx.cwd, target: 'env', file: undefined });
+      refuseProblems(plan);
       const sorted = Object.fromEntries(Object.entries(payload.variables).sort(([a], [b]) => (a < b ? -1 : 1)));
       const text = `${JSON.stringify(sorted, null, 2)}\n`;
       if (args.output === undefined) {

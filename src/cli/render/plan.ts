@@ -10,6 +10,8 @@ function becomes(action: PlanAction): string {
   switch (action.kind) {
     case 'auth-entry':
       return `auth.json ${action.authKind} ${action.host}`;
+    case 'auth-document':
+      return 'auth entries (a whole auth document)';
     case 'variable':
       return `env ${action.variable}`;
     case 'skipped':
@@ -18,7 +20,9 @@ function becomes(action: PlanAction): string {
 }
 
 export function renderPlanTable(plan: BuildPlan): string {
-  const head = `Build plan for site ${plan.site}, environment ${plan.environment}${plan.organization === undefined ? '' : `, organization ${plan.organization}`}\n`;
+  const head =
+    `Build plan for site ${plan.site}, environment ${plan.environment}${plan.organization === undefined ? '' : `, organization ${plan.organization}`}\n` +
+    `Credentials go to: ${plan.auth.target === 'env' ? 'COMPOSER_AUTH in composer\'s environment (nothing on disk)' : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
     ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
@@ -30,7 +34,9 @@ export function renderPlanTable(plan: BuildPlan): string {
     {} as Record<string, number>,
   );
   const summary = `${counts['auth-entry'] ?? 0} auth.json entr${(counts['auth-entry'] ?? 0) === 1 ? 'y' : 'ies'}, ${counts.variable ?? 0} variable(s), ${counts.skipped ?? 0} skipped\n`;
-  return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}`;
+  const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
+  const problems = plan.problems.map((p) => `problem: ${p}\n`).join('');
+  return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}${warnings}${problems}`;
 }
 
 function provenanceJson(p: Provenance) {
@@ -46,6 +52,7 @@ export function planJson(plan: BuildPlan) {
     site: plan.site,
     environment: plan.environment,
     organization: plan.organization ?? null,
+    auth: { target: plan.auth.target, file: plan.auth.file ?? null },
     secrets: plan.entries.map((e) => ({
       name: e.name,
       type: e.type,
@@ -55,6 +62,8 @@ export function planJson(plan: BuildPlan) {
       becomes: e.action,
       notes: [...e.notes],
     })),
+    warnings: [...plan.warnings],
+    problems: [...plan.problems],
   };
 }
 

@@ -1,0 +1,43 @@
+// Putting a generated credentials file (auth.json) in place and taking it away again:
+// journal first, then the atomic write; restoring puts the original back byte for byte
+// with its mode, or removes the file when there was none.
+import type { FileSystem } from '../io/file-system.js';
+import { readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
+import { readJournal, removeJournal, writeJournal } from './auth-journal.js';
+
+export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'removed-generated';
+
+/**
+ * Puts `content` at `target`. When a journal from an earlier run is there, the original
+ * it recorded is what gets journaled again (the file on disk may be that run's output).
+ */
+export async function installCredentialsFile(
+  fs: FileSystem,
+  target: string,
+  content: string,
+  original: ExistingFile | undefined,
+): Promise<void> {
+  const earlier = await readJournal(fs, target);
+  await writeJournal(fs, target, earlier === undefined ? original : earlier.original);
+  await writeSecretFile(fs, target, content, { what: 'credentials file' });
+}
+
+/** Undoes installCredentialsFile from its journal; safe to repeat. */
+export async function restoreCredentialsFile(fs: FileSystem, target: string): Promise<RestoreOutcome> {
+  const journal = await readJournal(fs, target);
+  if (journal === undefined) return 'nothing-to-restore';
+  if (journal.original === undefined) {
+    await removeFile(fs, target, 'credentials file');
+  } else {
+    await writeSecretFile(fs, target, journal.original.content, { what: 'credentials file', mode: journal.original.mode });
+  }
+  // Last: a crash before this leaves the journal, and the restore simply runs again.
+  await removeJournal(fs, target);
+  return journal.original === undefined ? 'removed-generated' : 'restored-original';
+}
+
+/** The file as it is now, unless a journal says what the real original was. */
+export async function originalCredentialsFile(fs: FileSystem, target: string): Promise<ExistingFile | undefined> {
+  const journal = await readJournal(fs, target);
+  return journal === undefined ? readSecretFile(fs, target, 'credentials file') : journal.original;
+}

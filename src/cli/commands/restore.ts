@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { restoreCredentialsFile } from '../../apply/credentials-file.js';
+import { authTargetFor, withAuthTarget } from '../build-input.js';
+import { defineCommand } from '../command.js';
+import type { Context } from '../context.js';
+
+export const restoreCommand = (ctx: Context) =>
+  defineCommand({
+    command: 'restore',
+    describe: 'Put back the auth.json that an interrupted build, --keep-auth or auth-json replaced (or remove the one it created)',
+    builder: (y) => withAuthTarget(y).option('file', { type: 'string', describe: 'the file to restore (as given to auth-json --output)' }),
+    handler: async (args) => {
+      const file = args.file !== undefined ? path.resolve(ctx.cwd, args.file) : (await authTargetFor(ctx, args)).file;
+      if (file === undefined) {
+        ctx.stdout.write('Nothing to restore: --auth-target env writes no file.\n');
+        return;
+      }
+      const release = await ctx.lock(file);
+      try {
+        const outcome = await restoreCredentialsFile(ctx.fs, file);
+        ctx.stdout.write(
+          outcome === 'restored-original' ? `Restored the original ${file}.\n`
+          : outcome === 'removed-generated' ? `Removed the generated ${file} (there was none before).\n`
+          : `Nothing to restore at ${file}.\n`,
+        );
+      } finally {
+        await release();
+      }
+    },
+  });

@@ -1,0 +1,155 @@
+// Planning Composer's credentials: composer secrets and a COMPOSER_AUTH secret become one
+// auth document, checked for what Composer would get wrong, then merged with what the
+// target already holds. Pure.
+import type { ComposerAuthKind } from '../model/names.js';
+import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
+import {
+  authDocumentFromCredentials,
+  credentialFromSecret,
+  hostsWithSeveralKinds,
+  mergeAuthDocuments,
+  parseComposerAuthDocument,
+  type AuthDocument,
+  type ComposerCredential,
+} from './composer-credentials.js';
+
+export const AUTH_TARGETS = ['project', 'home', 'env'] as const;
+export type AuthTarget = (typeof AUTH_TARGETS)[number];
+
+export type AuthTargetState = {
+  target: AuthTarget;
+  /** The file written for `project` and `home`. */
+  file: string | undefined;
+  /** What that file holds before the build (its original), if it exists. */
+  existing: AuthDocument | undefined;
+  /** For `env`: the project's auth.json, which Composer 2.7.7 and earlier prefer over COMPOSER_AUTH. */
+  projectFile: AuthDocument | undefined;
+  /** The calling environment's COMPOSER_AUTH, parsed. */
+  callerComposerAuth: AuthDocument | undefined;
+};
+
+export type AuthPlan = {
+  target: AuthTarget;
+  file: string | undefined;
+  problems: string[];
+  warnings: string[];
+  /** Secret name -> notes for the plan. */
+  notes: Map<string, string[]>;
+  /** The document to write at `file`; undefined when nothing is written. */
+  authFile: AuthDocument | undefined;
+  /** COMPOSER_AUTH for composer's environment; undefined to leave the caller's as it is. */
+  composerAuth: AuthDocument | undefined;
+  /** The entries made from secrets alone (for masking their parts in output). */
+  fromSecrets: AuthDocument;
+};
+
+type Kinds = Record<string, Record<string, unknown> | undefined>;
+
+function hostsOf(document: AuthDocument): Set<string> {
+  return new Set(Object.values(document as Kinds).flatMap((hosts) => (hosts !== null && typeof hosts === 'object' ? Object.keys(hosts) : [])));
+}
+
+/** `document` without the entries for `hosts` under kinds other than the ones `winner` uses for them. */
+function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { document: AuthDocument; dropped: Array<{ kind: string; host: string }> } {
+  const winnerKinds = new Map<string, Set<string>>();
+  for (const [kind, hosts] of Object.entries(winner as Kinds)) {
+    for (const host of Object.keys(hosts ?? {})) winnerKinds.set(host, (winnerKinds.get(host) ?? new Set()).add(kind));
+  }
+  const dropped: Array<{ kind: string; host: string }> = [];
+  const kept = Object.entries(document as Kinds).map(([kind, hosts]) => {
+    if (hosts === undefined || typeof hosts !== 'object' || Array.isArray(hosts)) return [kind, hosts] as const;
+    const remaining = Object.entries(hosts).filter(([host]) => {
+      const drop = winnerKinds.has(host) && !winnerKinds.get(host)!.has(kind);
+      if (drop) dropped.push({ kind, host });
+      return !drop;
+    });
+    return [kind, Object.fromEntries(remaining)] as const;
+  });
+  return { document: Object.fromEntries(kept.filter(([, hosts]) => hosts === undefined || typeof hosts !== 'object' || Object.keys(hosts).length > 0)) as AuthDocument, dropped };
+}
+
+export function planAuth(input: {
+  credentials: ReadonlyArray<{ name: string; value: string }>;
+  authDocumentSecret: ResolvedSecret | undefined;
+  state: AuthTargetState;
+}): AuthPlan {
+  const { state } = input;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const notes = new Map<string, string[]>();
+  const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
+
+  const credentials: ComposerCredential[] = [];
+  const secretFor = new Map<string, string>(); // `${kind} ${host}` -> secret name
+  for (const { name, value } of input.credentials) {
+    const result = credentialFromSecret(name, value);
+    if (!result.ok) {
+      problems.push(result.problem);
+      continue;
+    }
+    const { ok: _ok, warnings: found, ...credential } = result;
+    credentials.push(credential as ComposerCredential);
+    secretFor.set(`${credential.kind} ${credential.host}`, name);
+    for (const warning of found) {
+      note(name, warning);
+      warnings.push(`secret '${name}': ${warning}`);
+    }
+  }
+
+  let fromAuthSecret: AuthDocument = {};
+  const authSecretName = input.authDocumentSecret?.name;
+  if (input.authDocumentSecret !== undefined) {
+    const parsed = parseComposerAuthDocument(input.authDocumentSecret.value);
+    if (parsed.ok) {
+      fromAuthSecret = parsed.document;
+      for (const warning of parsed.warnings) warnings.push(`secret '${authSecretName}': ${warning}`);
+    } else {
+      problems.push(...parsed.problems.map((p) => `secret '${authSecretName}': ${p}`));
+    }
+  }
+
+  const merged = mergeAuthDocuments(fromAuthSecret, authDocumentFromCredentials(credentials));
+  for (const { kind, host } of merged.replaced) {
+    note(secretFor.get(`${kind} ${host}`)!, `wins over the ${kind} entry for ${host} in the ${authSecretName} secret`);
+  }
+  const fromSecrets = merged.document;
+  const sourceOf = (kind: string, host: string) => secretFor.get(`${kind} ${host}`) ?? authSecretName ?? '?';
+
+  for (const { host, kinds } of hostsWithSeveralKinds(fromSecrets)) {
+    problems.push(
+      `host ${host} has credentials of several kinds (${kinds.map((k: ComposerAuthKind) => `${k} from secret '${sourceOf(k, host)}'`).join(', ')}); Composer keeps only one credential per host: delete all but one`,
+    );
+  }
+
+  const hasCredentials = hostsOf(fromSecrets).size > 0;
+  const base = { target: state.target, file: state.file, problems, warnings, notes, fromSecrets };
+  if (!hasCredentials) return { ...base, file: undefined, authFile: undefined, composerAuth: undefined };
+
+  // Over an existing document the secrets win per host: same kind replaced, other kinds dropped.
+  const over = (document: AuthDocument, where: string) => {
+    const stripped = withoutOtherKinds(document, fromSecrets);
+    for (const { kind, host } of stripped.dropped) {
+      note(sourceOf(kindFor(fromSecrets, host), host), `replaces the ${kind} entry for ${host} in ${where} (Composer keeps one credential per host)`);
+    }
+    const result = mergeAuthDocuments(stripped.document, fromSecrets);
+    for (const { kind, host } of result.replaced) note(sourceOf(kind, host), `replaces the ${kind} entry for ${host} in ${where}`);
+    return result.document;
+  };
+  // A caller's COMPOSER_AUTH outranks auth.json on Composer 2.7.8+: pass it on with ours merged over it.
+  const composerAuth = state.callerComposerAuth === undefined ? undefined : over(state.callerComposerAuth, 'the calling environment\'s COMPOSER_AUTH');
+
+  if (state.target === 'env') {
+    const shared = state.projectFile === undefined ? [] : [...hostsOf(state.projectFile)].filter((h) => hostsOf(fromSecrets).has(h));
+    for (const host of shared) {
+      problems.push(
+        `the project's auth.json has credentials for ${host}, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH, so secret '${sourceOf(kindFor(fromSecrets, host), host)}' could lose; use --auth-target project (merges into auth.json) or remove that entry`,
+      );
+    }
+    return { ...base, file: undefined, authFile: undefined, composerAuth: composerAuth ?? fromSecrets };
+  }
+  return { ...base, authFile: over(state.existing ?? {}, state.file ?? 'auth.json'), composerAuth };
+}
+
+function kindFor(document: AuthDocument, host: string): string {
+  return Object.entries(document as Kinds).find(([, hosts]) => hosts !== undefined && Object.hasOwn(hosts, host))?.[0] ?? '?';
+}

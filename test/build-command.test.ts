@@ -1,0 +1,318 @@
+// build, auth-json and restore on memfs with a scripted composer: what is written when,
+// what composer sees, and that every file is put back.
+import { describe, expect, it } from 'vitest';
+import { COMPOSER_PATH, memoryContext, type Program } from './support/memory-context.js';
+
+const STORE = '/home/dev/.config/composer-secrets/store.json';
+const CANARY = 'CANARY-b1d';
+const PROJECT = '/work/project';
+const AUTH = `${PROJECT}/auth.json`;
+const JOURNAL = `${PROJECT}/.auth.json.composer-secrets-journal`;
+
+async function project(programs: Record<string, Program> = {}, extra: { files?: Record<string, string>; env?: Record<string, string> } = {}) {
+  const m = memoryContext({ programs, files: { [`${PROJECT}/composer.json`]: '{}', ...extra.files }, env: extra.env });
+  const steps: string[][] = [
+    ['secret:org:set', 'acme', 'http-basic.repo.example.org', `deploy ${CANARY} with spaces`, '--type', 'composer', '--scope', 'ic'],
+    ['site:set-org', 'shop', 'acme'],
+    ['secret:site:set', 'shop', 'bearer.127.0.0.1:8765', `${CANARY}-bearer`, '--type', 'composer', '--scope', 'ic'],
+    ['secret:site:set', 'shop', 'ACF_PRO_KEY', `${CANARY}-acf`, '--type', 'env', '--scope', 'ic'],
+  ];
+  for (const argv of steps) expect((await m.run(argv)).code, argv.join(' ')).toBe(0);
+  return m;
+}
+
+const build = (...more: string[]) => ['build', '--site', 'shop', '--env', 'dev', '--dir', 'project', ...more];
+const noCanary = (r: { stdout: string; stderr: string }) => {
+  expect(r.stdout).not.toContain(CANARY);
+  expect(r.stderr).not.toContain(CANARY);
+};
+
+describe('build', () => {
+  it('writes auth.json 0600 for composer, hands it the variables, then removes the file', async () => {
+    let seen: { auth: unknown; mode: number; env: Record<string, string>; args: readonly string[] } | undefined;
+    const m = await project({
+      composer: async (call) => {
+        const { fs } = m;
+        seen = {
+          auth: JSON.parse((await fs.readFile(AUTH, 'utf8')) as string),
+          mode: (await fs.stat(AUTH)).mode & 0o777,
+          env: call.options.env,
+          args: call.args,
+        };
+        return { exitCode: 0 };
+      },
+    });
+    const r = await m.run(build());
+    expect(r.code).toBe(0);
+    noCanary(r);
+    expect(seen?.auth).toEqual({
+      'http-basic': { 'repo.example.org': { username: 'deploy', password: `${CANARY} with spaces` } },
+      bearer: { '127.0.0.1:8765': `${CANARY}-bearer` },
+    });
+    expect(seen?.mode).toBe(0o600);
+    expect(seen?.args).toEqual(['install', '--no-interaction']);
+    expect(seen?.env).toMatchObject({ ACF_PRO_KEY: `${CANARY}-acf`, COMPOSER_NO_INTERACTION: '1', PATH: '/usr/bin' });
+    expect(seen?.env).not.toHaveProperty('COMPOSER_AUTH');
+    expect(m.ctx.env).not.toHaveProperty('ACF_PRO_KEY'); // never the caller's environment
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('passes the arguments after -- instead of install, and exits with composer\'s code', async () => {
+    const m = await project({ composer: () => ({ exitCode: 3 }) });
+    const r = await m.run([...build(), '--', 'update', 'acme/hello']);
+    expect(r.code).toBe(3);
+    expect(m.calls.find((c) => c.file === COMPOSER_PATH)?.args).toEqual(['update', 'acme/hello']);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('merges into an existing auth.json and puts it back byte for byte with its mode', async () => {
+    const original = '{\n  "github-oauth": {"github.com": "ghp_unrelated"},\n  "bearer": {"127.0.0.1:8765": "old-token"}\n}\n';
+    let during: unknown;
+    const m = await project({ composer: async () => ((during = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string)), { exitCode: 1 }) });
+    m.volume.writeFileSync(AUTH, original, { mode: 0o640 });
+    const dry = await m.run(build('--dry-run'));
+    expect(dry.stdout).toContain(`note: bearer.127.0.0.1:8765: replaces the bearer entry for 127.0.0.1:8765 in ${AUTH}`);
+    const r = await m.run(build());
+    expect(r.code).toBe(1);
+    expect(during).toEqual({
+      'github-oauth': { 'github.com': 'ghp_unrelated' },
+      bearer: { '127.0.0.1:8765': `${CANARY}-bearer` },
+      'http-basic': { 'repo.example.org': { username: 'deploy', password: `${CANARY} with spaces` } },
+    });
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(original);
+    expect((await m.fs.stat(AUTH)).mode & 0o777).toBe(0o640);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('with --auth-target env puts credentials in COMPOSER_AUTH and nothing on disk', async () => {
+    let env: Record<string, string> | undefined;
+    const m = await project({ composer: (call) => ((env = call.options.env), { exitCode: 0 }) });
+    const r = await m.run(build('--auth-target', 'env'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}')).toEqual({
+      'http-basic': { 'repo.example.org': { username: 'deploy', password: `${CANARY} with spaces` } },
+      bearer: { '127.0.0.1:8765': `${CANARY}-bearer` },
+    });
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('refuses --auth-target env when the project auth.json names the same host (Composer 2.5.5 would prefer it)', async () => {
+    const m = await project({}, { files: { [AUTH]: '{"http-basic": {"repo.example.org": {"username": "u", "password": "p"}}}' } });
+    const r = await m.run(build('--auth-target', 'env'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH");
+    expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
+  });
+
+  it("merges the caller's COMPOSER_AUTH under the secrets, so they win on every Composer version", async () => {
+    let env: Record<string, string> | undefined;
+    const callerAuth = JSON.stringify({ bearer: { '127.0.0.1:8765': 'caller-token', 'other.example.org': 'keep-me' } });
+    const m = await project({ composer: (call) => ((env = call.options.env), { exitCode: 0 }) }, { env: { COMPOSER_AUTH: callerAuth } });
+    expect((await m.run(build())).code).toBe(0);
+    expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}').bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'other.example.org': 'keep-me' });
+  });
+
+  it('masks every value and its forms in what composer prints', async () => {
+    const m = await project({
+      composer: (call) => {
+        call.options.onStdout?.(`key=${CANARY}-a`);
+        call.options.onStdout?.(`cf\npassword: ${CANARY} with spaces\n`);
+        call.options.onStderr?.(`url: https://deploy:${encodeURIComponent(`${CANARY} with spaces`)}@repo.example.org\n`);
+        call.options.onStderr?.(`json: ${JSON.stringify({ t: `${CANARY}-bearer` })}`);
+        return { exitCode: 0 };
+      },
+    });
+    const r = await m.run(build());
+    noCanary(r);
+    expect(r.stdout).toBe('key=***\npassword: ***\n');
+    expect(r.stderr).toContain('url: https://deploy:***@repo.example.org\n');
+    expect(r.stderr).toContain('json: {"t":"***"}');
+  });
+
+  it('on SIGTERM passes it to composer, restores, and exits 143', async () => {
+    const original = '{"github-oauth": {"github.com": "keep"}}';
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          setTimeout(() => m.signal('SIGTERM'), 1);
+          const signal = await killed;
+          return { signal };
+        },
+      },
+      { files: { [AUTH]: original } },
+    );
+    const r = await m.run(build());
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('interrupted by SIGTERM');
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(original);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('on SIGINT before composer starts, does not start it and restores (130)', async () => {
+    const m = await project({ git: () => (m.signal('SIGINT'), { exitCode: 128 }) });
+    const r = await m.run(build());
+    expect(r.code).toBe(130);
+    expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('after a crash, restore puts the original back, and so does the next build by itself', async () => {
+    const original = '{"github-oauth": {"github.com": "original"}}';
+    // A crashed run: the journal of the original, and the generated file in its place.
+    const crashed = async (m: Awaited<ReturnType<typeof project>>) => {
+      m.volume.writeFileSync(AUTH, original, { mode: 0o644 });
+      const kept = await m.run(build('--keep-auth'));
+      expect(kept.stderr).toContain('left /work/project/auth.json in place (--keep-auth)');
+      expect(await m.fs.readFile(AUTH, 'utf8')).toContain(`${CANARY}-bearer`);
+      expect(await m.fs.readdir(PROJECT)).toContain('.auth.json.composer-secrets-journal');
+    };
+    const m = await project();
+    await crashed(m);
+    const restored = await m.run(['restore', '--dir', 'project']);
+    expect(restored).toMatchObject({ code: 0, stdout: `Restored the original ${AUTH}.\n` });
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(original);
+    expect((await m.fs.stat(AUTH)).mode & 0o777).toBe(0o644);
+    expect((await m.run(['restore', '--dir', 'project'])).stdout).toBe(`Nothing to restore at ${AUTH}.\n`);
+
+    let during = '';
+    const again = await project({ composer: async () => ((during = (await again.fs.readFile(AUTH, 'utf8')) as string), { exitCode: 0 }) });
+    await crashed(again);
+    const next = await again.run(build());
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(`${AUTH} was left by an interrupted run; restored the original`);
+    expect(JSON.parse(during)['github-oauth']).toEqual({ 'github.com': 'original' }); // merged into the original, not the generated file
+    expect(await again.fs.readFile(AUTH, 'utf8')).toBe(original);
+    expect(await again.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('refuses a damaged journal instead of guessing what the original was', async () => {
+    const m = await project({}, { files: { [JOURNAL]: '{"version": 1, "garbage": true}', [AUTH]: '{}' } });
+    const r = await m.run(build());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the journal ${JOURNAL} is damaged or not for ${AUTH}`);
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe('{}');
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const m = await project();
+    const r = await m.run(build('--dry-run'));
+    expect(r.code).toBe(0);
+    noCanary(r);
+    expect(r.stdout).toContain(`Credentials go to: ${AUTH}`);
+    expect(r.stdout).toMatch(/ACF_PRO_KEY\s+env\s+site shop\s+env ACF_PRO_KEY/);
+    expect(m.calls).toEqual([]);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+    const json = JSON.parse((await m.run(build('--dry-run', '--json'))).stdout);
+    expect(json.auth).toEqual({ target: 'project', file: AUTH });
+  });
+
+  it('says when a secret replaces a variable of the calling environment', async () => {
+    const m = await project({}, { env: { ACF_PRO_KEY: 'from-caller' } });
+    const r = await m.run(build('--dry-run'));
+    expect(r.stdout).toContain('note: ACF_PRO_KEY: replaces the ACF_PRO_KEY variable of the calling environment');
+  });
+
+  it('warns when the project auth.json is not ignored by git', async () => {
+    const m = await project({
+      git: (call) => {
+        const sub = call.args[2];
+        if (sub === 'rev-parse') return { exitCode: 0, ...(call.options.onStdout?.('true\n'), {}) };
+        return { exitCode: 1 }; // not tracked; check-ignore: not ignored
+      },
+    });
+    const r = await m.run(build());
+    expect(r.stderr).toContain(`warning: ${AUTH} is not ignored by git; add it to .gitignore`);
+  });
+});
+
+describe('build refusals: exit 2, naming the secret, nothing written or run', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an env secret named PATH', ['secret:site:set', 'shop', 'PATH', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'], /secret 'PATH': PATH changes how the build itself runs/],
+    ['an LD_ variable', ['secret:site:set', 'shop', 'LD_PRELOAD', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'], /secret 'LD_PRELOAD': LD_PRELOAD changes how the build/],
+    ['http-basic without a password', ['secret:site:set', 'shop', 'http-basic.other.example.org', `${CANARY}`, '--type', 'composer', '--scope', 'ic'], /secret 'http-basic\.other\.example\.org'/],
+    ['two kinds for one host', ['secret:site:set', 'shop', 'github-oauth.127.0.0.1:8765', 'abc_def', '--type', 'composer', '--scope', 'ic'], /host 127\.0\.0\.1:8765 has credentials of several kinds \(bearer from secret 'bearer\.127\.0\.0\.1:8765', github-oauth from secret 'github-oauth\.127\.0\.0\.1:8765'\)/],
+    ['a client certificate', ['secret:site:set', 'shop', 'client-certificate.repo.example.org', '{"local_cert": "/x"}', '--type', 'composer', '--scope', 'ic'], /secret 'client-certificate\.repo\.example\.org'/],
+    ['a COMPOSER_AUTH secret that is not JSON', ['secret:site:set', 'shop', 'COMPOSER_AUTH', `{${CANARY}`, '--type', 'env', '--scope', 'ic'], /secret 'COMPOSER_AUTH': \(top level\): is not valid JSON/],
+  ];
+  it.each(cases)('%s', async (_what, setup, message) => {
+    const m = await project();
+    expect((await m.run(setup)).code).toBe(0);
+    for (const argv of [build(), build('--dry-run'), ['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project']]) {
+      const r = await m.run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noCanary(r);
+    }
+    expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('an existing auth.json that is not valid JSON is left alone', async () => {
+    const broken = `{"bearer": {"x.org": "${CANARY}"`;
+    const m = await project({}, { files: { [AUTH]: broken } });
+    const r = await m.run(build());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${AUTH} is not a valid Composer auth document, so it was left as it is`);
+    noCanary(r);
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(broken);
+  });
+
+  it('a symlink at auth.json is refused, not followed', async () => {
+    const m = await project();
+    m.volume.writeFileSync('/work/elsewhere.json', '{}');
+    m.volume.symlinkSync('/work/elsewhere.json', AUTH);
+    const r = await m.run(build());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${AUTH} is a symbolic link; refusing to follow it`);
+    expect(await m.fs.readFile('/work/elsewhere.json', 'utf8')).toBe('{}');
+  });
+
+  it('a missing composer: a clear error, nothing written', async () => {
+    const m = await project();
+    const r = await m.run(build('--composer', '/nope/composer'));
+    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --composer /nope/composer: no executable file there\n' });
+    m.volume.unlinkSync(COMPOSER_PATH);
+    expect((await m.run(build())).stderr).toContain('composer is not installed or not on PATH');
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('a caller COMPOSER_AUTH that Composer would refuse', async () => {
+    const m = await project({}, { env: { COMPOSER_AUTH: `{${CANARY}` } });
+    const r = await m.run(build());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the COMPOSER_AUTH variable of the calling environment is not a valid auth document');
+    noCanary(r);
+  });
+});
+
+describe('COMPOSER_AUTH secret', () => {
+  it('is merged in, a composer secret wins for the same kind and host, and it is not exported as a variable', async () => {
+    let seen: { auth: unknown; env: Record<string, string> } | undefined;
+    const m = await project({ composer: async (call) => ((seen = { auth: JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string), env: call.options.env }), { exitCode: 0 }) });
+    const doc = JSON.stringify({ bearer: { '127.0.0.1:8765': 'from-document', 'docs.example.org': `${CANARY}-doc` } });
+    expect((await m.run(['secret:site:set', 'shop', 'COMPOSER_AUTH', doc, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
+    const dry = await m.run(build('--dry-run'));
+    expect(dry.stdout).toContain('note: bearer.127.0.0.1:8765: wins over the bearer entry for 127.0.0.1:8765 in the COMPOSER_AUTH secret');
+    expect((await m.run(build())).code).toBe(0);
+    expect((seen?.auth as { bearer: unknown }).bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'docs.example.org': `${CANARY}-doc` });
+    expect(seen?.env).not.toHaveProperty('COMPOSER_AUTH');
+  });
+});
+
+describe('auth-json and restore --file', () => {
+  it('writes the document 0600, merging into what is there, and restore puts that back', async () => {
+    const m = await project();
+    m.volume.writeFileSync('/work/ci-auth.json', '{"github-oauth": {"github.com": "ci"}}', { mode: 0o644 });
+    const r = await m.run(['auth-json', '--site', 'shop', '--env', 'dev', '--output', 'ci-auth.json']);
+    expect(r.code).toBe(0);
+    noCanary(r);
+    const written = JSON.parse((await m.fs.readFile('/work/ci-auth.json', 'utf8')) as string);
+    expect(Object.keys(written)).toEqual(['github-oauth', 'http-basic', 'bearer']);
+    expect((await m.fs.stat('/work/ci-auth.json')).mode & 0o777).toBe(0o600);
+    // Running it twice keeps the first original.
+    expect((await m.run(['auth-json', '--site', 'shop', '--env', 'dev', '--output', 'ci-auth.json'])).code).toBe(0);
+    expect((await m.run(['restore', '--file', 'ci-auth.json'])).stdout).toBe('Restored the original /work/ci-auth.json.\n');
+    expect(await m.fs.readFile('/work/ci-auth.json', 'utf8')).toBe('{"github-oauth": {"github.com": "ci"}}');
+    expect((await m.fs.stat('/work/ci-auth.json')).mode & 0o777).toBe(0o644);
+  });
+});
