@@ -1,29 +1,51 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { writeSecretFile } from '../../io/secret-file.js';
-import { defineCommand } from '../command.js';
+import { EXPORT_FORMATS, formatExport } from '../../apply/export-formats.js';
+import { UsageError } from '../../errors.js';
+import { ioError, lstatRefusingSymlink, writeSecretFile } from '../../io/secret-file.js';
 import { planBuildOnDisk, refuseProblems } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
+import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 
 export const envCommand = (ctx: Context) =>
   defineCommand({
     command: 'env',
-    describe: "Export the build's env variables, values in clear (to standard output, or to a 0600 file with --output)",
+    describe: "Export the build's env variables, values in clear: json, dotenv, shell (export lines), or github ($GITHUB_ENV, with masks)",
     builder: (y) =>
       withBuildTarget(y)
-        .option('format', { choices: ['json'] as const, default: 'json' as const, describe: 'the export format' })
+        .option('format', { choices: EXPORT_FORMATS, default: 'json' as const, describe: 'the export format' })
         .option('output', { type: 'string', describe: 'write to this file (created 0600, atomically) instead of standard output' }),
     handler: async (args) => {
-      const { plan, payload } = await planBuildOnDisk(ctx, { ...(await fetchSecrets(ctx, args)), dir: ctx.cwd, target: 'env', file: undefined });
+      const fetched = await fetchSecrets(ctx, args);
+      const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: ctx.cwd, target: 'env', file: undefined });
       refuseProblems(plan);
-      const sorted = Object.fromEntries(Object.entries(payload.variables).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const text = `${JSON.stringify(sorted, null, 2)}\n`;
+      const count = Object.keys(payload.variables).length;
+      const text = formatExport(args.format, payload.variables, () => `ghadelimiter_${randomBytes(16).toString('hex')}`);
+
+      if (text.githubEnvText !== null) {
+        const githubEnv = ctx.env.GITHUB_ENV;
+        if (githubEnv === undefined || githubEnv === '') {
+          throw new UsageError('--format github appends to the file named by $GITHUB_ENV, which is not set (run it in a GitHub Actions step)');
+        }
+        if (args.output !== undefined) throw new UsageError('--output does not go with --format github (it writes to $GITHUB_ENV)');
+        // Masks first: from here on the runner hides the values in the job log.
+        ctx.stdout.write(text.stdout);
+        await lstatRefusingSymlink(ctx.fs, githubEnv, '$GITHUB_ENV file');
+        try {
+          await ctx.fs.writeFile(githubEnv, text.githubEnvText, { flag: 'a', mode: 0o600 });
+        } catch (error) {
+          throw ioError(error, `cannot append to $GITHUB_ENV (${githubEnv})`);
+        }
+        ctx.stderr.write(`Added ${count} variable(s) to $GITHUB_ENV.\n`);
+        return;
+      }
       if (args.output === undefined) {
-        ctx.stdout.write(text);
+        ctx.stdout.write(text.stdout);
         return;
       }
       const file = path.resolve(ctx.cwd, args.output);
-      await writeSecretFile(ctx.fs, file, text, { what: 'output file' });
-      ctx.stderr.write(`Wrote ${Object.keys(sorted).length} variable(s) to ${file}.\n`);
+      await writeSecretFile(ctx.fs, file, text.stdout, { what: 'output file' });
+      ctx.stderr.write(`Wrote ${count} variable(s) to ${file}.\n`);
     },
   });
