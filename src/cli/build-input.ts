@@ -7,14 +7,25 @@ import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
 import { locateComposer } from '../run/composer-process.js';
 import { captureOutput } from '../run/process-runner.js';
+import { errorCode } from '../io/file-system.js';
+import { ioError } from '../io/secret-file.js';
+import { httpApiSource, TOKEN_VARIABLE } from '../sources/http-api.js';
 import { localStoreSource } from '../sources/local-store.js';
+import { sdkJsonSource } from '../sources/sdk-json.js';
+import { DEFAULT_SOURCE_SPEC, parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
+import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
 import { storeFile, type GlobalOptions } from './command.js';
-import type { Context } from './context.js';
+import { readAll, type Context } from './context.js';
 
 export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
   return y
+    .option('source', {
+      type: 'string',
+      default: DEFAULT_SOURCE_SPEC,
+      describe: 'where the secrets come from: store, terminus, terminus-json:FILE, sdk-json:FILE (- = stdin), or an https:// secrets API',
+    })
     .option('site', { type: 'string', demandOption: true, describe: 'the site to build' })
     .option('env', { type: 'string', demandOption: true, describe: 'the environment (dev or a multidev)' })
     .option('org', { type: 'string', describe: "the site's organization, when the source records none" });
@@ -31,11 +42,36 @@ export function withAuthTarget<T>(y: Argv<T>) {
     .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' });
 }
 
-export type BuildTargetArgs = GlobalOptions & { site: string; env: string; org?: string | undefined };
+export type BuildTargetArgs = GlobalOptions & { source: string; site: string; env: string; org?: string | undefined };
 export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined };
 
-export function sourceFor(ctx: Context, args: GlobalOptions): SecretSource {
-  return localStoreSource(ctx.fs, storeFile(ctx, args));
+export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
+  const spec = parseSourceSpec(args.source);
+  const reader = (input: SourceInput) => ({
+    description: input.kind === 'stdin' ? 'standard input' : path.resolve(ctx.cwd, input.path),
+    read: async () => {
+      if (input.kind === 'stdin') return readAll(ctx.stdin);
+      const file = path.resolve(ctx.cwd, input.path);
+      try {
+        return (await ctx.fs.readFile(file, 'utf8')) as string;
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') throw new UsageError(`${SOURCE_FLAG}: there is no file ${file}`);
+        throw ioError(error, `${SOURCE_FLAG}: cannot read ${file}`);
+      }
+    },
+  });
+  switch (spec.kind) {
+    case 'store':
+      return localStoreSource(ctx.fs, storeFile(ctx, args));
+    case 'terminus':
+      return terminusCommandSource({ runner: ctx.runner, env: ctx.env, cwd: ctx.cwd });
+    case 'terminus-json':
+      return terminusJsonSource(reader(spec.input));
+    case 'sdk-json':
+      return sdkJsonSource(reader(spec.input));
+    case 'http-api':
+      return httpApiSource({ baseUrl: spec.baseUrl, token: ctx.env[TOKEN_VARIABLE] });
+  }
 }
 
 export async function fetchSecrets(ctx: Context, args: BuildTargetArgs): Promise<{ site: string; environment: string; secrets: SiteSecrets }> {

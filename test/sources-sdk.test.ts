@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, InvalidDocumentError, UsageError } from '../src/errors.js';
+import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
+import { sdkJsonSource } from '../src/sources/sdk-json.js';
+
+function source(document: unknown, site?: string) {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  return sdkJsonSource({ read: async () => text, description: 'sdk-json file secrets.json', site });
+}
+
+async function failure(promise: Promise<unknown>): Promise<CliError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CliError);
+  return error as CliError;
+}
+
+const fullText = (error: CliError) => [error.message, ...error.details].join('\n');
+
+describe('sdkJsonSource', () => {
+  it('maps the file as local-generate writes it to site secrets, ignoring other top-level keys', async () => {
+    const file = {
+      SiteID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      Secrets: {
+        foo: { Type: 'env', Value: 'bar', Scopes: ['ic', 'user'] },
+        'github-oauth.github.com': { Type: 'composer', Value: 'gh', Scopes: ['ic'] },
+      },
+      Count: 2,
+      Version: '',
+    };
+    expect(await source(file).fetch({ site: 'shop', organization: 'acme' })).toEqual({
+      site: {
+        name: 'shop',
+        secrets: {
+          foo: { type: 'env', scopes: ['ic', 'user'], value: 'bar', overrides: {} },
+          'github-oauth.github.com': { type: 'composer', scopes: ['ic'], value: 'gh', overrides: {} },
+        },
+      },
+    });
+  });
+
+  it('falls back to OrgValues.default as the SDK does, with the overrides of whichever value is used', async () => {
+    const file = {
+      Secrets: {
+        SITE_BASE: { Type: 'env', Value: 'site-base', Scopes: ['ic'], OrgValues: [], EnvValues: [] },
+        SITE_OVERRIDE: { Type: 'env', Value: 'site-base', Scopes: ['ic'], EnvValues: { dev: 'site-dev', test: null } },
+        ORG_BASE: { Type: 'env', Value: '', Scopes: ['ic'], OrgValues: { default: 'org-base' } },
+        ORG_OVERRIDE: { Type: 'env', Value: null, Scopes: ['ic'], OrgValues: { default: 'org-base', dev: 'org-dev' } },
+        SITE_BEATS_ORG: { Type: 'env', Value: 'site-base', Scopes: ['ic'], OrgValues: { default: 'org-base', dev: 'org-dev' } },
+      },
+    };
+    const secrets = await source(file).fetch({ site: 'shop' });
+    expect(secrets.site.secrets).toEqual({
+      SITE_BASE: { type: 'env', scopes: ['ic'], value: 'site-base', overrides: {} },
+      SITE_OVERRIDE: { type: 'env', scopes: ['ic'], value: 'site-base', overrides: { dev: 'site-dev' } },
+      ORG_BASE: { type: 'env', scopes: ['ic'], value: 'org-base', overrides: {} },
+      ORG_OVERRIDE: { type: 'env', scopes: ['ic'], value: 'org-base', overrides: { dev: 'org-dev' } },
+      SITE_BEATS_ORG: { type: 'env', scopes: ['ic'], value: 'site-base', overrides: {} },
+    });
+    const dev = resolveForEnvironment({ ...secrets, environment: 'dev' });
+    expect(Object.fromEntries(dev.map((s) => [s.name, s.value]))).toEqual({
+      SITE_BASE: 'site-base',
+      SITE_OVERRIDE: 'site-dev',
+      ORG_BASE: 'org-base',
+      ORG_OVERRIDE: 'org-dev',
+      SITE_BEATS_ORG: 'site-base',
+    });
+    const live = resolveForEnvironment({ ...secrets, environment: 'live' });
+    expect(live.find((s) => s.name === 'ORG_OVERRIDE')?.value).toBe('org-base');
+  });
+
+  it('reads an empty file map ([] from PHP) as no secrets', async () => {
+    expect(await source({ Secrets: [] }).fetch({ site: 'shop' })).toEqual({ site: { name: 'shop', secrets: {} } });
+  });
+
+  it('refuses secrets with no value anywhere, naming them, with exit 2 and no values', async () => {
+    const file = {
+      Secrets: {
+        MISSING: { Type: 'env', Value: null, Scopes: ['ic'] },
+        ABSENT: { Type: 'runtime', Scopes: ['web'], OrgValues: { default: null } },
+        FINE: { Type: 'env', Value: 'CANARY-fine', Scopes: ['ic'] },
+      },
+    };
+    const error = await failure(source(file).fetch({ site: 'shop' }));
+    expect(error).toBeInstanceOf(InvalidDocumentError);
+    expect(error.exitCode).toBe(2);
+    expect(fullText(error)).toContain('no value at all: MISSING, ABSENT');
+    expect(fullText(error)).toContain('local-generate');
+    expect(fullText(error)).not.toContain('FINE');
+    expect(fullText(error)).not.toContain('CANARY');
+  });
+
+  it('reports a bad file by JSON path, without values', async () => {
+    const file = {
+      Secrets: {
+        A: { Type: 'secret', Value: 'CANARY-1', Scopes: ['ic'] },
+        B: { Type: 'env', Value: 'CANARY-2', Scopes: ['ic', 'ic'] },
+        C: { Type: 'env', Value: 'CANARY-3', Scopes: ['ic'], EnvValues: { dev: 7 } },
+        'bad-name': { Type: 'env', Value: 'CANARY-4', Scopes: ['ic'] },
+      },
+    };
+    const schema = await failure(source(file).fetch({ site: 'shop' }));
+    expect(schema.details).toEqual([
+      'Secrets.A.Type: must be one of "runtime", "env", "composer"',
+      'Secrets.B.Scopes: lists a scope twice',
+      'Secrets.C.EnvValues.dev: must be a string',
+    ]);
+    expect(fullText(schema)).not.toContain('CANARY');
+    const names = await failure(source({ Secrets: { 'bad-name': file.Secrets['bad-name'] } }).fetch({ site: 'shop' }));
+    expect(names.details).toEqual([expect.stringMatching(/^Secrets\.bad-name: an env secret's name must match/)]);
+    expect((await failure(source({ secrets: {} }).fetch({ site: 'shop' }))).details).toEqual(['Secrets: is required (record)']);
+  });
+
+  it('says where JSON is broken without quoting it', async () => {
+    const error = await failure(source('{"Secrets": {"A": CANARY}}').fetch({ site: 'shop' }));
+    expect(error.message).toMatch(/is not valid JSON \(line 1, column \d+\)/);
+    expect(error.message).not.toContain('CANARY');
+  });
+
+  it("refuses to answer for a site that is not the file's", async () => {
+    let reads = 0;
+    const file = sdkJsonSource({ read: async () => (reads++, '{"Secrets": {}}'), description: 'sdk-json file secrets.json', site: 'shop' });
+    const error = await failure(file.fetch({ site: 'blog' }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe("sdk-json file secrets.json holds the secrets of site 'shop', not 'blog'");
+    expect(reads).toBe(0);
+    expect((await file.fetch({ site: 'shop' })).site.name).toBe('shop');
+  });
+});
