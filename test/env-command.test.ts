@@ -63,6 +63,6 @@ describe('env --format', () => {
     const m = await seeded(values);
     const r = await m.run(env('--format', 'yaml'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Argument: format/);
+    expect(r.stderr).toContain('invalid value for --format (choices: dotenv, json, shell, github)');
   });
 });

@@ -1,0 +1,143 @@
+// Fuzzing every parser of outside input with generated and mutated documents. Invariant:
+// either a result, or one of our typed errors (exit 2) whose text holds no value. The
+// fast run is part of `npm test`; `npm run test:fuzz` runs many more cases.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CliError, EXIT_BAD_INPUT } from '../../src/errors.js';
+import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
+import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/plan/composer-credentials.js';
+import { parseStore } from '../../src/sources/local-store.js';
+import { memoryContext } from '../support/memory-context.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+const CANARY = 'QxCANARYq';
+
+/** Strings that always carry the canary, so any fragment that leaks is found. */
+const secretString = fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map(([a, b]) => `${a}${CANARY}${b}`);
+
+/** JSON-like values whose strings are all secret strings; keys are names (allowed in messages). */
+const secretJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    secretString,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom('version', 'sites', 'organizations', 'secrets', 'shop', 'acme', 'FOO', 'type', 'scopes', 'value', 'overrides', 'dev', 'http-basic', 'bearer', 'repo.example.org', 'username', 'password', 'token'), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+/** A valid store document, to mutate. */
+const validStore = fc.record({
+  version: fc.constant(1),
+  sites: fc.dictionary(fc.constantFrom('shop', 'blog', 'api-1'), fc.record({
+    secrets: fc.dictionary(fc.constantFrom('FOO', 'BAR_2', 'http-basic.repo.example.org', 'bearer.127.0.0.1:8765'), fc.record({
+      type: fc.constantFrom('runtime', 'env', 'composer'),
+      scopes: fc.subarray(['ic', 'web', 'user'] as const, { minLength: 1 }),
+      value: secretString,
+      overrides: fc.dictionary(fc.constantFrom('dev', 'live'), secretString),
+    })),
+  })),
+});
+
+/** Byte-level mutations of a text: cut, duplicate, or replace a character. */
+function mutated(text: fc.Arbitrary<string>) {
+  return fc.tuple(text, fc.nat(), fc.nat(), fc.constantFrom('cut', 'dup', 'replace', 'truncate'), fc.constantFrom('"', '{', '}', ',', ':', '\\', '[', 'x', '\u0000', '\n'))
+    .map(([t, i, j, op, ch]) => {
+      const a = i % (t.length + 1);
+      const b = j % (t.length + 1);
+      if (op === 'cut') return t.slice(0, Math.min(a, b)) + t.slice(Math.max(a, b));
+      if (op === 'dup') return t.slice(0, a) + t.slice(a, b) + t.slice(a);
+      if (op === 'truncate') return t.slice(0, a);
+      return t.slice(0, a) + ch + t.slice(a + 1);
+    });
+}
+
+function expectCleanRefusal(run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(EXIT_BAD_INPUT);
+    const text = [(error as CliError).message, ...(error as CliError).details].join('\n');
+    expect(text).not.toContain(CANARY);
+  }
+}
+
+describe('fuzz: the store file', () => {
+  it('arbitrary JSON documents', () => {
+    fc.assert(fc.property(secretJson, (doc) => expectCleanRefusal(() => parseStore('/s.json', JSON.stringify(doc)))), { numRuns: RUNS });
+  });
+  it('mutated valid stores (broken JSON included)', () => {
+    fc.assert(fc.property(mutated(validStore.map((s) => JSON.stringify(s, null, 1))), (text) => expectCleanRefusal(() => parseStore('/s.json', text))), { numRuns: RUNS });
+  });
+});
+
+describe('fuzz: Composer auth documents and values', () => {
+  it('COMPOSER_AUTH documents and auth.json files: a result or problems without values', () => {
+    fc.assert(
+      fc.property(fc.oneof(secretJson.map((d) => JSON.stringify(d)), mutated(secretJson.map((d) => JSON.stringify(d)))), (text) => {
+        for (const result of [parseComposerAuthDocument(text), parseAuthJsonFile(text)]) {
+          if (!result.ok) expect(result.problems.join('\n')).not.toContain(CANARY);
+          else expect(result.warnings.join('\n')).not.toContain(CANARY);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+  it('composer secret values of every kind', () => {
+    const kinds = ['http-basic', 'bearer', 'github-oauth', 'gitlab-oauth', 'gitlab-token', 'bitbucket-oauth', 'forgejo-token', 'custom-headers', 'client-certificate'];
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.oneof(secretString, secretJson.map((d) => JSON.stringify(d)), fc.string().map((s) => `${s} ${CANARY}`)), (kind, value) => {
+        const result = credentialFromSecret(`${kind}.repo.example.org`, value);
+        expect(result.ok ? result.warnings.join('\n') : result.problem).not.toContain(CANARY);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+  it('names: never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('runtime', 'env', 'composer') as fc.Arbitrary<'runtime' | 'env' | 'composer'>, (name, type) => {
+        problemWithSecretName(name, type);
+        parseComposerSecretName(name);
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+});
+
+describe('fuzz: the command line', () => {
+  // Names may be echoed in messages (they say what is at fault); values never. So values
+  // carry the canary and sit in value positions; everything else is arbitrary.
+  const word = fc.oneof(
+    fc.constantFrom('shop', 'shop.dev', 'Shop', 'acme', 'FOO', 'bad name', 'http-basic.x.org', 'bearer.127.0.0.1:99999', 'env', 'composer', 'runtime', 'ic,user', 'web', 'admin', 'dev', 'json', 'dotenv', 'github', '-', '--', 'project'),
+    fc.string({ maxLength: 12 }).filter((w) => !w.includes(CANARY)),
+  );
+  const flag = fc.tuple(fc.constantFrom('--type', '--scope', '--site', '--env', '--org', '--format', '--output', '--dir', '--auth-target', '--json', '--dry-run', '--keep-auth', '--store', '--typo'), word).map(([f, w]) => [f, w]);
+  const setLine = fc
+    .tuple(fc.constantFrom('secret:site:set', 'secret:org:set'), word, word, secretString, fc.array(flag, { maxLength: 3 }))
+    .map(([command, owner, name, value, flags]) => [command, owner, name, value, ...flags.flat()]);
+  const otherLine = fc
+    .tuple(
+      fc.constantFrom('secret:site:list', 'secret:org:list', 'secret:site:delete', 'secret:org:delete', 'plan', 'env', 'build', 'restore', 'auth-json', 'site:set-org', 'nonsense'),
+      fc.array(word, { maxLength: 2 }),
+      fc.array(flag, { maxLength: 3 }),
+    )
+    .map(([command, words, flags]) => [command, ...words, ...flags.flat()]);
+  const line = fc.oneof(setLine, otherLine);
+  it('arbitrary argument lists: exit 0, 1 or 2, never an internal error, never a value in the output', async () => {
+    await fc.assert(
+      fc.asyncProperty(line, async (argv) => {
+        const m = memoryContext({ files: { '/work/project/composer.json': '{}' } });
+        const r = await m.run(argv, `${CANARY} from stdin`);
+        expect(r.stderr).not.toContain('internal error');
+        expect(r.stderr).not.toContain(CANARY);
+        // A listing shows user-scoped values by design; nothing else prints one.
+        if (!argv[0]?.endsWith(':list')) expect(r.stdout).not.toContain(CANARY);
+        if (r.code !== 0) expect([1, 2]).toContain(r.code);
+      }),
+      { numRuns: Math.max(50, Math.floor(RUNS / 2)) },
+    );
+  });
+});
