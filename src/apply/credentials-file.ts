@@ -1,9 +1,10 @@
 // Putting a generated credentials file (auth.json) in place and taking it away again:
 // journal first, then the atomic write; restoring puts the original back byte for byte
 // with its mode, or removes the file when there was none.
+import path from 'node:path';
 import type { FileSystem } from '../io/file-system.js';
-import { readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
-import { readJournal, removeJournal, writeJournal } from './auth-journal.js';
+import { readSecretFile, removeFile, temporaryNamePattern, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
+import { journalPathFor, readJournal, removeJournal, writeJournal } from './auth-journal.js';
 
 export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'removed-generated';
 
@@ -19,11 +20,18 @@ export async function installCredentialsFile(
 ): Promise<void> {
   const earlier = await readJournal(fs, target);
   await writeJournal(fs, target, earlier === undefined ? original : earlier.original);
-  await writeSecretFile(fs, target, content, { what: 'credentials file' });
+  try {
+    await writeSecretFile(fs, target, content, { what: 'credentials file' });
+  } catch (error) {
+    // The atomic write left the target as it was; a fresh journal has nothing to undo.
+    if (earlier === undefined) await removeJournal(fs, target).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Undoes installCredentialsFile from its journal; safe to repeat. */
 export async function restoreCredentialsFile(fs: FileSystem, target: string): Promise<RestoreOutcome> {
+  await removeAbandonedTempFiles(fs, target);
   const journal = await readJournal(fs, target);
   if (journal === undefined) return 'nothing-to-restore';
   if (journal.original === undefined) {
@@ -40,4 +48,14 @@ export async function restoreCredentialsFile(fs: FileSystem, target: string): Pr
 export async function originalCredentialsFile(fs: FileSystem, target: string): Promise<ExistingFile | undefined> {
   const journal = await readJournal(fs, target);
   return journal === undefined ? readSecretFile(fs, target, 'credentials file') : journal.original;
+}
+
+/** A run killed in the middle of a write leaves its temp file, which may hold credentials. */
+async function removeAbandonedTempFiles(fs: FileSystem, target: string): Promise<void> {
+  const dir = path.dirname(target);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const patterns = [target, journalPathFor(target)].map((file) => temporaryNamePattern(path.basename(file)));
+  for (const name of names as string[]) {
+    if (patterns.some((pattern) => pattern.test(name))) await removeFile(fs, path.join(dir, name), 'abandoned temporary file');
+  }
 }

@@ -58,7 +58,7 @@ export async function writeSecretFile(
     }
   }
   await lstatRefusingSymlink(fs, file, options.what);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`); // see temporaryNamePattern
   const mode = options.mode ?? SECRET_FILE_MODE;
   try {
     // 'wx' fails on an existing path, so a planted symlink at the temp name is not followed either.
@@ -75,6 +75,11 @@ export async function writeSecretFile(
     await fs.unlink(temp).catch(() => undefined);
     throw ioError(error, `cannot write ${options.what} ${file}`);
   }
+}
+
+/** The temp files writeSecretFile makes for a file named `base`. */
+export function temporaryNamePattern(base: string): RegExp {
+  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+\\.[0-9a-f]{12}\\.tmp$`);
 }
 
 /** Removes a file we created; a missing file is fine. */
