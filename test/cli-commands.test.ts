@@ -179,3 +179,12 @@ describe('env', () => {
     expect(JSON.parse(await m.fs.readFile('/work/build.json', 'utf8') as string)).toHaveProperty('ORG_KEY', `${CANARY}-org-dev`);
   });
 });
+
+describe('repeated options', () => {
+  it('take the last value', async () => {
+    const m = memoryContext();
+    const r = await m.run(['--store', 'a.json', 'secret:site:set', 'shop', 'A', 'v', '--store', 'b.json', '--scope', 'web', '--scope', 'user']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse((await m.fs.readFile('/work/b.json', 'utf8')) as string).sites.shop.secrets.A.scopes).toEqual(['user']);
+  });
+});

@@ -42,7 +42,8 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       .command(buildCommand(ctx, (code) => (exitCode = code)))
       .command(authJsonCommand(ctx))
       .command(restoreCommand(ctx))
-      .parserConfiguration({ 'populate--': true })
+      // A repeated option takes its last value rather than becoming an array.
+      .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false })
       .demandCommand(1, 'name a command (see --help)')
       .strict()
       .help()
