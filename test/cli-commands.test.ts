@@ -188,3 +188,10 @@ describe('repeated options', () => {
     expect(JSON.parse((await m.fs.readFile('/work/b.json', 'utf8')) as string).sites.shop.secrets.A.scopes).toEqual(['user']);
   });
 });
+
+describe('options yargs cannot parse', () => {
+  it.each([['-_'], ['--_'], ['-a_'], ['--_=1']])('%s is an unknown option, not a crash', async (token) => {
+    const r = await memoryContext().run(['secret:site:set', 'shop', 'A', 'v', token]);
+    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: unknown option (no option of composer-secrets has a "_" in its name; give a value that starts with "-" on standard input, as -)\n' });
+  });
+});

@@ -25,6 +25,7 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
   let output = '';
   let exitCode = EXIT_OK;
   try {
+    refuseUnderscoreOptions(argv);
     await yargs()
       .scriptName(PROGRAM)
       .usage(`${PROGRAM} <command> [options]\n\nTurns a site's and its organization's secrets into a working composer install.`)
@@ -60,6 +61,19 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
   } catch (error) {
     ctx.stderr.write(errorReport(error, ctx.env));
     return error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  }
+}
+
+/**
+ * yargs-parser stores an option named `_` over its own list of positionals and then
+ * crashes; none of our options has a `_`, so such a token is refused up front.
+ */
+function refuseUnderscoreOptions(argv: readonly string[]): void {
+  const end = argv.indexOf('--');
+  for (const token of end === -1 ? argv : argv.slice(0, end)) {
+    if (/^-/.test(token) && (token.split('=')[0] ?? '').includes('_')) {
+      throw new UsageError('unknown option (no option of composer-secrets has a "_" in its name; give a value that starts with "-" on standard input, as -)');
+    }
   }
 }
 
