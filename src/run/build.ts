@@ -4,6 +4,7 @@ import { readAuthTargetState } from '../apply/auth-target.js';
 import { installCredentialsFile, restoreCredentialsFile } from '../apply/credentials-file.js';
 import type { Context, SignalName } from '../context.js';
 import { RefusedChangeError } from '../errors.js';
+import { STALE_LOCK_MS } from '../io/process-lock.js';
 import { readSecretFile } from '../io/secret-file.js';
 import type { AuthTarget } from '../plan/auth-plan.js';
 import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
@@ -60,7 +61,7 @@ export async function runBuild(
 ): Promise<number> {
   const composer = await locateComposer(ctx.fs, request.composer, ctx.env, ctx.cwd);
   const file = request.file;
-  const release = file === undefined ? undefined : await ctx.lock(file);
+  const release = file === undefined ? undefined : await ctx.lock(file, waitingFor(ctx, file));
   try {
     if (file !== undefined) await recoverEarlierRun(ctx, file);
     const { plan, payload } = await planBuildOnDisk(ctx, request);
@@ -98,6 +99,7 @@ export async function runBuild(
   }
 }
 
-export function projectDir(ctx: Context, dir: string | undefined): string {
-  return path.resolve(ctx.cwd, dir ?? '.');
+/** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
+export function waitingFor(ctx: Pick<Context, 'stderr'>, file: string): () => void {
+  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a killed run is taken over after ${STALE_LOCK_MS / 1000} s)\n`);
 }

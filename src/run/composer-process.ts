@@ -7,6 +7,8 @@ import type { FileSystem } from '../io/file-system.js';
 import { lineMaskingStream, outputMasker } from './output-mask.js';
 
 const SIGNAL_NUMBERS: Record<SignalName, number> = { SIGINT: 2, SIGTERM: 15 };
+/** How long composer may take to stop after a signal before it is killed. */
+export const COMPOSER_GRACE_MS = 5_000;
 
 /** composer's environment: the caller's, the build's variables over it, never interactive. */
 export function composerEnvironment(
@@ -61,9 +63,13 @@ export async function runComposer(
     onStderr: (chunk) => err.push(chunk),
   });
   let interruptedBy: SignalName | undefined;
+  let forceKill: NodeJS.Timeout | undefined;
   const unsubscribe = ctx.onSignal((signal) => {
     interruptedBy ??= signal;
     running.kill(signal);
+    // composer lets a running script finish first; a supervisor will not wait long, and
+    // the credentials must be gone before it kills us.
+    forceKill ??= setTimeout(() => running.kill('SIGKILL'), COMPOSER_GRACE_MS);
   });
   try {
     const result = await running.result;
@@ -77,6 +83,7 @@ export async function runComposer(
     const signal = result.signal as SignalName | undefined;
     return { exitCode: 128 + (signal !== undefined && signal in SIGNAL_NUMBERS ? SIGNAL_NUMBERS[signal] : 1), interruptedBy };
   } finally {
+    clearTimeout(forceKill);
     unsubscribe();
   }
 }

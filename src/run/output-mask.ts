@@ -1,23 +1,37 @@
 // Masking secret values in what composer prints. Pure: the values in, a masker out.
-// Each value is masked whole, line by line, JSON-escaped and URL-encoded, since composer
-// and the scripts it runs may print any of those forms.
+// Each value is masked whole and line by line, in each encoding composer and the PHP or
+// shell scripts it runs may print it in.
 
 export const MASK = '***';
 /** Shorter strings would mask ordinary words; values this short are not secrets worth the noise. */
 export const MIN_MASKED_LENGTH = 4;
 
+const percent = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+
+/**
+ * The ways a program may print a value: as is, JSON-escaped (JavaScript's and PHP's
+ * json_encode, which also escapes '/' and non-ASCII), and URL-encoded (encodeURIComponent,
+ * PHP's rawurlencode and urlencode, which writes spaces as '+').
+ */
+function encodingsOf(text: string): string[] {
+  const json = JSON.stringify(text).slice(1, -1);
+  const uri = encodeURIComponent(text);
+  const raw = uri.replace(/[!'()*]/g, percent);
+  return [
+    text,
+    json,
+    json.replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    uri,
+    raw,
+    raw.replace(/~/g, percent).replace(/%20/g, '+'),
+  ];
+}
+
 export function maskedFormsOf(value: string): string[] {
   const forms = new Set<string>();
-  const add = (form: string) => {
-    if (form.length >= MIN_MASKED_LENGTH) forms.add(form);
-  };
-  add(value);
-  for (const line of value.split(/\r?\n|\r/)) add(line.trim() === '' ? '' : line);
-  add(JSON.stringify(value).slice(1, -1));
-  add(encodeURIComponent(value));
-  for (const line of value.split(/\r?\n|\r/)) {
-    add(JSON.stringify(line).slice(1, -1));
-    add(encodeURIComponent(line));
+  const lines = value.split(/\r?\n|\r/).filter((line) => line.trim() !== '');
+  for (const text of [value, ...lines]) {
+    for (const form of encodingsOf(text)) if (form.length >= MIN_MASKED_LENGTH) forms.add(form);
   }
   return [...forms];
 }

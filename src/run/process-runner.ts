@@ -40,9 +40,19 @@ export const execaRunner: ProcessRunner = {
         buffer: false,
         reject: false,
         encoding: 'utf8',
+        // Its own process group, so a signal reaches composer's scripts too (see kill).
+        detached: true,
       });
-      child = subprocess;
-      if (pendingSignal !== undefined) subprocess.kill(pendingSignal);
+      child = {
+        kill: (signal) => {
+          try {
+            return process.kill(-(subprocess.pid ?? 0), signal);
+          } catch {
+            return subprocess.kill(signal);
+          }
+        },
+      };
+      if (pendingSignal !== undefined) child.kill(pendingSignal);
       subprocess.stdout?.on('data', (chunk: string) => options.onStdout?.(chunk));
       subprocess.stderr?.on('data', (chunk: string) => options.onStderr?.(chunk));
       // execa's own error text names the command line and can carry values: only the

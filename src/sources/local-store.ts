@@ -8,8 +8,8 @@ import { describeIssues, parseJsonSafely } from '../model/issues.js';
 import { describeOwner, emptyStore, Store, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-/** Takes an exclusive lock on `file` (across processes) and returns its release. */
-export type LockFile = (file: string) => Promise<() => Promise<void>>;
+/** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
+export type LockFile = (file: string, onWait?: () => void) => Promise<() => Promise<void>>;
 
 export const STORE_SCHEMA_URL = 'https://composer-secrets.dev/schema/store.schema.json';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { installCredentialsFile } from '../../apply/credentials-file.js';
 import { readSecretFile } from '../../io/secret-file.js';
-import { planBuildOnDisk, refuseProblems } from '../../run/build.js';
+import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -14,7 +14,7 @@ export const authJsonCommand = (ctx: Context) =>
     handler: async (args) => {
       const file = path.resolve(ctx.cwd, args.output);
       const fetched = await fetchSecrets(ctx, args);
-      const release = await ctx.lock(file);
+      const release = await ctx.lock(file, waitingFor(ctx, file));
       try {
         const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: path.dirname(file), target: 'project', file });
         refuseProblems(plan);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { restoreCredentialsFile } from '../../apply/credentials-file.js';
 import { authTargetFor, withAuthTarget } from '../build-input.js';
+import { waitingFor } from '../../run/build.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 
@@ -15,7 +16,7 @@ export const restoreCommand = (ctx: Context) =>
         ctx.stdout.write('Nothing to restore: --auth-target env writes no file.\n');
         return;
       }
-      const release = await ctx.lock(file);
+      const release = await ctx.lock(file, waitingFor(ctx, file));
       try {
         const outcome = await restoreCredentialsFile(ctx.fs, file);
         ctx.stdout.write(
