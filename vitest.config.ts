@@ -6,5 +6,6 @@ export default defineConfig({
     // End-to-end tests spawn the built CLI and the real composer.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -1,0 +1,511 @@
+#!/usr/bin/env node
+// Speed, measured side by side: runs the built CLI (dist/cli.js) against its reference
+// points in one run, interleaved (A, B, A, B, ...), and writes BENCHMARKS.md.
+//
+//   npm run build && node bench/run.mjs
+//
+// Every timing is the wall time of a whole process (process.hrtime.bigint() around
+// spawnSync). Temp files live in os.tmpdir() and are removed at the end. Nothing reaches
+// the network: composer gets its own COMPOSER_HOME and COMPOSER_DISABLE_NETWORK=1, the
+// build runs `true` in place of composer.
+//
+// BENCH_RUNS=N sets the number of measured runs per variant (at least 10).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT = path.join(ROOT, 'dist');
+// The CLI measured: a copy of dist/ in the temp folder (see snapshotDist), set by mainBench.
+let CLI = path.join(BUILT, 'cli.js');
+const MAXRSS_PRELOAD = path.join(ROOT, 'bench', 'maxrss.cjs');
+const DOTENVX = path.join(ROOT, 'node_modules', '.bin', 'dotenvx');
+const EXAMPLE_STORE = path.join(ROOT, 'fixtures', 'example', 'store-example.json');
+const OUTPUT = path.join(ROOT, 'BENCHMARKS.md');
+const NODE = process.execPath;
+const SPAWN_TIMEOUT_MS = 120_000;
+
+const runsOverride = Number(process.env.BENCH_RUNS ?? '');
+const runs = (fallback) => (Number.isInteger(runsOverride) && runsOverride > 0 ? Math.max(10, runsOverride) : fallback);
+
+// ---------------------------------------------------------------------------------------
+// Processes and statistics
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+/** The children's environment: ours, minus what would change how the programs behave. */
+function childEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const name of ['NODE_OPTIONS', 'COMPOSER_AUTH', 'COMPOSER_SECRETS_STORE', 'COMPOSER', 'COMPOSER_SECRETS_DEBUG']) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** Runs a command to the end; returns its wall time (ms), output and peak RSS when reported. */
+function timed(label, command, args, { cwd = ROOT, env = childEnv(), expectCode = 0 } = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20, timeout: SPAWN_TIMEOUT_MS });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error !== undefined) throw new Error(`${label}: could not run ${command}: ${result.error.message}`);
+  if (result.status !== expectCode) {
+    throw new Error(`${label}: exit ${result.status ?? result.signal} (expected ${expectCode})\n${result.stdout}\n${result.stderr}`);
+  }
+  const rss = /__BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr);
+  return { ms, stdout: result.stdout, stderr: result.stderr, maxRssKb: rss === null ? undefined : Number(rss[1]) };
+}
+
+/**
+ * Runs the variants interleaved: warm-up rounds first (not counted), then `count` rounds of
+ * A, B, C, ... Each variant: { name, prepare?() (untimed), run() -> sample, check?(sample, round) }.
+ */
+function interleaved(title, variants, count, warmup = 2) {
+  const samples = variants.map(() => []);
+  const started = Date.now();
+  for (let round = -warmup; round < count; round++) {
+    for (const [k, variant] of variants.entries()) {
+      variant.prepare?.();
+      const sample = variant.run();
+      variant.check?.(sample, round);
+      if (round >= 0) samples[k].push(sample);
+    }
+  }
+  log(`  ${title}: ${count} interleaved runs of ${variants.length} variants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return samples;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summary(samples, key = 'ms') {
+  const values = samples.map((s) => s[key]);
+  return { n: values.length, median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmtX = (ratio) => `${ratio.toFixed(2)}x`;
+const fmtMiB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const verdict = (met) => (met ? '**met**' : '**missed**');
+
+// ---------------------------------------------------------------------------------------
+// Data
+
+/** A deterministic fake value: no randomness, so two runs measure the same files. */
+const fake = (seed, length = 32) => createHash('sha256').update(String(seed)).digest('hex').slice(0, length);
+
+/** The 10 composer credentials: [secret name, value as composer-secrets takes it, `composer config` arguments]. */
+const COMPOSER_CREDENTIALS = [
+  ['http-basic.repo1.example.org', `ci-user-1 ${fake('p1')}`],
+  ['http-basic.repo2.example.org', `ci-user-2 ${fake('p2')}`],
+  ['http-basic.repo3.example.org', `ci-user-3 ${fake('p3')}`],
+  ['http-basic.repo4.example.org:8443', `ci-user-4 ${fake('p4')}`],
+  ['bearer.api1.example.org', fake('b1')],
+  ['bearer.api2.example.org:8443', fake('b2')],
+  ['github-oauth.github.com', `ghp_${fake('gh', 36)}`],
+  ['gitlab-oauth.gitlab.com', fake('glo')],
+  ['gitlab-token.gitlab.example.org', `glpat-${fake('glt', 20)}`],
+  ['bitbucket-oauth.bitbucket.org', `${fake('bbk', 18)} ${fake('bbs')}`],
+].map(([name, value]) => [name, value, [name, ...value.split(' ')]]);
+
+const ENV_VARIABLES = Array.from({ length: 50 }, (_, i) => [`BENCH_VAR_${String(i).padStart(2, '0')}`, `value-${i}-${fake(`env${i}`)}`]);
+
+/** The build store: one site (shop) with 50 env secrets and 10 composer secrets, all `ic`. */
+export function buildStore() {
+  const secrets = {};
+  for (const [name, value] of ENV_VARIABLES) secrets[name] = { type: 'env', scopes: ['ic'], value };
+  for (const [name, value] of COMPOSER_CREDENTIALS) secrets[name] = { type: 'composer', scopes: ['ic'], value };
+  return { version: 1, organizations: {}, sites: { shop: { secrets } } };
+}
+
+const SCALE_SITES = 1000;
+const SCALE_ORGS = 100;
+const siteName = (i) => `site-${String(i).padStart(4, '0')}`;
+const orgName = (i) => `org-${String(i).padStart(3, '0')}`;
+
+/**
+ * `count` secrets over 1000 sites and 100 organizations (site i belongs to org i % 100):
+ * one in five at an organization; 60% env, 20% composer, 20% runtime; a quarter with a
+ * dev override, an eighth also with a live one.
+ */
+export function scaleStore(count) {
+  const organizations = {};
+  const sites = {};
+  for (let o = 0; o < SCALE_ORGS; o++) organizations[orgName(o)] = { secrets: {} };
+  for (let s = 0; s < SCALE_SITES; s++) sites[siteName(s)] = { organization: orgName(s % SCALE_ORGS), secrets: {} };
+  const kinds = ['http-basic', 'bearer', 'github-oauth'];
+  for (let j = 0; j < count; j++) {
+    const owner = j % 5 === 4 ? organizations[orgName(Math.floor(j / 5) % SCALE_ORGS)] : sites[siteName(j % SCALE_SITES)];
+    const t = j % 10;
+    let name;
+    let secret;
+    if (t < 6) {
+      name = `VAR_${j}`;
+      secret = { type: 'env', scopes: t % 2 === 0 ? ['ic'] : ['ic', 'web'], value: fake(j) };
+    } else if (t < 8) {
+      const kind = kinds[j % kinds.length];
+      name = `${kind}.h${j}.example.org`;
+      secret = { type: 'composer', scopes: ['ic'], value: kind === 'http-basic' ? `user${j} ${fake(j)}` : fake(j) };
+    } else {
+      name = `RUNTIME_${j}`;
+      secret = { type: 'runtime', scopes: ['web'], value: fake(j) };
+    }
+    if (j % 4 === 0) secret.overrides = j % 8 === 0 ? { dev: fake(`d${j}`), live: fake(`l${j}`) } : { dev: fake(`d${j}`) };
+    owner.secrets[name] = secret;
+  }
+  return { version: 1, organizations, sites };
+}
+
+/** As the CLI writes a store: two-space indentation, a final newline. */
+const writeJson = (file, value) => fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+
+function resetDir(dir, files = {}) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+}
+
+const COMPOSER_JSON = `${JSON.stringify({ name: 'bench/project', description: 'benchmark project', require: {} }, null, 4)}\n`;
+
+// ---------------------------------------------------------------------------------------
+// The machine
+
+function commandVersion(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8', env: childEnv({ COMPOSER_DISABLE_NETWORK: '1', COMPOSER_ALLOW_SUPERUSER: '1' }) });
+  if (result.error !== undefined || result.status !== 0) return undefined;
+  return `${result.stdout}${result.stderr}`.trim().split('\n').filter((l) => l.trim() !== '').at(-1);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const gitHead = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  const gitDirty = spawnSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'package.json'], { encoding: 'utf8' });
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+    loadavg: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    composer: commandVersion('composer', ['--version']),
+    dotenvx: fs.existsSync(DOTENVX) ? commandVersion(NODE, [DOTENVX, '--version']) : undefined,
+    commit: gitHead.status === 0 ? `${gitHead.stdout.trim()}${gitDirty.status === 0 && gitDirty.stdout.trim() !== '' ? ' (src/ or package.json modified in the working tree)' : ''}` : 'unknown',
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The benchmarks
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function timingRows(entries, reference) {
+  const ref = summary(reference);
+  return entries.map(([name, samples]) => {
+    const s = summary(samples);
+    return [name, String(s.n), fmtMs(s.median), fmtMs(s.min), fmtMs(s.max), fmtX(s.median / ref.median), fmtX(s.min / ref.min)];
+  });
+}
+
+// The ratio of minimums is less sensitive to other processes than the ratio of medians (the goals use medians).
+const TIMING_HEADER = ['command', 'runs', 'median', 'min', 'max', 'median ratio', 'min ratio'];
+
+/** "3.01x (minimums: 2.95x)": a ratio of medians with the ratio of minimums beside it. */
+function ratioText(a, b) {
+  return `${fmtX(summary(a).median / summary(b).median)} (minimums: ${fmtX(summary(a).min / summary(b).min)})`;
+}
+
+function benchStartup(count) {
+  const planArgs = [CLI, '--store', path.relative(ROOT, EXAMPLE_STORE), 'plan', '--site', 'shop', '--env', 'dev'];
+  const [plan, floor] = interleaved('start-up', [
+    { name: 'plan', run: () => timed('plan', NODE, planArgs), check: (s) => s.stdout.includes('shop') || fail('plan printed no plan') },
+    { name: 'node -e 0', run: () => timed('node -e 0', NODE, ['-e', '0']) },
+  ], count);
+  const ratio = summary(plan).median / summary(floor).median;
+  return {
+    title: '1. Start-up: `plan` of the example store vs bare node',
+    command: `\`node dist/cli.js --store fixtures/example/store-example.json plan --site shop --env dev\` (cwd: the repository) vs \`node -e 0\``,
+    table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev`', plan], ['`node -e 0` (floor)', floor]], floor)),
+    goals: [{ goal: '`plan` <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 }],
+  };
+}
+
+function benchBuild(tmp, count) {
+  const store = path.join(tmp, 'build-store.json');
+  writeJson(store, buildStore());
+  const project = path.join(tmp, 'build-project');
+  resetDir(project, { 'composer.json': COMPOSER_JSON });
+  const dotenvDir = path.join(tmp, 'dotenvx-project');
+  resetDir(dotenvDir, { 'composer.json': COMPOSER_JSON, '.env': ENV_VARIABLES.map(([n, v]) => `${n}=${v}\n`).join('') });
+  const env = childEnv({ COMPOSER_HOME: path.join(tmp, 'composer-home'), COMPOSER_NO_INTERACTION: '1', COMPOSER_ALLOW_SUPERUSER: '1', COMPOSER_DISABLE_NETWORK: '1' });
+  const truePath = ['/usr/bin/true', '/bin/true'].find((p) => fs.existsSync(p)) ?? fail('no `true` program at /usr/bin/true or /bin/true');
+
+  // Once, before timing: the plan is what we think it is.
+  const planned = JSON.parse(timed('build plan', NODE, [CLI, '--store', store, 'plan', '--site', 'shop', '--env', 'dev', '--dir', project, '--json'], { cwd: project, env }).stdout);
+  const kinds = planned.secrets.map((s) => s.becomes.kind);
+  if (kinds.filter((k) => k === 'variable').length !== 50 || kinds.filter((k) => k === 'auth-entry').length !== 10) fail(`the build store plans ${kinds.join(',')}`);
+
+  const buildArgs = [CLI, '--store', store, 'build', '--site', 'shop', '--env', 'dev', '--dir', project, '--composer', truePath];
+  const variants = [
+    {
+      name: 'build',
+      run: () => timed('build', NODE, buildArgs, { cwd: project, env }),
+      // The build wrote auth.json, ran `true`, and put everything back.
+      check: () => {
+        const left = fs.readdirSync(project);
+        if (left.length !== 1 || left[0] !== 'composer.json') fail(`build left ${left.join(', ')} in the project`);
+      },
+    },
+    { name: 'node -e 0', run: () => timed('node -e 0', NODE, ['-e', '0'], { env }) },
+  ];
+  const haveDotenvx = fs.existsSync(DOTENVX);
+  if (haveDotenvx) {
+    variants.push({
+      name: 'dotenvx',
+      run: () => timed('dotenvx', DOTENVX, ['run', '-f', '.env', '--', 'true'], { cwd: dotenvDir, env }),
+      check: (s) => `${s.stdout}${s.stderr}`.includes('(50)') || fail(`dotenvx did not report 50 variables: ${s.stdout}${s.stderr}`),
+    });
+  }
+  const [build, floor, dotenvx] = interleaved('build', variants, count);
+  const b = summary(build).median;
+  const goals = [{ goal: '`build` <= 2x bare node', measured: ratioText(build, floor), met: b / summary(floor).median <= 2 }];
+  const rows = [['`build` (composer = `true`)', build], ['`node -e 0` (floor)', floor]];
+  if (dotenvx !== undefined) {
+    rows.push(['`dotenvx run -f .env -- true`', dotenvx]);
+    const r = b / summary(dotenvx).median;
+    goals.push({ goal: '`build` faster than `dotenvx run`', measured: `${ratioText(build, dotenvx)} of dotenvx`, met: r < 1 });
+  } else {
+    goals.push({ goal: '`build` faster than `dotenvx run`', measured: 'not run: node_modules/.bin/dotenvx is missing', met: undefined });
+  }
+  return {
+    title: '2. A whole `build` (composer replaced by `true`)',
+    command:
+      `a store with one site: 50 \`env\` and 10 \`composer\` secrets (\`ic\`); \`node dist/cli.js --store STORE build --site shop --env dev --dir PROJECT --composer ${truePath}\` ` +
+      '(writes auth.json, runs `true install --no-interaction`, restores; PROJECT holds only composer.json and is not a git work tree) ' +
+      'vs `node -e 0` vs `node_modules/.bin/dotenvx run -f .env -- true` with the same 50 variables in .env. Ratios are against `node -e 0`.',
+    table: table(TIMING_HEADER, timingRows(rows, floor)),
+    goals,
+    store,
+  };
+}
+
+function benchAuthJson(tmp, store, count) {
+  const composerVersion = commandVersion('composer', ['--version']);
+  if (composerVersion === undefined) {
+    return { title: '3. Writing 10 auth entries', command: 'composer is not installed: not run', table: '', goals: [{ goal: '-', measured: 'not run', met: undefined }] };
+  }
+  const env = childEnv({ COMPOSER_HOME: path.join(tmp, 'composer-home'), COMPOSER_NO_INTERACTION: '1', COMPOSER_ALLOW_SUPERUSER: '1', COMPOSER_DISABLE_NETWORK: '1' });
+  const ours = path.join(tmp, 'auth-ours');
+  const theirs = path.join(tmp, 'auth-composer');
+  const [cs, manual] = interleaved('auth-json', [
+    {
+      name: 'auth-json',
+      prepare: () => resetDir(ours, { 'composer.json': COMPOSER_JSON }),
+      run: () => timed('auth-json', NODE, [CLI, '--store', store, 'auth-json', '--site', 'shop', '--env', 'dev', '--output', path.join(ours, 'auth.json')], { cwd: ours, env }),
+    },
+    {
+      name: 'composer config x10',
+      prepare: () => resetDir(theirs, { 'composer.json': COMPOSER_JSON }),
+      run: () => {
+        let ms = 0;
+        for (const [, , args] of COMPOSER_CREDENTIALS) ms += timed('composer config', 'composer', ['config', ...args], { cwd: theirs, env }).ms;
+        return { ms };
+      },
+      // Both ways end with the same auth.json content.
+      check: (_s, round) => {
+        if (round !== 0) return;
+        const a = JSON.parse(fs.readFileSync(path.join(ours, 'auth.json'), 'utf8'));
+        const b = JSON.parse(fs.readFileSync(path.join(theirs, 'auth.json'), 'utf8'));
+        if (!isDeepStrictEqual(a, b)) fail(`auth-json and composer config wrote different documents:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
+      },
+    },
+  ], count);
+  const r = summary(cs).median / summary(manual).median;
+  return {
+    title: '3. Writing 10 auth entries: `auth-json` vs 10 `composer config` calls',
+    command:
+      '`node dist/cli.js --store STORE auth-json --site shop --env dev --output PROJECT/auth.json` (the build store: 10 composer secrets of 6 kinds, 2 hosts with a port) vs ' +
+      `10 calls \`composer config <kind>.<host> <value...>\` (${composerVersion}; own COMPOSER_HOME, COMPOSER_NO_INTERACTION=1, COMPOSER_ALLOW_SUPERUSER=1, COMPOSER_DISABLE_NETWORK=1; ` +
+      'in 2.5.5 `--auth` only selects the file for `--editor`, and without `--global` auth keys go to the project auth.json). Each run starts from a fresh folder holding only composer.json; ' +
+      'the two auth.json documents are checked equal. Ratios are against the composer calls.',
+    table: table(TIMING_HEADER, timingRows([['`auth-json` (1 process)', cs], ['`composer config` x10', manual]], manual)),
+    goals: [{ goal: '`auth-json` faster than the manual way (not a stated goal, reported)', measured: `${ratioText(cs, manual)} of the composer calls`, met: r < 1 }],
+  };
+}
+
+function benchScale(tmp, count) {
+  const sizes = [1_000, 10_000, 100_000];
+  const stores = sizes.map((n) => {
+    const file = path.join(tmp, `scale-${n}.json`);
+    writeJson(file, scaleStore(n));
+    return { n, file, bytes: fs.statSync(file).size };
+  });
+  const site = siteName(42);
+  const parseCode = "globalThis.store = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'))";
+  const variants = [
+    { name: 'floor', run: () => timed('node -e 0', NODE, ['--require', MAXRSS_PRELOAD, '-e', '0']) },
+    // The CLI's own fixed cost: a plan of the 6-secret example store.
+    { name: 'cli', run: () => timed('plan example', NODE, ['--require', MAXRSS_PRELOAD, CLI, '--store', EXAMPLE_STORE, 'plan', '--site', 'shop', '--env', 'dev'], { cwd: tmp }) },
+  ];
+  for (const s of stores) {
+    variants.push({ name: `parse ${s.n}`, run: () => timed(`parse ${s.n}`, NODE, ['--require', MAXRSS_PRELOAD, '-e', parseCode, s.file]) });
+    variants.push({
+      name: `plan ${s.n}`,
+      run: () => timed(`plan ${s.n}`, NODE, ['--require', MAXRSS_PRELOAD, CLI, '--store', s.file, 'plan', '--site', site, '--env', 'dev'], { cwd: tmp }),
+      check: (r) => r.stdout.includes(site) || fail(`plan ${s.n} printed no plan`),
+    });
+  }
+  const samples = interleaved('scale', variants, count, 1);
+  const [floor, cli] = samples;
+  const floorMs = summary(floor).median;
+  const floorRss = summary(floor, 'maxRssKb').median * 1024;
+  const cliMs = summary(cli).median;
+  const cliRss = summary(cli, 'maxRssKb').median * 1024;
+  const rows = [
+    ['`node -e 0` (floor)', '-', String(floor.length), fmtMs(floorMs), '-', fmtMiB(floorRss), '-', '-', '-'],
+    ['`plan` of the example store (the CLI\'s fixed cost)', '0.0 MiB', String(cli.length), fmtMs(cliMs), '-', fmtMiB(cliRss), fmtMiB(cliRss - floorRss), '-', '-'],
+  ];
+  const goals = [];
+  const perSize = stores.map((s, i) => {
+    const parse = samples[2 + 2 * i];
+    const plan = samples[3 + 2 * i];
+    const parseMs = summary(parse).median;
+    const planMs = summary(plan).median;
+    const parseRss = summary(parse, 'maxRssKb').median * 1024;
+    const planRss = summary(plan, 'maxRssKb').median * 1024;
+    rows.push([`parse ${s.n.toLocaleString('en')}`, fmtMiB(s.bytes), String(parse.length), fmtMs(parseMs), '1.00x', fmtMiB(parseRss), fmtMiB(parseRss - floorRss), fmtX((parseRss - floorRss) / s.bytes), '-']);
+    rows.push([
+      `**plan ${s.n.toLocaleString('en')}**`, fmtMiB(s.bytes), String(plan.length), fmtMs(planMs), fmtX(planMs / parseMs), fmtMiB(planRss),
+      fmtMiB(planRss - floorRss), fmtX((planRss - floorRss) / s.bytes), fmtX((planRss - cliRss) / s.bytes),
+    ]);
+    goals.push({ goal: `${s.n.toLocaleString('en')} secrets: \`plan\` <= 3x the parse time`, measured: ratioText(plan, parse), met: planMs / parseMs <= 3 });
+    goals.push({
+      goal: `${s.n.toLocaleString('en')} secrets: \`plan\` peak memory above node's <= 4x the file size`,
+      measured: `${fmtMiB(planRss - floorRss)} = ${fmtX((planRss - floorRss) / s.bytes)} of ${fmtMiB(s.bytes)}`,
+      met: planRss - floorRss <= 4 * s.bytes,
+    });
+    return { ...s, parseMs, planMs, parseRss, planRss };
+  });
+  const [, k10, k100] = perSize;
+  const timeGrowth = (k100.planMs - floorMs) / (k10.planMs - floorMs);
+  const memGrowth = (k100.planRss - floorRss) / (k10.planRss - floorRss);
+  const parseGrowth = (k100.parseMs - floorMs) / (k10.parseMs - floorMs);
+  goals.push({
+    goal: '10k -> 100k: `plan` time above the floor grows about 10x, no worse (<= 12x)',
+    measured: `${fmtX(timeGrowth)} (whole process: ${fmtX(k100.planMs / k10.planMs)}; bare parse above the floor: ${fmtX(parseGrowth)})`,
+    met: timeGrowth <= 12,
+  });
+  goals.push({ goal: '10k -> 100k: `plan` peak memory above node\'s grows about 10x, no worse (<= 12x)', measured: fmtX(memGrowth), met: memGrowth <= 12 });
+  return {
+    title: '4. Scale: `plan` for one site vs a bare `JSON.parse` of the same store',
+    command:
+      `stores of 1k, 10k and 100k secrets over ${SCALE_SITES} sites and ${SCALE_ORGS} organizations (one secret in five at an organization; 60% env, 20% composer, 20% runtime; ` +
+      `a quarter with overrides), written as the CLI writes them (2-space JSON). \`node --require bench/maxrss.cjs dist/cli.js --store FILE plan --site ${site} --env dev\` vs ` +
+      '`node --require bench/maxrss.cjs -e "JSON.parse(readFileSync(FILE))"` vs `node --require bench/maxrss.cjs -e 0` (the floor, also the memory baseline), ' +
+      'with a `plan` of the 6-secret example store alongside to show the CLI\'s fixed cost (its peak RSS is the base of the last column, informative only). ' +
+      'The preload prints `process.resourceUsage().maxRSS` at exit; every variant carries it. Time ratios are against the parse of the same file; ' +
+      '"above node" is the median peak RSS minus the floor\'s.',
+    table: table(['command', 'file', 'runs', 'median time', 'ratio to parse', 'peak RSS (median)', 'above node', 'above node / file', 'above the CLI\'s fixed cost / file'], rows),
+    goals,
+  };
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+
+function render(info, results, seconds) {
+  const goalRows = results.flatMap((r) => r.goals.map((g) => [r.title.split(':')[0].replace(/`/g, ''), g.goal, g.measured, g.met === undefined ? 'not run' : verdict(g.met)]));
+  const sections = results.map((r) => [`## ${r.title}`, '', r.command, '', r.table, '', table(['goal', 'measured', 'result'], r.goals.map((g) => [g.goal, g.measured, g.met === undefined ? 'not run' : verdict(g.met)]))].join('\n'));
+  return [
+    '# Benchmarks',
+    '',
+    'Generated by `npm run bench` (`npm run build && node bench/run.mjs`); do not edit by hand.',
+    'Every timing is the wall time of a whole process, `process.hrtime.bigint()` around `spawnSync`, so node\'s own start-up is in every number.',
+    'The variants of a benchmark run interleaved (A, B, A, B, ...) after untimed warm-up rounds; tables give medians (and min/max), the ratio of medians (what the goals are judged on) ' +
+      'and the ratio of minimums (less sensitive to other processes on the machine).',
+    '',
+    '## Machine',
+    '',
+    ...(info.busy ? [`> The machine was busy while this ran (1-minute load average ${info.loadavg.split(' ')[0]} at the start, ${info.loadavgEnd.split(' ')[0]} at the end, on ${info.cores} cores): other processes shared the CPUs, so times are inflated and ratios are noisier. Run again on a quiet machine before comparing against these numbers.`, ''] : []),
+    table(['', ''], [
+      ['date', info.date],
+      ['cpu', info.cpu],
+      ['cores', String(info.cores)],
+      ['memory', info.memory],
+      ['os', info.os],
+      ['node', info.node],
+      ['load average at start, at end (1, 5, 15 min)', `${info.loadavg}; ${info.loadavgEnd}`],
+      ['composer', info.composer ?? 'not installed'],
+      ['dotenvx', info.dotenvx ?? 'not installed'],
+      ['commit', info.commit],
+      ['bundle measured (a copy of dist/)', info.bundle],
+      ['bench wall time', `${seconds.toFixed(0)} s`],
+    ]),
+    '',
+    '## Goals',
+    '',
+    table(['benchmark', 'goal', 'measured', 'result'], goalRows),
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ].join('\n');
+}
+
+/**
+ * Copies dist/ into the temp folder and measures the copy: the bundle is self-contained, and
+ * a rebuild of dist/ during the run (npm test runs one) can then neither break the run nor
+ * mix two builds in one table.
+ */
+function snapshotDist(tmp) {
+  if (!fs.existsSync(path.join(BUILT, 'cli.js'))) fail('dist/cli.js is missing: run npm run build first (npm run bench does)');
+  const copy = path.join(tmp, 'dist');
+  fs.cpSync(BUILT, copy, { recursive: true });
+  const files = fs.readdirSync(copy, { recursive: true }).filter((f) => f.endsWith('.js'));
+  const bytes = (f) => fs.statSync(path.join(copy, f)).size;
+  CLI = path.join(copy, 'cli.js');
+  return files.sort((a, b) => bytes(b) - bytes(a)).map((f) => `${f} ${(bytes(f) / 1024).toFixed(0)} KiB`).join(', ');
+}
+
+async function mainBench() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'composer-secrets-bench-'));
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  const onSignal = (signal) => {
+    cleanup();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const started = Date.now();
+  try {
+    const info = machine();
+    info.bundle = snapshotDist(tmp);
+    log(`composer-secrets bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; temp folder ${tmp}`);
+    const results = [];
+    results.push(benchStartup(runs(30)));
+    const build = benchBuild(tmp, runs(20));
+    results.push(build);
+    results.push(benchAuthJson(tmp, build.store, runs(10)));
+    results.push(benchScale(tmp, runs(10)));
+    const seconds = (Date.now() - started) / 1000;
+    info.loadavgEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    // The bench itself keeps about one core busy.
+    info.busy = Math.max(Number(info.loadavg.split(' ')[0]), os.loadavg()[0]) > info.cores * 0.5 + 1;
+    fs.writeFileSync(OUTPUT, render(info, results, seconds));
+    for (const r of results) for (const g of r.goals) log(`  ${g.met === undefined ? 'not run' : g.met ? 'met    ' : 'MISSED '} ${g.goal}: ${g.measured}`);
+    log(`wrote ${path.relative(process.cwd(), OUTPUT) || OUTPUT} in ${seconds.toFixed(0)} s`);
+  } finally {
+    cleanup();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await mainBench();
