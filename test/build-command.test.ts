@@ -150,6 +150,7 @@ describe('build', () => {
 
   it('on SIGINT before composer starts, does not start it and restores (130)', async () => {
     const m = await project({ git: () => (m.signal('SIGINT'), { exitCode: 128 }) });
+    m.volume.mkdirSync('/work/.git'); // a work tree, so git is asked just before composer
     const r = await m.run(build());
     expect(r.code).toBe(130);
     expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
@@ -214,14 +215,22 @@ describe('build', () => {
 
   it('warns when the project auth.json is not ignored by git', async () => {
     const m = await project({
-      git: (call) => {
-        const sub = call.args[2];
-        if (sub === 'rev-parse') return { exitCode: 0, ...(call.options.onStdout?.('true\n'), {}) };
-        return { exitCode: 1 }; // not tracked; check-ignore: not ignored
-      },
+      // In a work tree: ls-files says not tracked (1), check-ignore says not ignored (1).
+      git: () => ({ exitCode: 1 }),
     });
+    m.volume.mkdirSync('/work/.git');
     const r = await m.run(build());
     expect(r.stderr).toContain(`warning: ${AUTH} is not ignored by git; add it to .gitignore`);
+    expect(m.calls.filter((c) => c.file === 'git').map((c) => c.args.slice(2, 3))).toEqual([['ls-files'], ['check-ignore']]);
+  });
+
+  it('warns when git tracks the project auth.json, and says nothing outside a work tree', async () => {
+    const tracked = await project({ git: () => ({ exitCode: 0 }) });
+    tracked.volume.mkdirSync(`${PROJECT}/.git`);
+    expect((await tracked.run(build())).stderr).toContain(`warning: ${AUTH} is tracked by git`);
+    const outside = await project({ git: () => ({ exitCode: 0 }) });
+    expect((await outside.run(build())).stderr).not.toContain('warning');
+    expect(outside.calls.filter((c) => c.file === 'git')).toEqual([]); // no .git above: git is not asked
   });
 });
 

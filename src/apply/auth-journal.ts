@@ -2,7 +2,7 @@
 // is recorded beside it, 0600. `restore` and the next build put the original back from
 // it, so a crashed run's generated file is never taken for the original.
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnsafeFileError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';

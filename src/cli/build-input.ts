@@ -9,10 +9,11 @@ import { locateComposer } from '../run/composer-process.js';
 import { captureOutput } from '../run/process-runner.js';
 import { errorCode } from '../io/file-system.js';
 import { ioError } from '../io/secret-file.js';
-import { httpApiSource, TOKEN_VARIABLE } from '../sources/http-api.js';
 import { localStoreSource } from '../sources/local-store.js';
+import { httpApiSource, TOKEN_VARIABLE } from '../sources/http-api.js';
 import { sdkJsonSource } from '../sources/sdk-json.js';
-import { DEFAULT_SOURCE_SPEC, parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
+import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
+import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
 import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
@@ -45,6 +46,7 @@ export function withAuthTarget<T>(y: Argv<T>) {
 export type BuildTargetArgs = GlobalOptions & { source: string; site: string; env: string; org?: string | undefined };
 export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined };
 
+/** The source --source names. */
 export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
   const spec = parseSourceSpec(args.source);
   const reader = (input: SourceInput) => ({

@@ -48,7 +48,8 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       .demandCommand(1, 'name a command (see --help)')
       .strict()
       .help()
-      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      // Wrapping is measured text; it is only worth its cost when help is shown.
+      .wrap(argv.includes('--help') || argv.length === 0 ? Math.min(100, process.stdout.columns ?? 100) : null)
       .fail((message, error) => {
         throw error ?? new UsageError(sanitizeYargsMessage(message, argv));
       })

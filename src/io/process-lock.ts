@@ -1,6 +1,5 @@
 // An inter-process lock (a `<file>.lock` folder, kept fresh while held) from
 // proper-lockfile, which takes over a lock left by a killed process once it is stale.
-import lockfile from 'proper-lockfile';
 import { EnvironmentError } from '../errors.js';
 import { errorCode } from './file-system.js';
 
@@ -14,6 +13,8 @@ const lockOptions = (retries: number) => ({
 });
 
 export async function lockFileOnDisk(file: string, onWait?: () => void): Promise<() => Promise<void>> {
+  // Loaded here: only commands that change files take a lock.
+  const { default: lockfile } = await import('proper-lockfile');
   try {
     try {
       return await lockfile.lock(file, lockOptions(0));

@@ -1,5 +1,5 @@
 // Names: sites, organizations, environments, and secret names by type.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Site, organization and environment names (ours): lowercase letters, digits and '-'. */
 export const OWNER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;

@@ -1,5 +1,5 @@
 // The secret model and the store document, as zod schemas with types inferred from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
 
 export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;

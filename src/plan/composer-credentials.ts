@@ -5,7 +5,7 @@
 // Every message here is built from names (secret names, kinds, validated hosts, JSON keys we
 // define) and never from a value: a secret's value, a token, a username, a header, and even
 // a key we could not validate (a mis-nested document can put a token where a host belongs).
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
 import { COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
 

@@ -1,14 +1,24 @@
 // A project auth.json must never be committed: warn when git tracks it or does not ignore it.
+import path from 'node:path';
 import type { Context } from '../context.js';
+import type { FileSystem } from '../io/file-system.js';
 import { captureOutput } from './process-runner.js';
 
-export async function warnIfAuthFileMayBeCommitted(ctx: Pick<Context, 'runner' | 'env' | 'stderr'>, dir: string, file: string): Promise<void> {
+/** Whether `dir` or a folder above it has a .git: outside a work tree, git need not be asked. */
+async function insideGitWorkTree(fs: FileSystem, dir: string): Promise<boolean> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (await fs.lstat(path.join(current, '.git')).then(() => true, () => false)) return true;
+    if (path.dirname(current) === current) return false;
+  }
+}
+
+export async function warnIfAuthFileMayBeCommitted(ctx: Pick<Context, 'fs' | 'runner' | 'env' | 'stderr'>, dir: string, file: string): Promise<void> {
+  if (ctx.env.GIT_DIR === undefined && !(await insideGitWorkTree(ctx.fs, dir))) return;
   const env = Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined));
   const git = (args: string[]) => captureOutput(ctx.runner, 'git', ['-C', dir, ...args], { cwd: dir, env });
-  // Not a git work tree, or no git at all: nothing to warn about.
-  const inside = await git(['rev-parse', '--is-inside-work-tree']);
-  if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') return;
+  // Exit 128 is 'not a git work tree' (or no git at all): nothing to warn about.
   const tracked = await git(['ls-files', '--error-unmatch', '--', file]);
+  if (tracked.exitCode !== 0 && tracked.exitCode !== 1) return;
   if (tracked.exitCode === 0) {
     ctx.stderr.write(`composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed (git rm --cached it and add it to .gitignore)\n`);
     return;

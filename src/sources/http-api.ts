@@ -45,7 +45,7 @@
  *
  * `http://` is accepted only for loopback hosts (127.0.0.0/8, localhost, [::1]).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
 import { OwnerName } from '../model/names.js';

@@ -41,9 +41,10 @@ export function serializeStore(store: Store): string {
 
 /** The store at `file`; an empty one when there is no file yet. */
 export async function loadStore(fs: FileSystem, file: string): Promise<{ store: Store; exists: boolean }> {
-  const existing = await readSecretFile(fs, file, 'store file');
-  if (existing === undefined) return { store: emptyStore(), exists: false };
-  return { store: parseStore(file, existing.content.toString('utf8')), exists: true };
+  // No variable keeps the bytes: they can be collected while a large store is parsed.
+  const text = (await readSecretFile(fs, file, 'store file'))?.content.toString('utf8');
+  if (text === undefined) return { store: emptyStore(), exists: false };
+  return { store: parseStore(file, text), exists: true };
 }
 
 /**

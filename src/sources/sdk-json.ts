@@ -12,7 +12,7 @@
 // the organization's with its default. Unlike a Terminus listing, a null `Value` is not
 // taken as hidden: the SDK falls back to the default for it too. A secret with no value
 // anywhere is an error (exit 2) naming it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
 import { Scopes, SecretType, SecretValue, type SecretMap } from '../model/secret.js';

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { checkApiBaseUrl } from './http-api.js';
 
 export const SOURCE_FLAG = '--source';
-export const DEFAULT_SOURCE_SPEC = 'store';
+export { DEFAULT_SOURCE_SPEC } from './source.js';
 
 /** Where a JSON document is read from. */
 export type SourceInput = { kind: 'stdin' } | { kind: 'file'; path: string };

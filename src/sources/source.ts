@@ -19,3 +19,6 @@ export interface SecretSource {
   readonly description: string;
   fetch(request: FetchRequest): Promise<SiteSecrets>;
 }
+
+/** `--source` when it is not given: the local store. */
+export const DEFAULT_SOURCE_SPEC = 'store';

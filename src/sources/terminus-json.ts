@@ -32,7 +32,7 @@
 // organization's is given the row's (it only ever shows up as shadowed).
 // Terminus output does not name the organization: `--org` is used, else the placeholder
 // `(organization)`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvironmentError, InvalidDocumentError } from '../errors.js';
 import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
 import { EnvironmentName, problemWithSecretName } from '../model/names.js';
