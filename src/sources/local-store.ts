@@ -5,7 +5,7 @@ import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import { readSecretFile, writeSecretFile } from '../io/secret-file.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
-import { describeOwner, emptyStore, Store, type OwnerRef, type SecretMap } from '../model/secret.js';
+import { describeOwner, emptyStore, validateStore, type OwnerRef, type SecretMap, type Store } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
 /** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
@@ -26,11 +26,19 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 export function parseStore(file: string, text: string): Store {
+  return storeFromJson(file, jsonOfStore(file, text));
+}
+
+function jsonOfStore(file: string, text: string): unknown {
   const json = parseJsonSafely(text);
   if (!json.ok) throw new InvalidDocumentError(file, `store file ${file} ${json.problem}`);
-  const parsed = Store.safeParse(json.value);
+  return json.value;
+}
+
+function storeFromJson(file: string, json: unknown): Store {
+  const parsed = validateStore(json);
   if (!parsed.success) {
-    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.error.issues));
+    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.issues));
   }
   return parsed.data;
 }
@@ -41,10 +49,17 @@ export function serializeStore(store: Store): string {
 
 /** The store at `file`; an empty one when there is no file yet. */
 export async function loadStore(fs: FileSystem, file: string): Promise<{ store: Store; exists: boolean }> {
-  // No variable keeps the bytes: they can be collected while a large store is parsed.
+  const json = await readStoreJson(fs, file);
+  if (json === NO_FILE) return { store: emptyStore(), exists: false };
+  return { store: storeFromJson(file, json), exists: true };
+}
+
+const NO_FILE = Symbol('no store file');
+
+/** The parsed document; the bytes and the text are out of reach once it returns, so a large store is not held three times. */
+async function readStoreJson(fs: FileSystem, file: string): Promise<unknown> {
   const text = (await readSecretFile(fs, file, 'store file'))?.content.toString('utf8');
-  if (text === undefined) return { store: emptyStore(), exists: false };
-  return { store: parseStore(file, text), exists: true };
+  return text === undefined ? NO_FILE : jsonOfStore(file, text);
 }
 
 /**
