@@ -325,3 +325,15 @@ describe('auth-json and restore --file', () => {
     expect((await m.fs.stat('/work/ci-auth.json')).mode & 0o777).toBe(0o644);
   });
 });
+
+describe('composer that cannot be started after all', () => {
+  it('is a clear error without execa\'s text, and auth.json is put back', async () => {
+    const m = await project({ composer: () => ({ startError: 'EACCES' }) });
+    m.volume.writeFileSync(AUTH, ORIGINAL_FOR_START_ERROR, { mode: 0o644 });
+    const r = await m.run(build());
+    expect(r).toMatchObject({ code: 2, stderr: `composer-secrets: could not start composer (${COMPOSER_PATH}): not executable\n` });
+    expect(m.volume.readFileSync(AUTH, 'utf8')).toBe(ORIGINAL_FOR_START_ERROR);
+    expect(m.volume.readdirSync(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+});
+const ORIGINAL_FOR_START_ERROR = '{"bearer": {"x.example.org": "keep"}}';
