@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import { checkApiBaseUrl, httpApiSource, MAX_ATTEMPTS, type HttpApiOptions } from '../src/sources/http-api.js';
+import { failure as failureOf, fullText } from './support/cli-error.js';
 
 const TOKEN = 'tok-CANARY-7f3a9c';
 
@@ -82,12 +83,8 @@ function clientFor(url: string, extra: Partial<HttpApiOptions> = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  const text = [(error as CliError).message, ...(error as CliError).details].join('\n');
+  const error = await failureOf(promise);
+  const text = fullText(error);
   // No message, whatever went wrong, carries the token or a value.
   expect(text).not.toContain('CANARY');
   return error as CliError;

@@ -2,22 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CliError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import { sdkJsonSource } from '../src/sources/sdk-json.js';
+import { failure, fullText } from './support/cli-error.js';
 
 function source(document: unknown, site?: string) {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   return sdkJsonSource({ read: async () => text, description: 'sdk-json file secrets.json', site });
 }
 
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
-
-const fullText = (error: CliError) => [error.message, ...error.details].join('\n');
 
 describe('sdkJsonSource', () => {
   it('maps the file as local-generate writes it to site secrets, ignoring other top-level keys', async () => {

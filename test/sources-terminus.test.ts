@@ -4,6 +4,7 @@ import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js
 import type { ProcessRunner, RunOptions } from '../src/run/process-runner.js';
 import type { FetchRequest } from '../src/sources/source.js';
 import { terminusCommandSource, terminusJsonSource, UNKNOWN_ORGANIZATION } from '../src/sources/terminus-json.js';
+import { failure, fullText } from './support/cli-error.js';
 
 const request: FetchRequest = { site: 'shop' };
 
@@ -23,16 +24,6 @@ function row(fields: { value: string | null; scopes?: string[]; env?: Record<str
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
-
-const fullText = (error: CliError) => [error.message, ...error.details].join('\n');
 
 async function resolved(document: unknown, environment: string, req: FetchRequest = request) {
   const secrets = await source(document).fetch(req);

@@ -1,8 +1,7 @@
 import { setSecret } from '../../model/store-changes.js';
-import { SECRET_TYPES } from '../../model/secret.js';
 import { updateStore } from '../../sources/local-store.js';
 import { ownerName, scopeList, secretValue } from '../arguments.js';
-import { defineCommand, storeFile } from '../command.js';
+import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange } from '../render/change.js';
 
@@ -11,12 +10,10 @@ export const secretOrgSetCommand = (ctx: Context) =>
     command: 'secret:org:set <org> <name> <value>',
     describe: "Set an organization secret, or its value for one environment with --env (value '-' reads standard input)",
     builder: (y) =>
-      y
+      withNewSecretOptions(y)
         .positional('org', { type: 'string', demandOption: true })
         .positional('name', { type: 'string', demandOption: true })
         .positional('value', { type: 'string', demandOption: true })
-        .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (new secrets; default runtime)' })
-        .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (new secrets; default user)' })
         .option('env', { type: 'string', describe: 'set the override for this environment' }),
     handler: async (args) => {
       const owner = { kind: 'org' as const, name: ownerName(args.org, 'organization name') };

@@ -1,8 +1,7 @@
 import { setSecret } from '../../model/store-changes.js';
-import { SECRET_TYPES } from '../../model/secret.js';
 import { updateStore } from '../../sources/local-store.js';
 import { scopeList, secretValue, siteTarget } from '../arguments.js';
-import { defineCommand, storeFile } from '../command.js';
+import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange } from '../render/change.js';
 
@@ -11,12 +10,10 @@ export const secretSiteSetCommand = (ctx: Context) =>
     command: 'secret:site:set <target> <name> <value>',
     describe: "Set a site secret, or its value for one environment with <site>.<env> (value '-' reads standard input)",
     builder: (y) =>
-      y
+      withNewSecretOptions(y)
         .positional('target', { type: 'string', demandOption: true, describe: '<site> or <site>.<env>' })
         .positional('name', { type: 'string', demandOption: true })
-        .positional('value', { type: 'string', demandOption: true })
-        .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (new secrets; default runtime)' })
-        .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (new secrets; default user)' }),
+        .positional('value', { type: 'string', demandOption: true }),
     handler: async (args) => {
       const { site, environment } = siteTarget(args.target);
       const owner = { kind: 'site' as const, name: site };
