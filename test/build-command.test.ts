@@ -245,7 +245,19 @@ describe('build refusals: exit 2, naming the secret, nothing written or run', ()
   ];
   it.each(cases)('%s', async (_what, setup, message) => {
     const m = await project();
-    expect((await m.run(setup)).code).toBe(0);
+    const set = await m.run(setup);
+    if (set.code !== 0) {
+      // Refused when set already (a value a build would refuse); another source could still
+      // bring it, so it goes into the store by hand for the build's own check.
+      expect(set.code).toBe(2);
+      expect(set.stderr).toMatch(message);
+      noCanary(set);
+      const [, owner, name, value, , type, , scopes] = setup as [string, string, string, string, string, 'env' | 'composer', string, string];
+      const store = JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string);
+      expect(store.sites[owner].secrets).not.toHaveProperty(name);
+      store.sites[owner].secrets[name] = { type, scopes: scopes.split(','), value, overrides: {} };
+      m.volume.writeFileSync(STORE, JSON.stringify(store));
+    }
     for (const argv of [build(), build('--dry-run'), ['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project']]) {
       const r = await m.run(argv);
       expect(r.code, argv.join(' ')).toBe(2);
@@ -337,3 +349,61 @@ describe('composer that cannot be started after all', () => {
   });
 });
 const ORIGINAL_FOR_START_ERROR = '{"bearer": {"x.example.org": "keep"}}';
+
+describe('--auth-target home', () => {
+  it('writes $COMPOSER_HOME/auth.json for composer and puts it back', async () => {
+    const original = '{"github-oauth": {"github.com": "global"}}';
+    let during: unknown;
+    const m = await project(
+      { composer: async () => ((during = JSON.parse((await m.fs.readFile('/composer-home/auth.json', 'utf8')) as string)), { exitCode: 0 }) },
+      { env: { COMPOSER_HOME: '/composer-home' }, files: { '/composer-home/auth.json': original } },
+    );
+    const r = await m.run(build('--auth-target', 'home'));
+    expect(r.code).toBe(0);
+    expect(Object.keys(during as object)).toEqual(['github-oauth', 'http-basic', 'bearer']);
+    expect(m.volume.readFileSync('/composer-home/auth.json', 'utf8')).toBe(original);
+    expect(m.volume.readdirSync(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it('asks composer for its home when COMPOSER_HOME is unset', async () => {
+    const m = await project({
+      composer: (call) => {
+        if (call.args[0] === 'config') call.options.onStdout?.('/root/.config/composer\n');
+        return { exitCode: 0 };
+      },
+    });
+    const r = await m.run(build('--auth-target', 'home', '--dry-run'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Credentials go to: /root/.config/composer/auth.json');
+    expect(m.calls[0]?.args).toEqual(['config', '--global', 'home', '--no-interaction']);
+  });
+
+  it('says so when composer cannot tell', async () => {
+    const m = await project({ composer: () => ({ exitCode: 1 }) });
+    const r = await m.run(build('--auth-target', 'home'));
+    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --auth-target home: could not learn COMPOSER_HOME from composer; set COMPOSER_HOME\n' });
+  });
+});
+
+describe('values a build would refuse are refused when set', () => {
+  it.each([
+    ['secret:site:set', 'shop', 'http-basic.x.example.org', `only-a-user-${CANARY}`, '--type', 'composer', '--scope', 'ic'],
+    ['secret:org:set', 'acme', 'COMPOSER_AUTH', `{"bearer": ${CANARY}`, '--type', 'env', '--scope', 'ic'],
+  ])('%s %s %s', async (...argv) => {
+    const m = await project();
+    const before = m.volume.readFileSync(STORE, 'utf8');
+    const r = await m.run(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`would be refused by a build; nothing was changed`);
+    noCanary(r);
+    expect(m.volume.readFileSync(STORE, 'utf8')).toBe(before);
+  });
+
+  it('an override is checked against the type of the secret it overrides', async () => {
+    const m = await project();
+    const r = await m.run(['secret:site:set', 'shop.dev', 'bearer.127.0.0.1:8765', `two words ${CANARY}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the value of composer secret 'bearer.127.0.0.1:8765' would be refused by a build");
+    noCanary(r);
+  });
+});

@@ -22,6 +22,8 @@ export type SetSecretRequest = {
   /** Only for a new secret; for an existing one it must match or be left out. */
   type?: SecretType | undefined;
   scopes?: readonly Scope[] | undefined;
+  /** Problems with the value for the secret's type (a build's checks); any is a refusal. */
+  checkValue?: ((name: string, type: SecretType, value: string) => string[]) | undefined;
 };
 
 export const DEFAULT_TYPE: SecretType = 'runtime';
@@ -53,6 +55,10 @@ function sameScopes(a: readonly Scope[], b: readonly Scope[]): boolean {
 export function setSecret(store: Store, request: SetSecretRequest): Store {
   const { owner, name, value, environment } = request;
   checkValueSize(name, value);
+  const refuseBadValue = (type: SecretType) => {
+    const problems = request.checkValue?.(name, type, value) ?? [];
+    if (problems.length > 0) throw new UsageError(`the value of ${type} secret '${name}' would be refused by a build; nothing was changed`, problems);
+  };
   const secrets = secretsOf(store, owner) ?? {};
   const existing = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
   const where = describeOwner(owner);
@@ -66,6 +72,7 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
     const type = request.type ?? DEFAULT_TYPE;
     const problem = problemWithSecretName(name, type);
     if (problem !== undefined) throw new UsageError(`invalid name for ${type} secret '${name}': ${problem}`);
+    refuseBadValue(type);
     const scopes = [...new Set(request.scopes ?? DEFAULT_SCOPES)];
     const created: Secret = { type, scopes, value, overrides: {} };
     return withSecrets(store, owner, { ...secrets, [name]: created });
@@ -81,6 +88,7 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
       `secret '${name}' at ${where} already exists with scopes ${existing.scopes.join(',')}; its scopes are fixed (delete and recreate it to change them, or omit --scope to update the value)`,
     );
   }
+  refuseBadValue(existing.type);
   const updated: Secret =
     environment === undefined
       ? { ...existing, value }

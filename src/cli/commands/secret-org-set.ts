@@ -1,4 +1,5 @@
 import { setSecret } from '../../model/store-changes.js';
+import { problemsWithValue } from '../../plan/value-check.js';
 import { updateStore } from '../../sources/local-store.js';
 import { ownerName, scopeList, secretValue } from '../arguments.js';
 import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
@@ -20,7 +21,7 @@ export const secretOrgSetCommand = (ctx: Context) =>
       const environment = args.env === undefined ? undefined : ownerName(args.env, 'environment name (--env)');
       const value = await secretValue(ctx, args.value);
       await updateStore(ctx.fs, ctx.lock, storeFile(ctx, args), (store) =>
-        setSecret(store, { owner, name: args.name, value, environment, type: args.type, scopes: scopeList(args.scope) }),
+        setSecret(store, { owner, name: args.name, value, environment, type: args.type, scopes: scopeList(args.scope), checkValue: problemsWithValue }),
       );
       ctx.stdout.write(renderChange('set', owner, args.name, environment));
     },

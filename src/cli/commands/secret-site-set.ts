@@ -1,4 +1,5 @@
 import { setSecret } from '../../model/store-changes.js';
+import { problemsWithValue } from '../../plan/value-check.js';
 import { updateStore } from '../../sources/local-store.js';
 import { scopeList, secretValue, siteTarget } from '../arguments.js';
 import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
@@ -20,7 +21,7 @@ export const secretSiteSetCommand = (ctx: Context) =>
       const value = await secretValue(ctx, args.value);
       const file = storeFile(ctx, args);
       await updateStore(ctx.fs, ctx.lock, file, (store) =>
-        setSecret(store, { owner, name: args.name, value, environment, type: args.type, scopes: scopeList(args.scope) }),
+        setSecret(store, { owner, name: args.name, value, environment, type: args.type, scopes: scopeList(args.scope), checkValue: problemsWithValue }),
       );
       ctx.stdout.write(renderChange('set', owner, args.name, environment));
     },
