@@ -29,6 +29,12 @@ export async function installCredentialsFile(
   }
 }
 
+/** Writes an auth document at `file` (4-space JSON, as Composer writes it), journaling what was there. */
+export async function installAuthDocument(fs: FileSystem, file: string, document: unknown): Promise<void> {
+  const original = await readSecretFile(fs, file, 'credentials file');
+  await installCredentialsFile(fs, file, `${JSON.stringify(document, null, 4)}\n`, original);
+}
+
 /** Undoes installCredentialsFile from its journal; safe to repeat. */
 export async function restoreCredentialsFile(fs: FileSystem, target: string): Promise<RestoreOutcome> {
   await removeAbandonedTempFiles(fs, target);

@@ -1,16 +1,15 @@
 // The build: plan, put credentials in place, run composer, put every file back.
 import path from 'node:path';
 import { readAuthTargetState } from '../apply/auth-target.js';
-import { installCredentialsFile, restoreCredentialsFile } from '../apply/credentials-file.js';
+import { installAuthDocument, restoreCredentialsFile } from '../apply/credentials-file.js';
 import type { Context, SignalName } from '../context.js';
 import { RefusedChangeError } from '../errors.js';
 import { STALE_LOCK_MS } from '../io/process-lock.js';
-import { readSecretFile } from '../io/secret-file.js';
 import type { AuthTarget } from '../plan/auth-plan.js';
 import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
 import type { SiteSecrets } from '../sources/source.js';
-import { composerEnvironment, locateComposer, runComposer } from './composer-process.js';
+import { composerEnvironment, exitCodeForSignal, locateComposer, runComposer } from './composer-process.js';
 import { warnIfAuthFileMayBeCommitted } from './git-check.js';
 
 export type BuildRequest = {
@@ -74,15 +73,17 @@ export async function runBuild(
     try {
       if (file !== undefined && payload.authFile !== undefined) {
         if (request.target === 'project') await warnIfAuthFileMayBeCommitted(ctx, request.dir, file);
-        const original = await readSecretFile(ctx.fs, file, 'credentials file');
-        await installCredentialsFile(ctx.fs, file, `${JSON.stringify(payload.authFile, null, 4)}\n`, original);
+        await installAuthDocument(ctx.fs, file, payload.authFile);
         written = true;
       }
-      if (interruptedBy !== undefined) return 128 + (interruptedBy === 'SIGINT' ? 2 : 15);
-      const env = composerEnvironment(ctx.env, payload.variables, payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth));
-      const result = await runComposer(ctx, { composer, args: request.composerArgs, dir: request.dir, env, maskedValues: payload.maskedValues });
-      if (result.interruptedBy !== undefined) ctx.stderr.write(`composer-secrets: interrupted by ${result.interruptedBy}\n`);
-      return result.exitCode;
+      if (interruptedBy === undefined) {
+        const env = composerEnvironment(ctx.env, payload.variables, payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth));
+        const result = await runComposer(ctx, { composer, args: request.composerArgs, dir: request.dir, env, maskedValues: payload.maskedValues });
+        if (result.interruptedBy === undefined) return result.exitCode;
+        interruptedBy = result.interruptedBy;
+      }
+      ctx.stderr.write(`composer-secrets: interrupted by ${interruptedBy}\n`);
+      return exitCodeForSignal(interruptedBy);
     } finally {
       // Still subscribed: a second SIGTERM must not cut the restore short.
       if (written && file !== undefined) {

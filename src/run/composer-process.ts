@@ -7,6 +7,11 @@ import type { FileSystem } from '../io/file-system.js';
 import { lineMaskingStream, outputMasker } from './output-mask.js';
 
 const SIGNAL_NUMBERS: Record<SignalName, number> = { SIGINT: 2, SIGTERM: 15 };
+/** The exit code of a run cut short by a signal, as shells report it. */
+export function exitCodeForSignal(signal: SignalName): number {
+  return 128 + SIGNAL_NUMBERS[signal];
+}
+
 /** How long composer may take to stop after a signal before it is killed. */
 export const COMPOSER_GRACE_MS = 5_000;
 
@@ -78,7 +83,7 @@ export async function runComposer(
     if (result.startError !== undefined) {
       throw new UsageError(`could not start composer (${options.composer}): ${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`);
     }
-    if (interruptedBy !== undefined) return { exitCode: 128 + SIGNAL_NUMBERS[interruptedBy], interruptedBy };
+    if (interruptedBy !== undefined) return { exitCode: exitCodeForSignal(interruptedBy), interruptedBy };
     if (result.exitCode !== undefined) return { exitCode: result.exitCode, interruptedBy };
     const signal = result.signal as SignalName | undefined;
     return { exitCode: 128 + (signal !== undefined && signal in SIGNAL_NUMBERS ? SIGNAL_NUMBERS[signal] : 1), interruptedBy };

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { installCredentialsFile } from '../../apply/credentials-file.js';
-import { readSecretFile } from '../../io/secret-file.js';
+import { installAuthDocument } from '../../apply/credentials-file.js';
 import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
@@ -23,8 +22,7 @@ export const authJsonCommand = (ctx: Context) =>
           ctx.stderr.write(`composer-secrets: site ${fetched.site} has no composer credentials for ${fetched.environment}; ${file} was not written\n`);
           return;
         }
-        const original = await readSecretFile(ctx.fs, file, 'credentials file');
-        await installCredentialsFile(ctx.fs, file, `${JSON.stringify(payload.authFile, null, 4)}\n`, original);
+        await installAuthDocument(ctx.fs, file, payload.authFile);
         ctx.stderr.write(`composer-secrets: wrote ${file}; \`composer-secrets restore --file ${args.output}\` puts back what was there\n`);
       } finally {
         await release();
