@@ -1,6 +1,5 @@
 // Reading and writing files that hold secrets: created 0600, written atomically
 // (temp file in the same folder, then rename), never through a symlink.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { EnvironmentError, UnsafeFileError } from '../errors.js';
 import { errorCode, type FileSystem } from './file-system.js';
@@ -58,6 +57,8 @@ export async function writeSecretFile(
     }
   }
   await lstatRefusingSymlink(fs, file, options.what);
+  // node:crypto is loaded here, not at start-up: commands that only read never need it.
+  const { randomBytes } = await import('node:crypto');
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`); // see temporaryNamePattern
   const mode = options.mode ?? SECRET_FILE_MODE;
   try {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { EXPORT_FORMATS, formatExport } from '../../apply/export-formats.js';
 import { UsageError } from '../../errors.js';
@@ -21,6 +20,7 @@ export const envCommand = (ctx: Context) =>
       const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: ctx.cwd, target: 'env', file: undefined });
       refuseProblems(plan);
       const count = Object.keys(payload.variables).length;
+      const { randomBytes } = await import('node:crypto');
       const text = formatExport(args.format, payload.variables, () => `ghadelimiter_${randomBytes(16).toString('hex')}`);
 
       if (text.githubEnvText !== null) {
