@@ -60,43 +60,6 @@ export const Store = z.strictObject({
 });
 export type Store = z.infer<typeof Store>;
 
-/** The store's outer shape, with each owner's record left for its own check. */
-const StoreShell = z.strictObject({
-  $schema: z.string().optional(),
-  version: z.literal(STORE_FORMAT_VERSION),
-  organizations: z.record(OwnerName, z.unknown()).default({}),
-  sites: z.record(OwnerName, z.unknown()).default({}),
-});
-
-/**
- * Store.safeParse, one owner at a time: the same result and the same issues, but each
- * owner's input is dropped once its checked copy exists, so a large store is not held
- * twice (zod builds a new object for everything it checks). Mutates `json`.
- */
-export function validateStore(json: unknown): { success: true; data: Store } | { success: false; issues: z.core.$ZodIssue[] } {
-  const shell = StoreShell.safeParse(json);
-  // A broken outer shape: the whole check lists every problem, memory is no concern then.
-  if (!shell.success) return { success: false, issues: Store.safeParse(json).error?.issues ?? shell.error.issues };
-  const issues: z.core.$ZodIssue[] = [];
-  const raw = json as { organizations?: Record<string, unknown>; sites?: Record<string, unknown> };
-  const checkAll = <T>(kind: 'organizations' | 'sites', schema: z.ZodType<T>, records: Record<string, unknown>): Record<string, T> => {
-    const checked: Record<string, T> = {};
-    for (const name of Object.keys(records)) {
-      const result = schema.safeParse(records[name]);
-      delete records[name];
-      if (raw[kind] !== undefined) delete raw[kind][name];
-      if (result.success) checked[name] = result.data;
-      else issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [kind, name, ...issue.path] })));
-    }
-    return checked;
-  };
-  const organizations = checkAll('organizations', Organization, shell.data.organizations);
-  const sites = checkAll('sites', Site, shell.data.sites);
-  if (issues.length > 0) return { success: false, issues };
-  const { $schema, version } = shell.data;
-  return { success: true, data: { ...($schema === undefined ? {} : { $schema }), version, organizations, sites } };
-}
-
 export function emptyStore(): Store {
   return { version: STORE_FORMAT_VERSION, organizations: {}, sites: {} };
 }

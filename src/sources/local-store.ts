@@ -5,7 +5,7 @@ import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import { readSecretFile, writeSecretFile } from '../io/secret-file.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
-import { describeOwner, emptyStore, validateStore, type OwnerRef, type SecretMap, type Store } from '../model/secret.js';
+import { describeOwner, emptyStore, Store, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
 /** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
@@ -36,9 +36,9 @@ function jsonOfStore(file: string, text: string): unknown {
 }
 
 function storeFromJson(file: string, json: unknown): Store {
-  const parsed = validateStore(json);
+  const parsed = Store.safeParse(json);
   if (!parsed.success) {
-    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.issues));
+    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.error.issues));
   }
   return parsed.data;
 }

@@ -142,19 +142,3 @@ describe('fuzz: the command line', () => {
   });
 });
 
-describe('fuzz: the store check one owner at a time', () => {
-  it('gives what checking the whole store at once gives', async () => {
-    const { Store, validateStore } = await import('../../src/model/secret.js');
-    const { describeIssues } = await import('../../src/model/issues.js');
-    fc.assert(
-      fc.property(fc.oneof(validStore, secretJson, mutated(validStore.map((s) => JSON.stringify(s))).map((t) => { try { return JSON.parse(t) as unknown; } catch { return t; } })), (doc) => {
-        const whole = Store.safeParse(structuredClone(doc));
-        const piecewise = validateStore(structuredClone(doc));
-        expect(piecewise.success).toBe(whole.success);
-        if (whole.success && piecewise.success) expect(piecewise.data).toEqual(whole.data);
-        if (!whole.success && !piecewise.success) expect(describeIssues(piecewise.issues).sort()).toEqual(describeIssues(whole.error.issues).sort());
-      }),
-      { numRuns: RUNS * 2 },
-    );
-  });
-});
