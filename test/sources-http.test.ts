@@ -87,7 +87,7 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
   const text = fullText(error);
   // No message, whatever went wrong, carries the token or a value.
   expect(text).not.toContain('CANARY');
-  return error as CliError;
+  return error;
 }
 
 const secret = (value: string, overrides: Record<string, string> = {}) => ({ type: 'env', scopes: ['ic'], value, overrides });

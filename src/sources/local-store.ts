@@ -11,7 +11,6 @@ import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 /** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
 export type LockFile = (file: string, onWait?: () => void) => Promise<() => Promise<void>>;
 
-export const STORE_SCHEMA_URL = 'https://composer-secrets.dev/schema/store.schema.json';
 
 /** --store, else COMPOSER_SECRETS_STORE, else the user's config folder: never the project. */
 export function storePath(options: { flag?: string | undefined; env: Record<string, string | undefined>; home: string; cwd: string }): string {
