@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Speed, measured side by side: runs the built CLI (dist/cli.js) against its reference
+// Speed, measured side by side: runs the built CLI (dist/cli.cjs) against its reference
 // points in one run, interleaved (A, B, A, B, ...), and writes BENCHMARKS.md.
 //
 //   npm run build && node bench/run.mjs
@@ -21,7 +21,7 @@ import { isDeepStrictEqual } from 'node:util';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = path.join(ROOT, 'dist');
 // The CLI measured: a copy of dist/ in the temp folder (see snapshotDist), set by mainBench.
-let CLI = path.join(BUILT, 'cli.js');
+let CLI = path.join(BUILT, 'cli.cjs');
 const MAXRSS_PRELOAD = path.join(ROOT, 'bench', 'maxrss.cjs');
 const DOTENVX = path.join(ROOT, 'node_modules', '.bin', 'dotenvx');
 const EXAMPLE_STORE = path.join(ROOT, 'fixtures', 'example', 'store-example.json');
@@ -257,7 +257,7 @@ function benchStartup(count, floorBundle) {
   const ratio = summary(plan).median / summary(floor).median;
   return {
     title: '1. Start-up: `plan` of the example store vs bare node',
-    command: `\`node dist/cli.js --store fixtures/example/store-example.json plan --site shop --env dev\` (cwd: the repository) vs \`node -e 0\`, and the fixed stack alone: a bundle that only loads yargs and zod, parses one command line and validates one object`,
+    command: `\`node dist/cli.cjs --store fixtures/example/store-example.json plan --site shop --env dev\` (cwd: the repository) vs \`node -e 0\`, and the fixed stack alone: a bundle that only loads yargs and zod, parses one command line and validates one object`,
     table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev`', plan], ['`node -e 0` (floor)', floor], ['yargs + zod alone (the stack floor)', stack]], floor)),
     goals: [
       { goal: '`plan` <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 },
@@ -316,7 +316,7 @@ function benchBuild(tmp, count) {
   return {
     title: '2. A whole `build` (composer replaced by `true`)',
     command:
-      `a store with one site: 50 \`env\` and 10 \`composer\` secrets (\`ic\`); \`node dist/cli.js --store STORE build --site shop --env dev --dir PROJECT --composer ${truePath}\` ` +
+      `a store with one site: 50 \`env\` and 10 \`composer\` secrets (\`ic\`); \`node dist/cli.cjs --store STORE build --site shop --env dev --dir PROJECT --composer ${truePath}\` ` +
       '(writes auth.json, runs `true install --no-interaction`, restores; PROJECT holds only composer.json and is not a git work tree) ' +
       'vs `node -e 0` vs `node_modules/.bin/dotenvx run -f .env -- true` with the same 50 variables in .env. Ratios are against `node -e 0`.',
     table: table(TIMING_HEADER, timingRows(rows, floor)),
@@ -360,7 +360,7 @@ function benchAuthJson(tmp, store, count) {
   return {
     title: '3. Writing 10 auth entries: `auth-json` vs 10 `composer config` calls',
     command:
-      '`node dist/cli.js --store STORE auth-json --site shop --env dev --output PROJECT/auth.json` (the build store: 10 composer secrets of 6 kinds, 2 hosts with a port) vs ' +
+      '`node dist/cli.cjs --store STORE auth-json --site shop --env dev --output PROJECT/auth.json` (the build store: 10 composer secrets of 6 kinds, 2 hosts with a port) vs ' +
       `10 calls \`composer config <kind>.<host> <value...>\` (${composerVersion}; own COMPOSER_HOME, COMPOSER_NO_INTERACTION=1, COMPOSER_ALLOW_SUPERUSER=1, COMPOSER_DISABLE_NETWORK=1; ` +
       'in 2.5.5 `--auth` only selects the file for `--editor`, and without `--global` auth keys go to the project auth.json). Each run starts from a fresh folder holding only composer.json; ' +
       'the two auth.json documents are checked equal. Ratios are against the composer calls.',
@@ -436,7 +436,7 @@ function benchScale(tmp, count) {
     title: '4. Scale: `plan` for one site vs a bare `JSON.parse` of the same store',
     command:
       `stores of 1k, 10k and 100k secrets over ${SCALE_SITES} sites and ${SCALE_ORGS} organizations (one secret in five at an organization; 60% env, 20% composer, 20% runtime; ` +
-      `a quarter with overrides), written as the CLI writes them (2-space JSON). \`node --require bench/maxrss.cjs dist/cli.js --store FILE plan --site ${site} --env dev\` vs ` +
+      `a quarter with overrides), written as the CLI writes them (2-space JSON). \`node --require bench/maxrss.cjs dist/cli.cjs --store FILE plan --site ${site} --env dev\` vs ` +
       '`node --require bench/maxrss.cjs -e "JSON.parse(readFileSync(FILE))"` vs `node --require bench/maxrss.cjs -e 0` (the floor, also the memory baseline), ' +
       'with a `plan` of the 6-secret example store alongside to show the CLI\'s fixed cost (its peak RSS is the base of the last column, informative only). ' +
       'The preload prints `process.resourceUsage().maxRSS` at exit; every variant carries it. Time ratios are against the parse of the same file; ' +
@@ -478,7 +478,7 @@ function render(info, results, seconds) {
       ['composer', info.composer ?? 'not installed'],
       ['dotenvx', info.dotenvx ?? 'not installed'],
       ['commit', info.commit],
-      ['bundle measured (a copy of dist/)', info.bundle],
+      ['CLI measured (a copy of dist/)', info.bundle],
       ['bench wall time', `${seconds.toFixed(0)} s`],
     ]),
     '',
@@ -496,15 +496,12 @@ function render(info, results, seconds) {
  * mix two builds in one table.
  */
 function snapshotDist(tmp) {
-  if (!fs.existsSync(path.join(BUILT, 'cli.js'))) fail('dist/cli.js is missing: run npm run build first (npm run bench does)');
+  if (!fs.existsSync(path.join(BUILT, 'cli.cjs'))) fail('dist/cli.cjs is missing: run npm run build first (npm run bench does)');
   const copy = path.join(tmp, 'dist');
   fs.cpSync(BUILT, copy, { recursive: true });
-  // execa and proper-lockfile are not bundled: they load from node_modules, as when installed.
-  fs.writeFileSync(path.join(tmp, 'package.json'), '{"type": "module"}\n');
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
-  const files = fs.readdirSync(copy, { recursive: true }).filter((f) => f.endsWith('.js'));
+  const files = fs.readdirSync(copy).filter((f) => f.startsWith('cli'));
   const bytes = (f) => fs.statSync(path.join(copy, f)).size;
-  CLI = path.join(copy, 'cli.js');
+  CLI = path.join(copy, 'cli.cjs');
   return files.sort((a, b) => bytes(b) - bytes(a)).map((f) => `${f} ${(bytes(f) / 1024).toFixed(0)} KiB`).join(', ');
 }
 

@@ -1,24 +1,55 @@
-// Bundles the CLI into dist/cli.js and the library into dist/index.js with esbuild,
-// minified (names kept for error kinds). Everything a command needs at start-up is in
-// cli.js, one file; execa and proper-lockfile, which only some commands need, are in
-// chunks of their own loaded on first use (bundled: loading execa from node_modules file
-// by file takes three times as long).
+// Builds dist/ with esbuild, minified (names kept for error kinds):
+// - dist/cli.cjs, the bin: a small loader (src/cli/bin.ts);
+// - dist/cli-main.cjs, the whole CLI as one CommonJS bundle (src/cli/bundle.ts); execa and
+//   proper-lockfile, which only some commands need, are in it but evaluated on first use;
+// - dist/cli-main.cache, V8's code cache for that bundle, made by running typical commands
+//   once (scripts/train-code-cache.mjs); the bin starts from it;
+// - dist/index.js, the library (ES module).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const local = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+await rm(local('../dist'), { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  format: 'esm',
   minify: true,
   keepNames: true,
   logLevel: 'warning',
-  alias: { 'string-width': fileURLToPath(new URL('./string-width-plain.mjs', import.meta.url)) },
-  // CommonJS dependencies bundled into ESM need a require().
-  banner: { js: "import { createRequire as __csCreateRequire } from 'node:module'; const require = __csCreateRequire(import.meta.url);" },
+  // string-width and node:assert cost start-up time for nothing we use (see each stand-in).
+  alias: { 'string-width': local('./string-width-plain.mjs') },
+  plugins: [{
+    name: 'assert-stand-in-for-yargs',
+    setup: (b) => b.onResolve({ filter: /^assert$/ }, ({ importer }) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(importer) ? { path: local('./assert-strict-equal.mjs') } : undefined)),
+  }],
 };
-await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+// ES modules bundled as CommonJS (yargs) read import.meta.url.
+const commonjs = {
+  ...common,
+  format: 'cjs',
+  // import() of node builtins becomes require(): the bin runs the bundle as a vm.Script,
+  // which has no ES module loader behind it.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({ ...common, format: 'cjs', entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs' });
+await build({ ...commonjs, entryPoints: ['src/cli/bundle.ts'], outfile: 'dist/cli-main.cjs' });
+await build({
+  ...common,
+  format: 'esm',
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
+  // CommonJS dependencies bundled into an ES module need a require().
+  banner: { js: "import { createRequire as __csCreateRequire } from 'node:module'; const require = __csCreateRequire(import.meta.url);" },
+});
+
+const training = spawnSync(process.execPath, [local('./train-code-cache.mjs')], { stdio: 'inherit' });
+if (training.status !== 0) {
+  // Without the cache the CLI works the same, only its start is slower.
+  process.stderr.write('warning: no code cache was made (see above); the CLI starts without one\n');
+}

@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/cli.js, made by `npm test`'s pretest build) as a user would.
+// Runs the built CLI (dist/cli.cjs, made by `npm test`'s pretest build) as a user would.
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import fse from 'fs-extra';
 import { afterEach } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = path.join(REPO, 'dist', 'cli.js');
+export const CLI = path.join(REPO, 'dist', 'cli.cjs');
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it first)`);
 
