@@ -2,7 +2,7 @@
 // is recorded beside it, 0600. `restore` and the next build put the original back from
 // it, so a crashed run's generated file is never taken for the original.
 import path from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { UnsafeFileError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
@@ -14,7 +14,7 @@ const Journal = z.strictObject({
   /** The file this journal protects. */
   target: z.string(),
   /** The original file, or null when there was none (restoring then removes the file). */
-  original: z.strictObject({ base64: z.string(), mode: z.number().int().min(0).max(0o7777) }).nullable(),
+  original: z.nullable(z.strictObject({ base64: z.string(), mode: z.int().check(z.minimum(0), z.maximum(0o7777)) })),
 });
 type Journal = z.infer<typeof Journal>;
 

@@ -1,6 +1,12 @@
 // Turning zod issues and JSON.parse failures into messages that never quote the input.
 // zod's own messages are not used: depending on the check they can carry the value.
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// zod/mini installs no messages (classic zod installs English on first use), and describeIssue
+// reads the English invalid_type message. Every parse whose issues reach here runs after this.
+// `en` by name: `z.locales.en` would bundle every locale.
+z.config(en());
 
 export function jsonPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';

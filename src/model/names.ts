@@ -1,9 +1,9 @@
 // Names: sites, organizations, environments, and secret names by type.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Site, organization and environment names (ours): lowercase letters, digits and '-'. */
 export const OWNER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
-export const OwnerName = z.string().max(100).regex(OWNER_NAME_PATTERN);
+export const OwnerName = z.string().check(z.maxLength(100), z.regex(OWNER_NAME_PATTERN));
 export const EnvironmentName = OwnerName;
 
 /** What an `env` secret's name must look like: it becomes a variable name. */
@@ -11,7 +11,7 @@ export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Any secret name (ours): what a runtime secret may be called. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
-export const SecretName = z.string().regex(SECRET_NAME_PATTERN);
+export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
 /** The auth.json kinds Composer knows (../shared/reference/composer-auth.md). */
 export const COMPOSER_AUTH_KINDS = [

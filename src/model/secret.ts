@@ -1,5 +1,5 @@
 // The secret model and the store document, as zod schemas with types inferred from them.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
 
 export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;
@@ -11,52 +11,54 @@ export type SecretType = z.infer<typeof SecretType>;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
-export const SecretValue = z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, {
-  message: `value is longer than ${MAX_VALUE_BYTES} bytes`,
-});
+export const SecretValue = z.string().check(
+  z.refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, { message: `value is longer than ${MAX_VALUE_BYTES} bytes` }),
+);
 
-export const Scopes = z
-  .array(Scope)
-  .min(1)
-  .refine((s) => new Set(s).size === s.length, { message: 'lists a scope twice' });
+export const Scopes = z.array(Scope).check(
+  z.minLength(1),
+  z.refine((s) => new Set(s).size === s.length, { message: 'lists a scope twice' }),
+);
 
 export const Secret = z.strictObject({
   type: SecretType,
   scopes: Scopes,
   value: SecretValue,
   /** Environment name -> value for that environment. */
-  overrides: z.record(EnvironmentName, SecretValue).default({}),
+  overrides: z._default(z.record(EnvironmentName, SecretValue), {}),
 });
 export type Secret = z.infer<typeof Secret>;
 
 /** A map of secrets whose names are checked against their types. */
-export const SecretMap = z.record(SecretName, Secret).superRefine((secrets, ctx) => {
-  for (const [name, secret] of Object.entries(secrets)) {
-    const problem = problemWithSecretName(name, secret.type);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
-  }
-});
+export const SecretMap = z.record(SecretName, Secret).check(
+  z.superRefine((secrets, ctx) => {
+    for (const [name, secret] of Object.entries(secrets)) {
+      const problem = problemWithSecretName(name, secret.type);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  }),
+);
 export type SecretMap = z.infer<typeof SecretMap>;
 
 export const Organization = z.strictObject({
-  secrets: SecretMap.default({}),
+  secrets: z._default(SecretMap, {}),
 });
 export type Organization = z.infer<typeof Organization>;
 
 export const Site = z.strictObject({
   /** The owning (primary) organization, if any. */
-  organization: OwnerName.optional(),
-  secrets: SecretMap.default({}),
+  organization: z.optional(OwnerName),
+  secrets: z._default(SecretMap, {}),
 });
 export type Site = z.infer<typeof Site>;
 
 export const STORE_FORMAT_VERSION = 1;
 
 export const Store = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   version: z.literal(STORE_FORMAT_VERSION),
-  organizations: z.record(OwnerName, Organization).default({}),
-  sites: z.record(OwnerName, Site).default({}),
+  organizations: z._default(z.record(OwnerName, Organization), {}),
+  sites: z._default(z.record(OwnerName, Site), {}),
 });
 export type Store = z.infer<typeof Store>;
 

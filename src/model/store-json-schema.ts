@@ -1,6 +1,6 @@
 // The JSON Schema of the store file, generated from the zod schema so editors can
 // validate store files. Committed as schema/store.schema.json; a test keeps it in sync.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Store } from './secret.js';
 
 export function storeJsonSchema(): Record<string, unknown> {

@@ -5,7 +5,7 @@
 // Every message here is built from names (secret names, kinds, validated hosts, JSON keys we
 // define) and never from a value: a secret's value, a token, a username, a header, and even
 // a key we could not validate (a mis-nested document can put a token where a host belongs).
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
 import { COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
 
@@ -17,30 +17,32 @@ const TOKEN_FORBIDDEN = /[\s\x00-\x1f\x7f]/;
 // A line break in a username or password is a pasting accident, never intended.
 const LINE_FORBIDDEN = /[\r\n\x00]/;
 
-const Token = z
-  .string()
-  .refine((s) => s.length > 0, { message: 'must not be empty' })
-  .refine((s) => !TOKEN_FORBIDDEN.test(s), { message: 'must not contain spaces, line breaks or control characters' });
+const Token = z.string().check(
+  z.refine((s) => s.length > 0, { message: 'must not be empty' }),
+  z.refine((s) => !TOKEN_FORBIDDEN.test(s), { message: 'must not contain spaces, line breaks or control characters' }),
+);
 
 // Basic auth joins username and password with ':', so a ':' in the username would move the split.
-const Username = z
-  .string()
-  .refine((s) => s.length > 0, { message: 'must not be empty' })
-  .refine((s) => !LINE_FORBIDDEN.test(s), { message: 'must not contain line breaks' })
-  .refine((s) => !s.includes(':'), { message: "must not contain ':' (HTTP basic authentication separates username and password with it)" });
+const Username = z.string().check(
+  z.refine((s) => s.length > 0, { message: 'must not be empty' }),
+  z.refine((s) => !LINE_FORBIDDEN.test(s), { message: 'must not contain line breaks' }),
+  z.refine((s) => !s.includes(':'), { message: "must not contain ':' (HTTP basic authentication separates username and password with it)" }),
+);
 
-const Password = z
-  .string()
-  .refine((s) => s.length > 0, { message: 'must not be empty' })
-  .refine((s) => !LINE_FORBIDDEN.test(s), { message: 'must not contain line breaks' });
+const Password = z.string().check(
+  z.refine((s) => s.length > 0, { message: 'must not be empty' }),
+  z.refine((s) => !LINE_FORBIDDEN.test(s), { message: 'must not contain line breaks' }),
+);
 
 /** `Name: value`: an RFC 9110 token as the name, then a non-empty value on one line (ours: Composer only says "Name: value"). */
 export const HEADER_LINE_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[ \t]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0a-\x1f\x7f]*$/;
-const HeaderLine = z.string().refine((s) => HEADER_LINE_PATTERN.test(s), {
-  message: 'must look like "Name: value" (a header name, a colon, then a value on the same line)',
-});
+const HeaderLine = z.string().check(
+  z.refine((s) => HEADER_LINE_PATTERN.test(s), {
+    message: 'must look like "Name: value" (a header name, a colon, then a value on the same line)',
+  }),
+);
 
-const FilePath = z.string().refine((s) => s.length > 0, { message: 'must not be empty' });
+const FilePath = z.string().check(z.refine((s) => s.length > 0, { message: 'must not be empty' }));
 
 // Entries are loose objects: an existing auth.json may carry fields a newer Composer added,
 // and we keep them. Secret documents are checked for unknown fields separately (ENTRY_KEYS).
@@ -51,18 +53,18 @@ export const GitlabOAuthEntry = z.union([
   Token,
   z.looseObject({
     token: Token,
-    'refresh-token': Token.optional(),
-    'expires-at': z.number().int().nonnegative().optional(),
+    'refresh-token': z.optional(Token),
+    'expires-at': z.optional(z.int().check(z.nonnegative())),
   }),
 ]);
 export const GitlabTokenEntry = z.union([Token, z.looseObject({ username: Username, token: Token })]);
 export const BitbucketOAuthEntry = z.looseObject({ 'consumer-key': Token, 'consumer-secret': Token });
 export const ForgejoTokenEntry = z.looseObject({ username: Username, token: Token });
-export const CustomHeadersEntry = z.array(HeaderLine).min(1);
+export const CustomHeadersEntry = z.array(HeaderLine).check(z.minLength(1));
 export const ClientCertificateEntry = z.looseObject({
   local_cert: FilePath,
-  local_pk: FilePath.optional(),
-  passphrase: z.string().optional(),
+  local_pk: z.optional(FilePath),
+  passphrase: z.optional(z.string()),
 });
 
 export const AUTH_ENTRY_SCHEMAS = {
@@ -75,7 +77,7 @@ export const AUTH_ENTRY_SCHEMAS = {
   'forgejo-token': ForgejoTokenEntry,
   'custom-headers': CustomHeadersEntry,
   'client-certificate': ClientCertificateEntry,
-} as const satisfies Record<ComposerAuthKind, z.ZodType>;
+} as const satisfies Record<ComposerAuthKind, z.ZodMiniType>;
 
 export type AuthEntry<K extends ComposerAuthKind = ComposerAuthKind> = z.infer<(typeof AUTH_ENTRY_SCHEMAS)[K]>;
 
@@ -119,7 +121,7 @@ function isComposerHost(host: string): boolean {
   return parseComposerSecretName(`bearer.${host}`).ok;
 }
 
-const HostKey = z.string().refine(isComposerHost, { message: 'is not a host Composer can match' });
+const HostKey = z.string().check(z.refine(isComposerHost, { message: 'is not a host Composer can match' }));
 
 /**
  * An auth.json / COMPOSER_AUTH document: kind -> host -> entry. Unknown top-level keys are
@@ -127,15 +129,15 @@ const HostKey = z.string().refine(isComposerHost, { message: 'is not a host Comp
  * secret use parseComposerAuthDocument, which refuses unknown kinds and fields.
  */
 export const AuthDocument = z.looseObject({
-  'http-basic': z.record(HostKey, HttpBasicEntry).optional(),
-  bearer: z.record(HostKey, BearerEntry).optional(),
-  'github-oauth': z.record(HostKey, GithubOAuthEntry).optional(),
-  'gitlab-oauth': z.record(HostKey, GitlabOAuthEntry).optional(),
-  'gitlab-token': z.record(HostKey, GitlabTokenEntry).optional(),
-  'bitbucket-oauth': z.record(HostKey, BitbucketOAuthEntry).optional(),
-  'forgejo-token': z.record(HostKey, ForgejoTokenEntry).optional(),
-  'custom-headers': z.record(HostKey, CustomHeadersEntry).optional(),
-  'client-certificate': z.record(HostKey, ClientCertificateEntry).optional(),
+  'http-basic': z.optional(z.record(HostKey, HttpBasicEntry)),
+  bearer: z.optional(z.record(HostKey, BearerEntry)),
+  'github-oauth': z.optional(z.record(HostKey, GithubOAuthEntry)),
+  'gitlab-oauth': z.optional(z.record(HostKey, GitlabOAuthEntry)),
+  'gitlab-token': z.optional(z.record(HostKey, GitlabTokenEntry)),
+  'bitbucket-oauth': z.optional(z.record(HostKey, BitbucketOAuthEntry)),
+  'forgejo-token': z.optional(z.record(HostKey, ForgejoTokenEntry)),
+  'custom-headers': z.optional(z.record(HostKey, CustomHeadersEntry)),
+  'client-certificate': z.optional(z.record(HostKey, ClientCertificateEntry)),
 });
 export type AuthDocument = z.infer<typeof AuthDocument>;
 

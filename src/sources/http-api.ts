@@ -45,7 +45,7 @@
  *
  * `http://` is accepted only for loopback hosts (127.0.0.0/8, localhost, [::1]).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
 import { OwnerName } from '../model/names.js';
@@ -61,7 +61,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export const SiteAnswer = z.object({
   site: OwnerName,
-  organization: OwnerName.nullable().optional(),
+  organization: z.optional(z.nullable(OwnerName)),
   secrets: SecretMap,
 });
 export const OrganizationAnswer = z.object({

@@ -12,7 +12,7 @@
 // the organization's with its default. Unlike a Terminus listing, a null `Value` is not
 // taken as hidden: the SDK falls back to the default for it too. A secret with no value
 // anywhere is an error (exit 2) naming it.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
 import { Scopes, SecretType, SecretValue, type SecretMap } from '../model/secret.js';
@@ -21,15 +21,15 @@ import { checkListedNames, collectListedLayers, ValuesByEnvironment, type Listed
 
 const SdkSecret = z.object({
   Type: SecretType,
-  Value: SecretValue.nullable().optional(),
+  Value: z.optional(z.nullable(SecretValue)),
   Scopes: Scopes,
-  OrgValues: ValuesByEnvironment.optional(),
-  EnvValues: ValuesByEnvironment.optional(),
+  OrgValues: z.optional(ValuesByEnvironment),
+  EnvValues: z.optional(ValuesByEnvironment),
 });
 
 const SdkFile = z.object({
   // PHP writes an empty map as [].
-  Secrets: z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), SdkSecret)),
+  Secrets: z.pipe(z.transform((v) => (Array.isArray(v) && v.length === 0 ? {} : v)), z.record(z.string(), SdkSecret)),
 });
 
 const WHAT = 'local-development secrets file ({"Secrets": {...}})';

@@ -32,7 +32,7 @@
 // organization's is given the row's (it only ever shows up as shadowed).
 // Terminus output does not name the organization: `--org` is used, else the placeholder
 // `(organization)`.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError } from '../errors.js';
 import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
 import { EnvironmentName, problemWithSecretName } from '../model/names.js';
@@ -47,18 +47,18 @@ export const UNKNOWN_ORGANIZATION = '(organization)';
 const emptyArrayAsObject = (input: unknown): unknown => (Array.isArray(input) && input.length === 0 ? {} : input);
 
 /** Environment (or `default`) -> value; null = deleted or unreadable. */
-export const ValuesByEnvironment = z.preprocess(emptyArrayAsObject, z.record(EnvironmentName, SecretValue.nullable()));
+export const ValuesByEnvironment = z.pipe(z.transform(emptyArrayAsObject), z.record(EnvironmentName, z.nullable(SecretValue)));
 
 const rowFields = {
   type: SecretType,
-  value: SecretValue.nullable().optional(),
+  value: z.optional(z.nullable(SecretValue)),
   scopes: Scopes,
-  'env-values': ValuesByEnvironment.optional(),
-  'org-values': ValuesByEnvironment.optional(),
+  'env-values': z.optional(ValuesByEnvironment),
+  'org-values': z.optional(ValuesByEnvironment),
 };
-const KeyedRow = z.object({ ...rowFields, name: z.string().optional() });
+const KeyedRow = z.object({ ...rowFields, name: z.optional(z.string()) });
 const ListedRow = z.object({ ...rowFields, name: z.string() });
-const KeyedRows = z.preprocess(emptyArrayAsObject, z.record(z.string(), KeyedRow));
+const KeyedRows = z.pipe(z.transform(emptyArrayAsObject), z.record(z.string(), KeyedRow));
 const ListedRows = z.array(ListedRow);
 
 /** One secret as a listing shows it, whatever the format (Terminus rows, the SDK file). */
