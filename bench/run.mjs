@@ -12,6 +12,7 @@
 // BENCH_RUNS=N sets the number of measured runs per variant (at least 10).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -498,7 +499,10 @@ function render(info, results, seconds) {
 function snapshotDist(tmp) {
   if (!fs.existsSync(path.join(BUILT, 'cli.cjs'))) fail('dist/cli.cjs is missing: run npm run build first (npm run bench does)');
   const copy = path.join(tmp, 'dist');
-  fs.cpSync(BUILT, copy, { recursive: true });
+  // Times kept: the code cache is used only for the bundle file as the build left it.
+  fs.cpSync(BUILT, copy, { recursive: true, preserveTimestamps: true });
+  const { loadBundle } = createRequire(import.meta.url)(path.join(copy, 'cli.cjs'));
+  if (!loadBundle(copy).cacheUsed) fail('the copy of dist/ does not start from its code cache (dist/cli-main.cache): run npm run build again');
   const files = fs.readdirSync(copy).filter((f) => f.startsWith('cli'));
   const bytes = (f) => fs.statSync(path.join(copy, f)).size;
   CLI = path.join(copy, 'cli.cjs');

@@ -1,4 +1,4 @@
-// Builds dist/ with esbuild, minified (names kept for error kinds):
+// Builds dist/ with esbuild, minified:
 // - dist/cli.cjs, the bin: a small loader (src/cli/bin.ts);
 // - dist/cli-main.cjs, the whole CLI as one CommonJS bundle (src/cli/bundle.ts); execa and
 //   proper-lockfile, which only some commands need, are in it but evaluated on first use;
@@ -17,8 +17,7 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20.19',
-  minify: true,
-  keepNames: true,
+  minify: !process.env.NO_MINIFY, // NO_MINIFY=1 for readable profiles
   logLevel: 'warning',
   // string-width and node:assert cost start-up time for nothing we use (see each stand-in).
   alias: { 'string-width': local('./string-width-plain.mjs') },

@@ -6,13 +6,14 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
+// Each class names itself: the bundle is minified without keeping function names.
 export class CliError extends Error {
+  override name = 'CliError';
   readonly exitCode: number;
   /** Extra lines printed under the message (problem lists). */
   readonly details: readonly string[];
   constructor(message: string, options: { exitCode?: number; details?: readonly string[] } = {}) {
     super(message);
-    this.name = new.target.name;
     this.exitCode = options.exitCode ?? EXIT_FAILURE;
     this.details = options.details ?? [];
   }
@@ -20,6 +21,7 @@ export class CliError extends Error {
 
 /** A flag, argument or name that is wrong: exit 2. */
 export class UsageError extends CliError {
+  override name = 'UsageError';
   constructor(message: string, details: readonly string[] = []) {
     super(message, { exitCode: EXIT_BAD_INPUT, details });
   }
@@ -27,6 +29,7 @@ export class UsageError extends CliError {
 
 /** A document (store file, source, auth.json) that does not parse or validate: exit 2. */
 export class InvalidDocumentError extends CliError {
+  override name = 'InvalidDocumentError';
   readonly file: string;
   constructor(file: string, message: string, details: readonly string[] = []) {
     super(message, { exitCode: EXIT_BAD_INPUT, details });
@@ -36,6 +39,7 @@ export class InvalidDocumentError extends CliError {
 
 /** A change the model does not allow (type change, override without base, ...): exit 2. */
 export class RefusedChangeError extends CliError {
+  override name = 'RefusedChangeError';
   constructor(message: string, details: readonly string[] = []) {
     super(message, { exitCode: EXIT_BAD_INPUT, details });
   }
@@ -43,6 +47,7 @@ export class RefusedChangeError extends CliError {
 
 /** A file we will not touch (symlink, foreign journal, ...): exit 2. */
 export class UnsafeFileError extends CliError {
+  override name = 'UnsafeFileError';
   constructor(message: string, details: readonly string[] = []) {
     super(message, { exitCode: EXIT_BAD_INPUT, details });
   }
@@ -50,6 +55,7 @@ export class UnsafeFileError extends CliError {
 
 /** The environment failed us (I/O, a program that could not run): exit 1. */
 export class EnvironmentError extends CliError {
+  override name = 'EnvironmentError';
   constructor(message: string, details: readonly string[] = []) {
     super(message, { exitCode: EXIT_FAILURE, details });
   }

@@ -2,25 +2,30 @@
 // The bin, dist/cli.cjs: starts the CLI bundle (dist/cli-main.cjs) from V8's code cache
 // (dist/cli-main.cache, made by scripts/build.mjs). Node 20 has no
 // module.enableCompileCache, and compiling the bundle on every start was about a third of
-// the CLI's own start-up time. The cache is used only when it was made from this very
-// bundle (its SHA-1 heads the file) and V8 accepts it (same V8 version and flags); in any
-// other case the bundle is compiled as usual: the cache changes speed, never behaviour.
+// the CLI's own start-up time. The cache is used only when V8 accepts it (same V8 version
+// and flags, same source length) and its header names the bundle file as the build left
+// it (size and modification time): a bundle changed or replaced after the build is
+// compiled as usual, so the cache changes speed, never behaviour. (A content hash would be
+// stricter but costs 2 to 7 ms, loading zlib or crypto, on every start; the cache guards
+// against stale builds, not against someone who can write to dist/ anyway.)
 // CommonJS on purpose: an ES module entry costs node its ESM loader, about 9 ms.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 import type { main as mainFunction, processContext as processContextFunction } from './bundle.js';
 
 export const BUNDLE_FILE = 'cli-main.cjs';
 export const CODE_CACHE_FILE = 'cli-main.cache';
-const HASH_LENGTH = 40;
 
 type BundleExports = { main: typeof mainFunction; processContext: typeof processContextFunction };
 export type LoadedBundle = { exports: BundleExports; script: Script; header: string; cacheUsed: boolean };
 
-/** The header a code cache for this bundle source must start with. */
-export const cacheHeader = (source: string): string => createHash('sha1').update(source).digest('hex');
+/** The first line of a code cache made for the bundle file at `file` as it is now. */
+export function cacheHeader(file: string): string {
+  const { size, mtimeMs } = statSync(file);
+  // Whole milliseconds: what copies that keep times (cp -p, rsync -t) keep at the least.
+  return `composer-secrets code cache for ${size} bytes modified at ${Math.floor(mtimeMs)} ms\n`;
+}
 
 function readCodeCache(file: string, header: string): Buffer | undefined {
   let data: Buffer;
@@ -29,14 +34,14 @@ function readCodeCache(file: string, header: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  return data.toString('latin1', 0, HASH_LENGTH) === header ? data.subarray(HASH_LENGTH) : undefined;
+  return data.toString('latin1', 0, header.length) === header ? data.subarray(header.length) : undefined;
 }
 
 /** Compiles and runs the bundle in `dir` (with its code cache unless told not to); returns its exports. */
 export function loadBundle(dir: string, { useCache = true } = {}): LoadedBundle {
   const file = path.join(dir, BUNDLE_FILE);
+  const header = cacheHeader(file);
   const source = readFileSync(file, 'latin1'); // esbuild writes ASCII
-  const header = cacheHeader(source);
   const cachedData = useCache ? readCodeCache(path.join(dir, CODE_CACHE_FILE), header) : undefined;
   // The same wrapper node puts around a CommonJS module.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });

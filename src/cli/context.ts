@@ -25,7 +25,10 @@ export function processContext(): Context {
     env: process.env,
     cwd: process.cwd(),
     home: os.homedir(),
-    stdin: process.stdin,
+    // Made on first use: creating process.stdin costs about 1 ms, and only `-` values read it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   };
