@@ -15,7 +15,7 @@ export { sdkJsonSource } from './sources/sdk-json.js';
 export { httpApiSource } from './sources/http-api.js';
 export { parseSourceSpec } from './sources/source-spec.js';
 export type { SecretSource, SiteSecrets, FetchRequest } from './sources/source.js';
-export { loadStore, parseStore, serializeStore, storePath, updateStore, localStoreSource } from './sources/local-store.js';
+export { loadStore, readStore, parseStore, serializeStore, storePath, updateStore, localStoreSource, type StoreReader } from './sources/local-store.js';
 export { main } from './cli/main.js';
 export type { Context } from './context.js';
 export { storeJsonSchema } from './model/store-json-schema.js';

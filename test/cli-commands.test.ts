@@ -121,6 +121,46 @@ describe('refusals exit 2, name what is wrong and change nothing', () => {
     }
     expect(await m.fs.readFile(STORE, 'utf8')).toBe(broken);
   });
+
+  it("reads check only the owners they use: another site's bad secret stops neither plan nor list, and blocks every write", async () => {
+    const good = { organization: 'acme', secrets: { API_KEY: { type: 'env', scopes: ['ic'], value: `${CANARY}-good` } } };
+    const bad = { secrets: { FOO: { type: 'secret', scopes: ['ic'], value: `${CANARY}-bad` } } };
+    const unusedOrg = { secrets: { ORG_KEY: { type: 'env', scopes: [], value: `${CANARY}-org` } } };
+    const text = JSON.stringify({ version: 1, organizations: { acme: { secrets: {} }, other: unusedOrg }, sites: { shop: good, broken: bad } });
+    const m = memoryContext({ files: { [STORE]: text } });
+    const plan = await m.run(['plan', '--site', 'shop', '--env', 'dev', '--json']);
+    expect(plan).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(plan.stdout).secrets.map((s: { name: string }) => s.name)).toEqual(['API_KEY']);
+    expect((await m.run(['secret:site:list', 'shop'])).code).toBe(0);
+    expect((await m.run(['secret:org:list', 'acme'])).code).toBe(0);
+    // The owner at fault is named with its path, as a check of the whole store names it.
+    const heading = `composer-secrets: store file ${STORE} is not a valid store\n`;
+    for (const argv of [['plan', '--site', 'broken', '--env', 'dev', '--org', 'acme'], ['secret:site:list', 'broken'], ['secret:site:set', 'shop', 'B', 'v']]) {
+      const r = await m.run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr.startsWith(heading), argv.join(' ')).toBe(true);
+      expect(r.stderr).toContain('  - sites.broken.secrets.FOO.type: must be one of "runtime", "env", "composer"\n');
+      expect(r.stderr).not.toContain(CANARY);
+    }
+    expect((await m.run(['secret:org:list', 'other'])).stderr).toContain('organizations.other.secrets.ORG_KEY.scopes');
+    expect(await m.fs.readFile(STORE, 'utf8')).toBe(text);
+  });
+
+  it('reads still check the whole outline: the version and every owner name', async () => {
+    const secrets = { API_KEY: { type: 'env', scopes: ['ic'], value: CANARY } };
+    for (const [doc, fault] of [
+      [{ version: 2, sites: { shop: { secrets } } }, 'version'],
+      [{ version: 1, sites: { shop: { secrets }, 'Not A Name': { secrets: {} } } }, 'sites.Not A Name: invalid name'],
+      [{ version: 1, sites: { shop: { secrets } }, extra: true }, 'extra'],
+    ] as const) {
+      const m = memoryContext({ files: { [STORE]: JSON.stringify(doc) } });
+      const r = await m.run(['plan', '--site', 'shop', '--env', 'dev']);
+      expect(r.code, fault).toBe(2);
+      expect(r.stderr, fault).toContain(`store file ${STORE} is not a valid store`);
+      expect(r.stderr, fault).toContain(fault);
+      expect(r.stderr).not.toContain(CANARY);
+    }
+  });
 });
 
 describe('plan', () => {

@@ -23,8 +23,9 @@ export type LoadedBundle = { exports: BundleExports; script: Script; header: str
 /** The first line of a code cache made for the bundle file at `file` as it is now. */
 export function cacheHeader(file: string): string {
   const { size, mtimeMs } = statSync(file);
-  // Whole milliseconds: what copies that keep times (cp -p, rsync -t) keep at the least.
-  return `composer-secrets code cache for ${size} bytes modified at ${Math.floor(mtimeMs)} ms\n`;
+  // Rounded to whole milliseconds, as node's Stats dates are: copies that keep times (cp -p,
+  // fs.cpSync with preserveTimestamps, fs.utimes from a stat) all keep that much.
+  return `composer-secrets code cache for ${size} bytes modified at ${Math.round(mtimeMs)} ms\n`;
 }
 
 function readCodeCache(file: string, header: string): Buffer | undefined {

@@ -54,13 +54,30 @@ export type Site = z.infer<typeof Site>;
 
 export const STORE_FORMAT_VERSION = 1;
 
-export const Store = z.strictObject({
+const storeHeader = {
   $schema: z.optional(z.string()),
   version: z.literal(STORE_FORMAT_VERSION),
+};
+
+export const Store = z.strictObject({
+  ...storeHeader,
   organizations: z._default(z.record(OwnerName, Organization), {}),
   sites: z._default(z.record(OwnerName, Site), {}),
 });
 export type Store = z.infer<typeof Store>;
+
+/**
+ * The store's outline: its version and its owners by name, each owner not yet checked.
+ * Commands that only read check the outline, then the owners they use (Site,
+ * Organization): one site's bad secret does not stop the builds of the others, and a
+ * large store is not copied whole. Commands that write check the whole Store.
+ */
+export const StoreOutline = z.strictObject({
+  ...storeHeader,
+  organizations: z._default(z.record(OwnerName, z.unknown()), {}),
+  sites: z._default(z.record(OwnerName, z.unknown()), {}),
+});
+export type StoreOutline = z.infer<typeof StoreOutline>;
 
 export function emptyStore(): Store {
   return { version: STORE_FORMAT_VERSION, organizations: {}, sites: {} };

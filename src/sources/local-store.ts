@@ -1,11 +1,14 @@
-// The local store: one JSON file, validated on every load, changed under an
-// inter-process lock and written atomically. The embedded default source.
+// The local store: one JSON file, changed under an inter-process lock and written
+// atomically, checked whole before every change; commands that only read it check the
+// outline and the owners they use (see StoreOutline). The embedded default source.
 import path from 'node:path';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
-import { readSecretFile, writeSecretFile } from '../io/secret-file.js';
+import { readSecretText, writeSecretFile } from '../io/secret-file.js';
 import { describeIssues, parseJsonSafely } from '../model/issues.js';
-import { describeOwner, emptyStore, Store, type OwnerRef, type SecretMap } from '../model/secret.js';
+import { scanJsonMembers, type JsonMember, type Span } from '../model/json-members.js';
+import * as z from 'zod/mini';
+import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
 /** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
@@ -35,9 +38,13 @@ function jsonOfStore(file: string, text: string): unknown {
 }
 
 function storeFromJson(file: string, json: unknown): Store {
-  const parsed = Store.safeParse(json);
+  return checked(file, Store, json);
+}
+
+function checked<T>(file: string, schema: z.ZodMiniType<T>, json: unknown, at: readonly PropertyKey[] = []): T {
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.error.issues));
+    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.error.issues, at));
   }
   return parsed.data;
 }
@@ -57,7 +64,7 @@ const NO_FILE = Symbol('no store file');
 
 /** The parsed document; the bytes and the text are out of reach once it returns, so a large store is not held three times. */
 async function readStoreJson(fs: FileSystem, file: string): Promise<unknown> {
-  const text = (await readSecretFile(fs, file, 'store file'))?.content.toString('utf8');
+  const text = await readSecretText(fs, file, 'store file');
   return text === undefined ? NO_FILE : jsonOfStore(file, text);
 }
 
@@ -87,19 +94,84 @@ export async function updateStore(
   }
 }
 
+/** A store as the commands that only read it see it: owners checked when first asked for. */
+export type StoreReader = {
+  site(name: string): Site | undefined;
+  organization(name: string): Organization | undefined;
+};
+
+/** The store at `file` for reading (an empty one when there is no file yet): its outline is checked now, each owner when asked for. */
+export async function readStore(fs: FileSystem, file: string): Promise<StoreReader> {
+  return storeReaderOfText(file, await readSecretText(fs, file, 'store file'));
+}
+
+/** readStore on a text already read; undefined is no file at all. */
+export function storeReaderOfText(file: string, text: string | undefined): StoreReader {
+  const outline = text === undefined ? emptyStore() : outlineOfText(file, text);
+  const owner = <T>(schema: z.ZodMiniType<T>, key: 'sites' | 'organizations', name: string): T | undefined => {
+    if (!Object.hasOwn(outline[key], name)) return undefined;
+    const found = outline[key][name];
+    const json = found instanceof OwnerText ? JSON.parse(found.text.slice(found.span.start, found.span.end)) : found;
+    return checked(file, schema, json, [key, name]);
+  };
+  return {
+    site: (name) => owner(Site, 'sites', name),
+    organization: (name) => owner(Organization, 'organizations', name),
+  };
+}
+
+/** An owner's record, still JSON text: parsed only when a command asks for that owner. */
+class OwnerText {
+  constructor(
+    readonly text: string,
+    readonly span: Span,
+  ) {}
+}
+
+/**
+ * The checked outline of a store text, found without parsing the owners' records: a plan
+ * for one site of a large store then costs little more than the text itself.
+ */
+function outlineOfText(file: string, text: string): StoreOutline {
+  const members: JsonMember[] = [];
+  const rootIsObject = text.charCodeAt(text.search(/\S|$/)) === 0x7b; // {
+  if (!scanJsonMembers(text, (member) => members.push(member)) || !rootIsObject) {
+    // Not JSON (the message says where), or not an object (the check says so).
+    return checked(file, StoreOutline, jsonOfStore(file, text));
+  }
+  const ownersByStart = new Map<number, Record<string, unknown>>();
+  for (const { depth, key, value, parentStart } of members) {
+    if (depth !== 2) continue;
+    const owners = ownersByStart.get(parentStart) ?? {};
+    ownersByStart.set(parentStart, owners);
+    defineMember(owners, key, new OwnerText(text, value));
+  }
+  const root: Record<string, unknown> = {};
+  for (const { depth, key, value } of members) {
+    if (depth !== 1) continue;
+    const ownerMap = (key === 'sites' || key === 'organizations') && text.charCodeAt(value.start) === 0x7b;
+    defineMember(root, key, ownerMap ? (ownersByStart.get(value.start) ?? {}) : JSON.parse(text.slice(value.start, value.end)));
+  }
+  return checked(file, StoreOutline, root);
+}
+
+/** As JSON.parse sets a member: an own property even for "__proto__", the last of a repeated key winning. */
+function defineMember(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The local store as a source: the site's secrets and its organization's. */
 export function localStoreSource(fs: FileSystem, file: string): SecretSource {
   return {
     description: `store file ${file}`,
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
-      const { store } = await loadStore(fs, file);
-      return siteSecretsFromStore(store, request, `store file ${file}`);
+      return siteSecretsFromStore(await readStore(fs, file), request, `store file ${file}`);
     },
   };
 }
 
-export function siteSecretsFromStore(store: Store, request: FetchRequest, where: string): SiteSecrets {
-  const site = Object.hasOwn(store.sites, request.site) ? store.sites[request.site] : undefined;
+export function siteSecretsFromStore(store: StoreReader, request: FetchRequest, where: string): SiteSecrets {
+  const site = store.site(request.site);
   const recorded = site?.organization;
   if (recorded !== undefined && request.organization !== undefined && recorded !== request.organization) {
     throw new UsageError(`--org ${request.organization}: site '${request.site}' belongs to organization '${recorded}' in the ${where}`);
@@ -112,7 +184,7 @@ export function siteSecretsFromStore(store: Store, request: FetchRequest, where:
   }
   let organization: SiteSecrets['organization'];
   if (orgName !== undefined) {
-    const org = Object.hasOwn(store.organizations, orgName) ? store.organizations[orgName] : undefined;
+    const org = store.organization(orgName);
     if (org === undefined && recorded === undefined) {
       throw new UsageError(`--org ${orgName}: organization '${orgName}' is not in the ${where}`);
     }
@@ -122,9 +194,8 @@ export function siteSecretsFromStore(store: Store, request: FetchRequest, where:
 }
 
 /** The secrets an owner keeps in the store; an owner the store does not know is an error. */
-export function ownerSecretsInStore(store: Store, owner: OwnerRef, file: string): SecretMap {
-  const records = owner.kind === 'site' ? store.sites : store.organizations;
-  const record = Object.hasOwn(records, owner.name) ? records[owner.name] : undefined;
+export function ownerSecretsInStore(store: StoreReader, owner: OwnerRef, file: string): SecretMap {
+  const record = owner.kind === 'site' ? store.site(owner.name) : store.organization(owner.name);
   if (record === undefined) throw new UsageError(`${describeOwner(owner)} is not in the store file ${file}`);
   return record.secrets;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_BAD_INPUT } from '../../src/errors.js';
 import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
 import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/plan/composer-credentials.js';
-import { parseStore } from '../../src/sources/local-store.js';
+import { parseStore, storeReaderOfText } from '../../src/sources/local-store.js';
 import { memoryContext } from '../support/memory-context.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -71,6 +71,35 @@ describe('fuzz: the store file', () => {
   });
   it('mutated valid stores (broken JSON included)', () => {
     fc.assert(fc.property(mutated(validStore.map((s) => JSON.stringify(s, null, 1))), (text) => expectCleanRefusal(() => parseStore('/s.json', text))), { numRuns: RUNS });
+  });
+  it('reading one owner (plan, list): arbitrary and mutated documents are refused cleanly', () => {
+    const owners = ['shop', 'blog', 'api-1', 'acme'];
+    const readEveryOwner = (text: string) => {
+      const store = storeReaderOfText('/s.json', text);
+      for (const name of owners) {
+        store.site(name);
+        store.organization(name);
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(secretJson.map((d) => JSON.stringify(d)), mutated(validStore.map((s) => JSON.stringify(s, null, 1)))), (text) => expectCleanRefusal(() => readEveryOwner(text))),
+      { numRuns: RUNS },
+    );
+  });
+  it('reading one owner finds what the whole check finds, whenever the whole check passes', () => {
+    fc.assert(
+      fc.property(fc.oneof(validStore.map((s) => JSON.stringify(s, null, 1)), mutated(validStore.map((s) => JSON.stringify(s)))), (text) => {
+        let whole;
+        try {
+          whole = parseStore('/s.json', text);
+        } catch {
+          return;
+        }
+        const reader = storeReaderOfText('/s.json', text);
+        for (const name of ['shop', 'blog', 'api-1']) expect(reader.site(name)).toEqual(whole.sites[name]);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 

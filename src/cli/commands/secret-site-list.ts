@@ -1,4 +1,4 @@
-import { loadStore, ownerSecretsInStore } from '../../sources/local-store.js';
+import { ownerSecretsInStore, readStore } from '../../sources/local-store.js';
 import { ownerName } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
@@ -12,7 +12,6 @@ export const secretSiteListCommand = (ctx: Context) =>
     handler: async (args) => {
       const owner = { kind: 'site' as const, name: ownerName(args.site, 'site name') };
       const file = storeFile(ctx, args);
-      const { store } = await loadStore(ctx.fs, file);
-      ctx.stdout.write(renderListing(ownerSecretsInStore(store, owner, file), args.format));
+      ctx.stdout.write(renderListing(ownerSecretsInStore(await readStore(ctx.fs, file), owner, file), args.format));
     },
   });
