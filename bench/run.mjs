@@ -229,41 +229,18 @@ function ratioText(a, b) {
  * The fixed stack alone: yargs parsing one command and zod validating one object, bundled
  * the way scripts/build.mjs bundles the CLI. What `plan` costs above this is ours.
  */
-async function stackFloorBundle(tmp) {
-  const { build } = await import('esbuild');
-  const entry = path.join(tmp, 'stack-floor.mjs');
-  fs.writeFileSync(entry, [
-    "import yargs from 'yargs';",
-    "import * as z from 'zod';",
-    "z.strictObject({ version: z.literal(1), sites: z.record(z.string().regex(/^[a-z]+$/), z.unknown()) }).parse({ version: 1, sites: { shop: {} } });",
-    "await yargs().option('store', { type: 'string' }).command('plan', 'x', (y) => y.option('site', { type: 'string' }), () => {}).strict().parseAsync(['plan', '--site', 'shop']);",
-  ].join('\n'));
-  const outfile = path.join(tmp, 'dist', 'stack-floor.js');
-  await build({
-    entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20.19', format: 'esm', minify: true, keepNames: true,
-    nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'warning',
-    alias: { 'string-width': path.join(ROOT, 'scripts', 'string-width-plain.mjs') },
-    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  });
-  return outfile;
-}
-
-function benchStartup(count, floorBundle) {
+function benchStartup(count) {
   const planArgs = [CLI, '--store', path.relative(ROOT, EXAMPLE_STORE), 'plan', '--site', 'shop', '--env', 'dev'];
-  const [plan, floor, stack] = interleaved('start-up', [
+  const [plan, floor] = interleaved('start-up', [
     { name: 'plan', run: () => timed('plan', NODE, planArgs), check: (s) => s.stdout.includes('shop') || fail('plan printed no plan') },
     { name: 'node -e 0', run: () => timed('node -e 0', NODE, ['-e', '0']) },
-    { name: 'yargs + zod', run: () => timed('yargs + zod', NODE, [floorBundle]) },
   ], count);
   const ratio = summary(plan).median / summary(floor).median;
   return {
     title: '1. Start-up: `plan` of the example store vs bare node',
-    command: `\`node dist/cli.cjs --store fixtures/example/store-example.json plan --site shop --env dev\` (cwd: the repository) vs \`node -e 0\`, and the fixed stack alone: a bundle that only loads yargs and zod, parses one command line and validates one object`,
-    table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev`', plan], ['`node -e 0` (floor)', floor], ['yargs + zod alone (the stack floor)', stack]], floor)),
-    goals: [
-      { goal: '`plan` <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 },
-      { goal: '(context) the fixed stack alone vs bare node', measured: ratioText(stack, floor), met: undefined },
-    ],
+    command: '`node dist/cli.cjs --store fixtures/example/store-example.json plan --site shop --env dev` (cwd: the repository) vs `node -e 0`',
+    table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev`', plan], ['`node -e 0` (floor)', floor]], floor)),
+    goals: [{ goal: '`plan` <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 }],
   };
 }
 
@@ -524,7 +501,7 @@ async function mainBench() {
     info.bundle = snapshotDist(tmp);
     log(`composer-secrets bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; temp folder ${tmp}`);
     const results = [];
-    results.push(benchStartup(runs(30), await stackFloorBundle(tmp)));
+    results.push(benchStartup(runs(30)));
     const build = benchBuild(tmp, runs(20));
     results.push(build);
     results.push(benchAuthJson(tmp, build.store, runs(10)));

@@ -84,9 +84,10 @@ export async function writeSecretFile(
     }
   }
   await lstatRefusingSymlink(fs, file, options.what);
-  // node:crypto is loaded here, not at start-up: commands that only read never need it.
-  const { randomBytes } = await import('node:crypto');
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`); // see temporaryNamePattern
+  // The name must be unique, not secret: the 'wx' creation below is what keeps a planted
+  // file or symlink from being used. (node:crypto would cost about 3 ms to load.)
+  const unique = Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${unique}.tmp`); // see temporaryNamePattern
   const mode = options.mode ?? SECRET_FILE_MODE;
   try {
     // 'wx' fails on an existing path, so a planted symlink at the temp name is not followed either.
