@@ -4,7 +4,7 @@
 // function compiled so far. Run by scripts/build.mjs after bundling; nothing leaves the
 // temp folder and nothing is printed unless a command fails.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ try {
   const project = path.join(tmp, 'project');
   const store = path.join(tmp, 'store.json');
   await copyFile(path.join(example, 'store-example.json'), store);
-  await import('node:fs/promises').then((fs) => fs.mkdir(project));
+  await mkdir(project);
   await copyFile(path.join(example, 'project', 'composer.json'), path.join(project, 'composer.json'));
 
   const site = ['--site', 'shop', '--env', 'dev'];
