@@ -478,8 +478,11 @@ function snapshotDist(tmp) {
   const copy = path.join(tmp, 'dist');
   // Times kept: the code cache is used only for the bundle file as the build left it.
   fs.cpSync(BUILT, copy, { recursive: true, preserveTimestamps: true });
-  const { loadBundle } = createRequire(import.meta.url)(path.join(copy, 'cli.cjs'));
-  if (!loadBundle(copy).cacheUsed) fail('the copy of dist/ does not start from its code cache (dist/cli-main.cache): run npm run build again');
+  const { loadBundle, codeCacheFile, COMMANDS_WITH_OWN_CACHE } = createRequire(import.meta.url)(path.join(copy, 'cli.cjs'));
+  for (const command of [...COMMANDS_WITH_OWN_CACHE, 'secret:site:list']) {
+    const cacheFile = codeCacheFile([command]);
+    if (!loadBundle(copy, { cacheFile }).cacheUsed) fail(`the copy of dist/ does not start from its code cache (dist/${cacheFile}): run npm run build again`);
+  }
   const files = fs.readdirSync(copy).filter((f) => f.startsWith('cli'));
   const bytes = (f) => fs.statSync(path.join(copy, f)).size;
   CLI = path.join(copy, 'cli.cjs');

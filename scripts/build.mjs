@@ -2,8 +2,9 @@
 // - dist/cli.cjs, the bin: a small loader (src/cli/bin.ts);
 // - dist/cli-main.cjs, the whole CLI as one CommonJS bundle (src/cli/bundle.ts); execa and
 //   proper-lockfile, which only some commands need, are in it but evaluated on first use;
-// - dist/cli-main.cache, V8's code cache for that bundle, made by running typical commands
-//   once (scripts/train-code-cache.mjs); the bin starts from it;
+// - dist/cli-main*.cache, V8's code caches for that bundle, one for each of the commands a
+//   pipeline runs most and one for the rest, made by running them once
+//   (scripts/train-code-cache.mjs); the bin starts from the one for its command line;
 // - dist/index.js, the library (ES module).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -50,5 +51,5 @@ await build({
 const training = spawnSync(process.execPath, [local('./train-code-cache.mjs')], { stdio: 'inherit' });
 if (training.status !== 0) {
   // Without the cache the CLI works the same, only its start is slower.
-  process.stderr.write('warning: no code cache was made (see above); the CLI starts without one\n');
+  process.stderr.write('warning: the code caches were not all made (see above); the CLI starts without them\n');
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The bin, dist/cli.cjs: starts the CLI bundle (dist/cli-main.cjs) from V8's code cache
-// (dist/cli-main.cache, made by scripts/build.mjs). Node 20 has no
+// (dist/cli-main*.cache, made by scripts/build.mjs). Node 20 has no
 // module.enableCompileCache, and compiling the bundle on every start was about a third of
 // the CLI's own start-up time. The cache is used only when V8 accepts it (same V8 version
 // and flags, same source length) and its header names the bundle file as the build left
@@ -15,10 +15,22 @@ import { Script } from 'node:vm';
 import type { main as mainFunction, processContext as processContextFunction } from './bundle.js';
 
 export const BUNDLE_FILE = 'cli-main.cjs';
+/** The cache for commands without one of their own: trained on all of those below, and more. */
 export const CODE_CACHE_FILE = 'cli-main.cache';
+/**
+ * Commands with a cache of their own (scripts/train-code-cache.mjs): V8 reads a whole cache
+ * on every start, and one holding only the code a command runs is about a third smaller.
+ */
+export const COMMANDS_WITH_OWN_CACHE = ['plan', 'env', 'auth-json', 'build'] as const;
 
 type BundleExports = { main: typeof mainFunction; processContext: typeof processContextFunction };
 export type LoadedBundle = { exports: BundleExports; script: Script; header: string; cacheUsed: boolean };
+
+/** The cache file for a command line: the first word that names a command with its own cache picks it (a wrong pick costs speed only). */
+export function codeCacheFile(argv: readonly string[]): string {
+  const command = argv.find((word) => (COMMANDS_WITH_OWN_CACHE as readonly string[]).includes(word));
+  return command === undefined ? CODE_CACHE_FILE : `cli-main.${command}.cache`;
+}
 
 /** The first line of a code cache made for the bundle file at `file` as it is now. */
 export function cacheHeader(file: string): string {
@@ -38,12 +50,12 @@ function readCodeCache(file: string, header: string): Buffer | undefined {
   return data.toString('latin1', 0, header.length) === header ? data.subarray(header.length) : undefined;
 }
 
-/** Compiles and runs the bundle in `dir` (with its code cache unless told not to); returns its exports. */
-export function loadBundle(dir: string, { useCache = true } = {}): LoadedBundle {
+/** Compiles and runs the bundle in `dir`, from the code cache `cacheFile` there if it fits; returns its exports. */
+export function loadBundle(dir: string, { cacheFile }: { cacheFile?: string } = {}): LoadedBundle {
   const file = path.join(dir, BUNDLE_FILE);
   const header = cacheHeader(file);
   const source = readFileSync(file, 'latin1'); // esbuild writes ASCII
-  const cachedData = useCache ? readCodeCache(path.join(dir, CODE_CACHE_FILE), header) : undefined;
+  const cachedData = cacheFile === undefined ? undefined : readCodeCache(path.join(dir, cacheFile), header);
   // The same wrapper node puts around a CommonJS module.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} as BundleExports };
@@ -52,8 +64,9 @@ export function loadBundle(dir: string, { useCache = true } = {}): LoadedBundle 
 }
 
 if (require.main === module) {
-  const { main, processContext } = loadBundle(__dirname).exports;
-  void main(process.argv.slice(2), processContext()).then((code) => {
+  const argv = process.argv.slice(2);
+  const { main, processContext } = loadBundle(__dirname, { cacheFile: codeCacheFile(argv) }).exports;
+  void main(argv, processContext()).then((code) => {
     process.exitCode = code;
   });
 }
