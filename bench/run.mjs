@@ -417,7 +417,7 @@ function benchScale(tmp, count) {
       `a quarter with overrides), written as the CLI writes them (2-space JSON). \`node --require bench/maxrss.cjs dist/cli.cjs --store FILE plan --site ${site} --env dev\` vs ` +
       '`node --require bench/maxrss.cjs -e "JSON.parse(readFileSync(FILE))"` vs `node --require bench/maxrss.cjs -e 0` (the floor, also the memory baseline), ' +
       'with a `plan` of the 6-secret example store alongside to show the CLI\'s fixed cost (its peak RSS is the base of the last column, informative only). ' +
-      'The preload prints `process.resourceUsage().maxRSS` at exit; every variant carries it. Time ratios are against the parse of the same file; ' +
+      'The preload prints the peak RSS (VmHWM of /proc/self/status; getrusage\'s maxRSS would count the forked copy of this bench) at exit; every variant carries it. Time ratios are against the parse of the same file; ' +
       '"above node" is the median peak RSS minus the floor\'s.',
     table: table(['command', 'file', 'runs', 'median time', 'ratio to parse', 'peak RSS (median)', 'above node', 'above node / file', 'above the CLI\'s fixed cost / file'], rows),
     goals,
