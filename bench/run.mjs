@@ -225,10 +225,7 @@ function ratioText(a, b) {
   return `${fmtX(summary(a).median / summary(b).median)} (minimums: ${fmtX(summary(a).min / summary(b).min)})`;
 }
 
-/**
- * The fixed stack alone: yargs parsing one command and zod validating one object, bundled
- * the way scripts/build.mjs bundles the CLI. What `plan` costs above this is ours.
- */
+/** Start-up: `plan` of the example store against a bare node, interleaved. */
 function benchStartup(count) {
   const planArgs = [CLI, '--store', path.relative(ROOT, EXAMPLE_STORE), 'plan', '--site', 'shop', '--env', 'dev'];
   const [plan, floor] = interleaved('start-up', [
