@@ -3,7 +3,7 @@
 // with its mode, or removes the file when there was none.
 import path from 'node:path';
 import type { FileSystem } from '../io/file-system.js';
-import { readSecretFile, removeFile, temporaryNamePattern, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
+import { readSecretFile, removeFile, removeLeftoverTempFiles, syncFolder, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
 import { journalPathFor, readJournal, removeJournal, writeJournal } from './auth-journal.js';
 
 export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'removed-generated';
@@ -21,12 +21,14 @@ export async function installCredentialsFile(
   const earlier = await readJournal(fs, target);
   await writeJournal(fs, target, earlier === undefined ? original : earlier.original);
   try {
-    await writeSecretFile(fs, target, content, { what: 'credentials file' });
+    await writeSecretFile(fs, target, content, { what: 'credentials file', syncFolder: false });
   } catch (error) {
     // The atomic write left the target as it was; a fresh journal has nothing to undo.
     if (earlier === undefined) await removeJournal(fs, target).catch(() => undefined);
     throw error;
   }
+  // Past the rename: should this flush fail, the target is already replaced and the journal must stay.
+  await syncFolder(fs, path.dirname(target), `credentials file ${target}`);
 }
 
 /** Writes an auth document at `file` (4-space JSON, as Composer writes it), journaling what was there. */
@@ -37,7 +39,9 @@ export async function installAuthDocument(fs: FileSystem, file: string, document
 
 /** Undoes installCredentialsFile from its journal; safe to repeat. */
 export async function restoreCredentialsFile(fs: FileSystem, target: string): Promise<RestoreOutcome> {
-  await removeAbandonedTempFiles(fs, target);
+  // A run killed in the middle of a write leaves its temp file, which may hold credentials.
+  await removeLeftoverTempFiles(fs, target);
+  await removeLeftoverTempFiles(fs, journalPathFor(target));
   const journal = await readJournal(fs, target);
   if (journal === undefined) return 'nothing-to-restore';
   if (journal.original === undefined) {
@@ -54,14 +58,4 @@ export async function restoreCredentialsFile(fs: FileSystem, target: string): Pr
 export async function originalCredentialsFile(fs: FileSystem, target: string): Promise<ExistingFile | undefined> {
   const journal = await readJournal(fs, target);
   return journal === undefined ? readSecretFile(fs, target, 'credentials file') : journal.original;
-}
-
-/** A run killed in the middle of a write leaves its temp file, which may hold credentials. */
-async function removeAbandonedTempFiles(fs: FileSystem, target: string): Promise<void> {
-  const dir = path.dirname(target);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const patterns = [target, journalPathFor(target)].map((file) => temporaryNamePattern(path.basename(file)));
-  for (const name of names as string[]) {
-    if (patterns.some((pattern) => pattern.test(name))) await removeFile(fs, path.join(dir, name), 'abandoned temporary file');
-  }
 }

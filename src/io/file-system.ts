@@ -5,7 +5,7 @@ import * as fsp from 'node:fs/promises';
 
 export type FileSystem = Pick<
   typeof fsp,
-  'readFile' | 'writeFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'mkdir' | 'chmod' | 'unlink' | 'readdir' | 'rm' | 'access'
+  'readFile' | 'writeFile' | 'open' | 'rename' | 'lstat' | 'stat' | 'mkdir' | 'chmod' | 'unlink' | 'readdir' | 'rm' | 'access' | 'realpath'
 >;
 
 export const diskFileSystem: FileSystem = fsp;

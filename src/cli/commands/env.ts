@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { EXPORT_FORMATS, formatExport } from '../../apply/export-formats.js';
 import { UsageError } from '../../errors.js';
-import { ioError, lstatRefusingSymlink, writeSecretFile } from '../../io/secret-file.js';
-import { planBuildOnDisk, refuseProblems } from '../../run/build.js';
+import { appendToRegularFile, writeSecretFile } from '../../io/secret-file.js';
+import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -31,12 +31,7 @@ export const envCommand = (ctx: Context) =>
         if (args.output !== undefined) throw new UsageError('--output does not go with --format github (it writes to $GITHUB_ENV)');
         // Masks first: from here on the runner hides the values in the job log.
         ctx.stdout.write(text.stdout);
-        await lstatRefusingSymlink(ctx.fs, githubEnv, '$GITHUB_ENV file');
-        try {
-          await ctx.fs.writeFile(githubEnv, text.githubEnvText, { flag: 'a', mode: 0o600 });
-        } catch (error) {
-          throw ioError(error, `cannot append to $GITHUB_ENV (${githubEnv})`);
-        }
+        await appendToRegularFile(ctx.fs, githubEnv, text.githubEnvText, '$GITHUB_ENV file');
         ctx.stderr.write(`Added ${count} variable(s) to $GITHUB_ENV.\n`);
         return;
       }
@@ -45,7 +40,13 @@ export const envCommand = (ctx: Context) =>
         return;
       }
       const file = path.resolve(ctx.cwd, args.output);
-      await writeSecretFile(ctx.fs, file, text.stdout, { what: 'output file' });
+      // Under the lock, the write may remove the temp files a killed earlier write left.
+      const release = await ctx.lock(file, waitingFor(ctx, file));
+      try {
+        await writeSecretFile(ctx.fs, file, text.stdout, { what: 'output file' });
+      } finally {
+        await release();
+      }
       ctx.stderr.write(`Wrote ${count} variable(s) to ${file}.\n`);
     },
   });
