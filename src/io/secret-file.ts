@@ -55,6 +55,8 @@ async function openRegularFile(fs: FileSystem, file: string, what: string, flags
     const code = errorCode(error);
     if (code === 'ENOENT' && (flags & constants.O_CREAT) === 0) return undefined;
     if (code === 'ELOOP') throw symlinkRefused(what, file);
+    // What only a special file answers: a FIFO without a reader opened for writing, say.
+    if (code === 'ENXIO') throw notRegularRefused(what, file);
     throw ioError(error, `cannot ${verb} ${what} ${file}`);
   }
   try {

@@ -1,0 +1,27 @@
+// memoryContext's scripted runner, streams and signals, but on the real disk in a fresh
+// folder with the real inter-process lock: for what memfs cannot show (O_NOFOLLOW,
+// FIFOs, folder fsync, realpath through a real symlink, unlink of a folder).
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import { diskFileSystem } from '../../src/io/file-system.js';
+import { lockFileOnDisk } from '../../src/io/process-lock.js';
+import { memoryContext, type Program } from './memory-context.js';
+
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A context working in `root` (a fresh real folder, removed after the test): home is root/home, composer is root/bin/composer. */
+export async function diskContext(options: { env?: Record<string, string>; programs?: Record<string, Program> } = {}) {
+  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'composer-secrets-disk-')));
+  made.push(root);
+  await mkdir(path.join(root, 'bin'));
+  await writeFile(path.join(root, 'bin', 'composer'), '#!/bin/sh\n', { mode: 0o755 });
+  const m = memoryContext({ programs: options.programs, env: options.env });
+  Object.assign(m.ctx, { fs: diskFileSystem, lock: lockFileOnDisk, cwd: root, home: path.join(root, 'home') });
+  m.ctx.env.PATH = path.join(root, 'bin');
+  return { ctx: m.ctx, run: m.run, calls: m.calls, root };
+}
