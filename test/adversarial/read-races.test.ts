@@ -6,19 +6,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileSystem } from '../../src/io/file-system.js';
-import { diskContext } from '../support/disk-context.js';
-import { memoryContext, type Program } from '../support/memory-context.js';
-
-type RawFs = Pick<typeof fsp, 'rename' | 'symlink' | 'unlink' | 'lstat' | 'readFile' | 'writeFile' | 'mkdir' | 'chmod' | 'stat'>;
-type Setup = { run: ReturnType<typeof memoryContext>['run']; ctx: ReturnType<typeof memoryContext>['ctx']; root: string; raw: RawFs };
-
-const backends: [string, (programs?: Record<string, Program>) => Promise<Setup>][] = [
-  ['memfs', async (programs) => {
-    const m = memoryContext({ programs });
-    return { run: m.run, ctx: m.ctx, root: '/work', raw: m.volume.promises as unknown as RawFs };
-  }],
-  ['disk', async (programs) => ({ ...(await diskContext({ programs })), raw: fsp })],
-];
+import { diskContext, memfsAndDisk, type RawFs, type Setup } from '../support/disk-context.js';
 
 /**
  * An attacker racing the tool: right after each lstat of `file` finds a regular file, it is
@@ -68,7 +56,7 @@ async function modeOf(raw: RawFs, file: string) {
   return (await raw.stat(file)).mode & 0o7777;
 }
 
-describe.each(backends)('%s: a symlink swapped in between a check and the open', (_name, make) => {
+describe.each(memfsAndDisk)('%s: a symlink swapped in between a check and the open', (_name, make) => {
   it.each(['project', 'home'] as const)('auth.json (--auth-target %s): composer, the journal and the restore see only the real original', async (target) => {
     let seen = '';
     const s: Setup = await make({ composer: async () => ((seen = await s.raw.readFile(auth, 'utf8')), { exitCode: 0 }) });

@@ -1,6 +1,7 @@
 // memoryContext's scripted runner, streams and signals, but on the real disk in a fresh
 // folder with the real inter-process lock: for what memfs cannot show (O_NOFOLLOW,
 // FIFOs, folder fsync, realpath through a real symlink, unlink of a folder).
+import * as fsp from 'node:fs/promises';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,4 +25,21 @@ export async function diskContext(options: { env?: Record<string, string>; progr
   Object.assign(m.ctx, { fs: diskFileSystem, lock: lockFileOnDisk, cwd: root, home: path.join(root, 'home') });
   m.ctx.env.PATH = path.join(root, 'bin');
   return { ctx: m.ctx, run: m.run, calls: m.calls, root };
+}
+
+/** The promise API of the file system under a test, for setting up and checking what the tool sees through ctx.fs. */
+export type RawFs = Pick<typeof fsp, 'rename' | 'symlink' | 'unlink' | 'lstat' | 'readFile' | 'writeFile' | 'mkdir' | 'chmod' | 'stat' | 'readdir' | 'realpath'>;
+export type Setup = { run: ReturnType<typeof memoryContext>['run']; ctx: ReturnType<typeof memoryContext>['ctx']; root: string; raw: RawFs };
+
+/** The same test on memfs (root /work) and on the real disk (root a fresh folder). */
+export const memfsAndDisk: [string, (programs?: Record<string, Program>) => Promise<Setup>][] = [
+  ['memfs', async (programs) => {
+    const m = memoryContext({ programs });
+    return { run: m.run, ctx: m.ctx, root: '/work', raw: m.volume.promises as unknown as RawFs };
+  }],
+  ['disk', (programs) => diskSetup(programs)],
+];
+
+export async function diskSetup(programs?: Record<string, Program>): Promise<Setup> {
+  return { ...(await diskContext({ programs })), raw: fsp };
 }
