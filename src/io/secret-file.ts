@@ -30,7 +30,7 @@ function notRegularRefused(what: string, file: string): UnsafeFileError {
 }
 
 /** Refuses a path whose last component is a symlink or not a regular file; returns its stats, or undefined if absent. */
-export async function lstatRefusingSymlink(fs: FileSystem, file: string, what: string) {
+async function lstatRefusingSymlink(fs: FileSystem, file: string, what: string) {
   try {
     const stats = await fs.lstat(file);
     if (stats.isSymbolicLink()) throw symlinkRefused(what, file);
