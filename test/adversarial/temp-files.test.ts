@@ -137,3 +137,47 @@ describe('memfs: every rename and removal is flushed to its folder before the ne
     expect(unflushedChanges(events)).toEqual([]);
   });
 });
+
+/** Folder flushes in `dir` fail with `code` once `armed()` says so. */
+function failingFlush(fs: FileSystem, dir: string, code: string, armed: () => boolean): FileSystem {
+  return {
+    ...fs,
+    open: (async (...a: Parameters<FileSystem['open']>) => {
+      const handle = await fs.open(...a);
+      if (String(a[0]) === dir && (await handle.stat()).isDirectory()) {
+        handle.sync = async () => {
+          if (armed()) throw Object.assign(new Error(`${code}: simulated`), { code });
+        };
+      }
+      return handle;
+    }) as FileSystem['open'],
+  };
+}
+
+describe('memfs: a folder flush that fails', () => {
+  const ORIGINAL = '{"github-oauth": {"github.com": "original"}}';
+  const setup = async () => {
+    const m = memoryContext({ files: { '/work/project/composer.json': '{}', '/work/project/auth.json': ORIGINAL } });
+    expect((await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-s', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    return m;
+  };
+
+  it('with EINVAL (a file system that cannot flush a folder) is no error', async () => {
+    const m = await setup();
+    m.ctx.fs = failingFlush(m.ctx.fs, '/work/project', 'EINVAL', () => true);
+    expect((await m.run(build)).code).toBe(0);
+    expect(m.volume.readFileSync('/work/project/auth.json', 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('after auth.json was replaced: exit 1 naming the folder, the journal kept, and restore puts the original back', async () => {
+    const m = await setup();
+    const disk = m.ctx.fs;
+    m.ctx.fs = failingFlush(disk, '/work/project', 'EIO', () => m.volume.readFileSync('/work/project/auth.json', 'utf8') !== ORIGINAL);
+    const r = await m.run(build);
+    expect(r).toMatchObject({ code: 1, stderr: 'composer-secrets: cannot flush the folder /work/project after changing credentials file /work/project/auth.json: EIO\n' });
+    expect(m.volume.readdirSync('/work/project')).toContain('.auth.json.composer-secrets-journal');
+    m.ctx.fs = disk;
+    expect((await m.run(['restore', '--dir', 'project'])).stdout).toBe('Restored the original /work/project/auth.json.\n');
+    expect(m.volume.readFileSync('/work/project/auth.json', 'utf8')).toBe(ORIGINAL);
+  });
+});
