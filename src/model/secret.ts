@@ -1,5 +1,6 @@
 // The secret model and the store document, as zod schemas with types inferred from them.
 import * as z from 'zod/mini';
+import { KEY_AT_FAULT } from './issues.js';
 import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
 
 export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;
@@ -34,7 +35,7 @@ export const SecretMap = z.record(SecretName, Secret).check(
   z.superRefine((secrets, ctx) => {
     for (const [name, secret] of Object.entries(secrets)) {
       const problem = problemWithSecretName(name, secret.type);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem, params: KEY_AT_FAULT });
     }
   }),
 );
