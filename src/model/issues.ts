@@ -189,6 +189,26 @@ export function checkDocument<T>(schema: z.ZodMiniType<T>, document: unknown): {
   return { ok: false, issues: [...(parsed.success ? [] : parsed.error.issues), ...protoKeys] };
 }
 
+/**
+ * Whether the JSON `text` nests arrays and objects more than `limit` deep: a linear scan,
+ * no parse. Strings are skipped (a malformed text may be counted wrong; JSON.parse says
+ * what is wrong with it).
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** JSON.parse, with an error that says where the document is broken but not what it holds. */
 export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {

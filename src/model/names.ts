@@ -85,3 +85,27 @@ export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'c
 export function secretNameForMessages(name: string): string {
   return problemWithSecretName(name, 'runtime') === undefined ? `'${name}'` : '(the name given: not shown, since it is not a valid secret name)';
 }
+
+/** The known name closest to `word`, when it is near enough to be a typo. */
+export function closestName(word: string, names: readonly string[]): string | undefined {
+  const normalized = word.toLowerCase().replace(/[_\s]/g, '-');
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(normalized, name.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -12,6 +12,15 @@ export type SecretType = z.infer<typeof SecretType>;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
+/**
+ * A UTF-16 surrogate without its pair (a JSON escape such as \uD800 alone): not text, so it
+ * cannot be written as UTF-8 (auth.json, composer's environment) or URL-encoded.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 export const SecretValue = z.string().check(
   z.refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, { message: `value is longer than ${MAX_VALUE_BYTES} bytes` }),
 );

@@ -7,6 +7,7 @@ import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/reso
 import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
 import type { AuthDocument } from './composer-credentials.js';
 import { isRefusedVariable } from './refused-variables.js';
+import { problemsWithVariableValue } from './value-check.js';
 
 export const BUILD_SCOPE: Scope = 'ic';
 /** An env secret of this name holds a whole auth document: merged in, not exported. */
@@ -94,6 +95,11 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
     if (action.kind !== 'variable') continue;
     if (isRefusedVariable(action.variable)) {
       problems.push(`secret '${secret.name}': ${action.variable} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`);
+      continue;
+    }
+    const valueProblems = problemsWithVariableValue(secret.name, secret.value);
+    if (valueProblems.length > 0) {
+      problems.push(...valueProblems);
       continue;
     }
     variables[action.variable] = secret.value;
