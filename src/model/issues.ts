@@ -150,6 +150,30 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { d
  * `document`, as an issue at its path; iterative, for deep documents.
  */
 export function protoKeyIssues(document: unknown): z.core.$ZodIssue[] {
+  return holdsProtoKey(document) ? protoKeyPaths(document) : [];
+}
+
+/** The common case, cheaply: one stack of values, no paths. */
+function holdsProtoKey(document: unknown): boolean {
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const inner of value) if (typeof inner === 'object' && inner !== null) pending.push(inner);
+      continue;
+    }
+    if (!isPlainRecord(value)) continue;
+    for (const key in value) {
+      if (key === '__proto__' && Object.hasOwn(value, key)) return true;
+      const inner = value[key];
+      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    }
+  }
+  return false;
+}
+
+function protoKeyPaths(document: unknown): z.core.$ZodIssue[] {
   type Place = { value: object; key: PropertyKey; parent: Place | undefined };
   const pathOf = (place: Place | undefined): PropertyKey[] => {
     const path: PropertyKey[] = [];
@@ -160,12 +184,18 @@ export function protoKeyIssues(document: unknown): z.core.$ZodIssue[] {
   const pending: Place[] = typeof document === 'object' && document !== null ? [{ value: document, key: '', parent: undefined }] : [];
   for (let place = pending.pop(); place !== undefined; place = pending.pop()) {
     const { value } = place;
-    const isArray = Array.isArray(value);
-    if (!isArray && !isPlainRecord(value)) continue;
+    const visit = (inner: unknown, key: PropertyKey) => {
+      if (typeof inner === 'object' && inner !== null) pending.push({ value: inner, key, parent: place });
+    };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) visit(value[i], i);
+      continue;
+    }
+    if (!isPlainRecord(value)) continue;
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (!isArray && key === '__proto__') {
+      if (key === '__proto__') {
         issues.push({
           code: 'custom',
           path: [...pathOf(place), key],
@@ -174,8 +204,7 @@ export function protoKeyIssues(document: unknown): z.core.$ZodIssue[] {
           input: undefined,
         });
       }
-      const inner = (value as Record<string, unknown>)[key];
-      if (typeof inner === 'object' && inner !== null) pending.push({ value: inner, key: isArray ? Number(key) : key, parent: place });
+      visit(value[key], key);
     }
   }
   return issues.reverse();
