@@ -37,6 +37,7 @@ describe('flags', () => {
 
   it.each([
     [['env', '--site', 'shop', '--env', 'dev', '--output', '-'], '--output'],
+    [['env', '--site', 'shop', '--env', 'dev', '--output=-'], '--output'],
     [['--store', '-', 'secret:site:set', 'shop', 'A', 'v'], '--store'],
     [['restore', '--dir', '-'], '--dir'],
     [plan('--source', '-'), '--source'],

@@ -72,7 +72,8 @@ export function withStdinMarked(argv: readonly string[]): string[] {
  * --dir, a name) the marker would reach a file name or a message. Refused, naming the argument.
  */
 export function refuseStdinOutsideValue(args: Record<string, unknown>, argv: readonly string[]): void {
-  const key = Object.keys(args).find((k) => k !== 'value' && k !== '_' && k !== '--' && !/[A-Z]/.test(k) && args[k] === STDIN_ARGUMENT);
+  // `--output=-` arrives as a plain '-' (yargs-parser keeps it): the same mistake.
+  const key = Object.keys(args).find((k) => k !== 'value' && k !== '_' && k !== '--' && !/[A-Z]/.test(k) && (args[k] === STDIN_ARGUMENT || args[k] === '-'));
   if (key === undefined) return;
   throw new UsageError(
     `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-`,
