@@ -291,7 +291,7 @@ describe('build refusals: exit 2, naming the secret, nothing written or run', ()
   it('a missing composer: a clear error, nothing written', async () => {
     const m = await project();
     const r = await m.run(build('--composer', '/nope/composer'));
-    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --composer /nope/composer: no executable file there\n' });
+    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --composer: no executable file at the path given\n' });
     m.volume.unlinkSync(COMPOSER_PATH);
     expect((await m.run(build())).stderr).toContain('composer is not installed or not on PATH');
     expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);

@@ -81,12 +81,12 @@ describe('refusals exit 2, name what is wrong and change nothing', () => {
     ['a type change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /secret 'API_KEY' at site 'shop' already exists with type 'env'/],
     ['a scope change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--scope', 'ic'], /its scopes are fixed/],
     ['an override without a base', ['secret:org:set', 'acme', 'NEW', `${CANARY}-x`, '--env', 'dev'], /secret 'NEW' does not exist at organization 'acme'; create its default value first/],
-    ['a bad env name', ['secret:site:set', 'shop', 'BAD-NAME', `${CANARY}-x`, '--type', 'env'], /invalid name for env secret 'BAD-NAME'/],
-    ['a bad composer name', ['secret:site:set', 'shop', 'password.example.org', `${CANARY}-x`, '--type', 'composer'], /unknown Composer auth kind 'password'/],
+    ['a bad env name', ['secret:site:set', 'shop', 'BAD-NAME', `${CANARY}-x`, '--type', 'env'], /invalid name for the new env secret \(the name given is not shown\): an env secret's name must match/],
+    ['a bad composer name', ['secret:site:set', 'shop', 'password.example.org', `${CANARY}-x`, '--type', 'composer'], /invalid name for the new composer secret \(the name given is not shown\): the part before the first '\.' is not a Composer auth kind/],
     ['a bad site name', ['secret:site:set', 'Shop', 'A', `${CANARY}-x`], /invalid site name: use lowercase letters, digits and '-'/],
     ['a bad environment', ['secret:site:set', 'shop.Dev_1', 'A', `${CANARY}-x`], /invalid environment name: use lowercase/],
     ['a bad --env', ['secret:org:set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--env', 'a b'], /invalid environment name \(--env\): use lowercase/],
-    ['an unknown scope', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--scope', 'ic,admin'], /--scope: unknown scope 'admin'/],
+    ['an unknown scope', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--scope', 'ic,admin'], /--scope: unknown scope; scopes: ic, web, user\n$/],
     ['an unknown type', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--type', 'file'], /invalid value for --type \(choices: runtime, env, composer\)/],
     ['an unknown option', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--typo'], /unknown option --typo/],
     ['a stray argument', ['secret:site:set', 'shop', 'A', 'two', `${CANARY}-words`], /1 unexpected argument \(quote a value that holds spaces\)/],
@@ -150,8 +150,8 @@ describe('refusals exit 2, name what is wrong and change nothing', () => {
     const secrets = { API_KEY: { type: 'env', scopes: ['ic'], value: CANARY } };
     for (const [doc, fault] of [
       [{ version: 2, sites: { shop: { secrets } } }, 'version'],
-      [{ version: 1, sites: { shop: { secrets }, 'Not A Name': { secrets: {} } } }, 'sites.Not A Name: invalid name'],
-      [{ version: 1, sites: { shop: { secrets } }, extra: true }, 'extra'],
+      [{ version: 1, sites: { shop: { secrets }, 'Not A Name': { secrets: {} } } }, 'sites.(2nd key): invalid name'],
+      [{ version: 1, sites: { shop: { secrets } }, extra: true }, '(top level): has an unknown key (the 3rd)'],
     ] as const) {
       const m = memoryContext({ files: { [STORE]: JSON.stringify(doc) } });
       const r = await m.run(['plan', '--site', 'shop', '--env', 'dev']);

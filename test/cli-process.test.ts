@@ -36,6 +36,20 @@ describe('the built CLI', () => {
     expect(help.stdout).toContain("composer-secrets secret:site:set <target> <name>");
   });
 
+  it('bad input from a real process: English in any locale, stdin that is not UTF-8, - where a file goes', async () => {
+    const dir = await temporaryFolder();
+    const store = path.join(dir, 'store.json');
+    const env = { LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' };
+    const stray = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', 'v', 'CANARY-stray'], { env });
+    expect(stray).toMatchObject({ code: 2, stderr: 'composer-secrets: 1 unexpected argument (quote a value that holds spaces)\n' });
+    const bytes = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', '-'], { input: Buffer.from([0x76, 0xc0, 0x80]) });
+    expect(bytes).toMatchObject({ code: 2, stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n' });
+    const output = await runCli(['--store', store, 'env', '--site', 'shop', '--env', 'dev', '--output', '-']);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toMatch(/^composer-secrets: --output -: '-' \(standard input\) is read only for a secret's <value>/);
+    await expect(stat(store)).rejects.toThrow();
+  });
+
   it('plans the bundled example', async () => {
     const r = await runCli(['--store', path.join(REPO, 'fixtures/example/store-example.json'), 'plan', '--site', 'shop', '--env', 'dev']);
     expect(r.code).toBe(0);

@@ -56,7 +56,7 @@ describe('--source', () => {
   });
 
   it.each([
-    ['an unknown source', ['--source', 'vault:x'], /--source vault:x: unknown source/],
+    ['an unknown source', ['--source', 'vault:x'], /^composer-secrets: --source: unknown source; use store/],
     ['a missing file', ['--source', 'terminus-json:nope.json'], /--source: there is no file \/work\/nope\.json/],
     ['an API without a token', ['--source', 'https://secrets.example.org'], /COMPOSER_SECRETS_TOKEN/],
     ['plain http to another host', ['--source', 'http://secrets.example.org'], /http:\/\//],

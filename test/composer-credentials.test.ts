@@ -13,6 +13,7 @@ import {
 } from '../src/plan/composer-credentials.js';
 import { parseJsonSafely } from '../src/model/issues.js';
 import { COMPOSER_AUTH_KINDS } from '../src/model/names.js';
+import { problemsWithValue } from '../src/plan/value-check.js';
 
 // Every secret value in these tests carries CANARY, so one check catches any fragment leaking.
 function expectNoLeak(...texts: readonly string[]): void {
@@ -275,10 +276,10 @@ describe('credentialFromSecret: names, client-certificate, github tokens', () =>
 
   it('refuses names that are not <kind>.<host>', () => {
     expect(problemOf(credentialFromSecret('http_basic.repo.example.org', 'u-CANARY p-CANARY'))).toBe(
-      "secret 'http_basic.repo.example.org': unknown Composer auth kind 'http_basic' (kinds: http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate)",
+      "secret 'http_basic.repo.example.org': the part before the first '.' is not a Composer auth kind (kinds: http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate)",
     );
     expect(problemOf(credentialFromSecret('bearer.repo.example.org:99999', 'tok-CANARY'))).toBe(
-      "secret 'bearer.repo.example.org:99999': 'repo.example.org:99999' is not a host Composer can match (a host name or IP, optionally :port)",
+      "secret 'bearer.repo.example.org:99999': the part after 'bearer.' is not a host Composer can match (a host name or IP, optionally :port)",
     );
   });
 
@@ -606,5 +607,47 @@ describe('no message carries a value (properties)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('what cannot be written or kept', () => {
+  it('refuses a lone surrogate in any string of an entry, raw or escaped, naming the secret', () => {
+    for (const [name, value] of [
+      ['bearer.repo.example.org', 'tok\ud800'],
+      ['http-basic.repo.example.org', '{"username": "u", "password": "p\\udfff"}'],
+      ['custom-headers.repo.example.org', 'X-Key: a\udc00b'],
+    ] as const) {
+      const result = credentialFromSecret(name, value);
+      expect(result.ok, name).toBe(false);
+      expect(problemOf(result)).toMatch(new RegExp(`^secret '${name.replaceAll('.', '\\.')}': .*holds a lone UTF-16 surrogate`));
+    }
+    expect(credentialFromSecret('bearer.repo.example.org', 'tok\ud83d\ude00').ok).toBe(true);
+    const document = parseComposerAuthDocument('{"bearer": {"repo.example.org": "\\ud800"}}');
+    expect(document).toEqual({ ok: false, problems: [expect.stringMatching(/^bearer\.repo\.example\.org: holds a lone UTF-16 surrogate/)] });
+  });
+
+  it('refuses a document nested deeper than Composer reads (512 levels), without a stack overflow', () => {
+    const nested = (depth: number) => `{"http-basic": {}, "x": ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect(parseAuthJsonFile(nested(512)).ok).toBe(true);
+    expect(parseAuthJsonFile(nested(513))).toEqual({ ok: false, problems: ['(top level): nests arrays and objects more than 512 levels deep, more than Composer reads'] });
+    expect(parseAuthJsonFile(nested(100_000)).ok).toBe(false);
+    expect(problemOf(credentialFromSecret('http-basic.repo.example.org', `{"username": "u", "password": "p", "x": ${'['.repeat(600)}${']'.repeat(600)}}`))).toMatch(/more than 512 levels deep/);
+    // Brackets inside strings are not nesting.
+    expect(parseAuthJsonFile(`{"x": "${'['.repeat(600)}"}`).ok).toBe(true);
+  });
+
+  it('keeps a __proto__ key of an auth.json as a plain member, through a merge', () => {
+    const parsed = parseAuthJsonFile('{"__proto__": {"a": 1}, "http-basic": {"x.org": {"username": "u", "password": "p", "__proto__": 2}}}');
+    expect(parsed.ok).toBe(true);
+    const document = parsed.ok ? parsed.document : {};
+    const merged = mergeAuthDocuments(document, authDocumentFromCredentials([{ kind: 'bearer', host: 'y.org', entry: 't' }])).document;
+    expect(JSON.stringify(merged)).toBe('{"__proto__":{"a":1},"http-basic":{"x.org":{"username":"u","password":"p","__proto__":2}},"bearer":{"y.org":"t"}}');
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+  });
+
+  it('set refuses what a build would: a NUL or a lone surrogate in an env value', () => {
+    expect(problemsWithValue('API_KEY', 'env', 'a\u0000b')).toEqual(["secret 'API_KEY': the value holds a NUL character, which an environment variable cannot carry"]);
+    expect(problemsWithValue('API_KEY', 'env', 'a\ud800')).toEqual([expect.stringMatching(/^secret 'API_KEY': the value holds a lone UTF-16 surrogate/)]);
+    expect(problemsWithValue('NOTES', 'runtime', 'a\u0000b')).toEqual([]);
   });
 });

@@ -20,9 +20,11 @@ describe('parseSourceSpec', () => {
   });
 
   it.each([
-    ['stores', '--source stores: unknown source; use store, terminus, terminus-json:FILE'],
-    ['', '--source (empty): unknown source'],
-    ['Terminus', '--source Terminus: unknown source'],
+    // Never quoted: a value typed one position off would land here.
+    ['stores', '--source: unknown source; use store, terminus, terminus-json:FILE'],
+    ['', '--source: empty; use store'],
+    ['Terminus', '--source: unknown source'],
+    ['CANARY-token-value', '--source: unknown source'],
     ['terminus-json:', '--source terminus-json:: name the file after the colon'],
     ['sdk-json:', '--source sdk-json:: name the file after the colon'],
     ['http://secrets.example.com', '--source http://secrets.example.com: http:// is allowed only for'],

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
-import { checkApiBaseUrl, httpApiSource, MAX_ATTEMPTS, type HttpApiOptions } from '../src/sources/http-api.js';
+import { checkApiBaseUrl, httpApiSource, MAX_ANSWER_BYTES, MAX_ATTEMPTS, type HttpApiOptions } from '../src/sources/http-api.js';
 import { failure as failureOf, fullText } from './support/cli-error.js';
 
 const TOKEN = 'tok-CANARY-7f3a9c';
@@ -37,7 +37,7 @@ async function apiServer(answer: (path: string, hit: number) => Reply) {
     const reply = answer(path, hit);
     const send = () => {
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      res.end(reply.body === undefined ? '' : typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body));
     };
     if (reply.delayMs === undefined) return send();
     const timer = setTimeout(send, reply.delayMs);
@@ -286,9 +286,59 @@ describe('httpApiSource failures', () => {
     expect(error.message).toContain('does not follow the secrets API contract');
     expect(error.details).toEqual([
       'secrets.A.type: must be one of "runtime", "env", "composer"',
-      'secrets.B: has unknown key(s): extra',
+      'secrets.B: has an unknown key (the 5th)',
       'secrets.C.value: is required (string)',
     ]);
+  });
+
+  it('refers to bad keys by position: a key can carry the token', async () => {
+    const body = {
+      site: 'shop',
+      organization: null,
+      secrets: {
+        A: { type: 'env', scopes: ['ic'], value: 'v', [TOKEN.replaceAll('-', '_')]: true },
+        [`Bearer ${TOKEN}`]: { type: 'env', scopes: ['ic'], value: 'v' },
+      },
+    };
+    const api = await apiServer(() => ({ status: 200, body }));
+    const error = await failure(clientFor(`${api.url}/v1`).source.fetch({ site: 'shop' }));
+    expect(error.details).toEqual([
+      'secrets.A: has an unknown key (the 4th)',
+      expect.stringMatching(/^secrets\.\(2nd key\): invalid name/),
+    ]);
+    expect(fullText(error)).not.toContain('CANARY');
+  });
+
+  it('refuses a secret named __proto__ rather than dropping it', async () => {
+    const body = `{"site": "shop", "organization": null, "secrets": {"__proto__": {"type": "env", "scopes": ["ic"], "value": "v"}}}`;
+    const api = await apiServer(() => ({ status: 200, body }));
+    const error = await failure(clientFor(`${api.url}/v1`).source.fetch({ site: 'shop' }));
+    expect(error).toBeInstanceOf(InvalidDocumentError);
+    expect(error.details).toEqual([expect.stringMatching(/^secrets\.\(1st key\): the key "__proto__" is not allowed/)]);
+  });
+
+  it(`refuses an answer larger than the bound (${MAX_ANSWER_BYTES} bytes by default), declared or streamed, without reading on`, async () => {
+    const body = JSON.stringify({ ...SITE_ANSWER, secrets: { A: { type: 'env', scopes: ['ic'], value: 'CANARY'.repeat(400) } } });
+    for (const headers of [{ 'content-length': String(Buffer.byteLength(body)) }, {} as Record<string, string>]) {
+      const api = await apiServer(() => ({ status: 200, body, headers }));
+      const error = await failure(clientFor(`${api.url}/v1`, { maxAnswerBytes: 1000 }).source.fetch({ site: 'shop' }));
+      expect(error).toBeInstanceOf(InvalidDocumentError);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toBe(`the answer of GET ${api.url}/v1/sites/shop/secrets/showall is larger than 1000 bytes, the most an answer may be; it was not read`);
+    }
+    const api = await apiServer(() => ({ status: 200, body: { ...SITE_ANSWER, organization: null } }));
+    expect((await clientFor(`${api.url}/v1`, { maxAnswerBytes: 1000 }).source.fetch({ site: 'shop' })).site.name).toBe('shop');
+  });
+
+  it('refuses an answer that is not UTF-8 rather than reading it with replacement characters', async () => {
+    const json = Buffer.from(JSON.stringify({ ...SITE_ANSWER, organization: null, secrets: { A: { type: 'env', scopes: ['ic'], value: 'XX' } } }));
+    const at = json.indexOf('XX');
+    json[at] = 0xc3;
+    json[at + 1] = 0x28;
+    const api = await apiServer(() => ({ status: 200, body: json }));
+    const error = await failure(clientFor(`${api.url}/v1`).source.fetch({ site: 'shop' }));
+    expect(error).toBeInstanceOf(InvalidDocumentError);
+    expect(error.message).toMatch(/showall is not valid UTF-8 text$/);
   });
 
   it('refuses an answer about another site', async () => {

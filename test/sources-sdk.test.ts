@@ -100,7 +100,7 @@ describe('sdkJsonSource', () => {
     ]);
     expect(fullText(schema)).not.toContain('CANARY');
     const names = await failure(source({ Secrets: { 'bad-name': file.Secrets['bad-name'] } }).fetch({ site: 'shop' }));
-    expect(names.details).toEqual([expect.stringMatching(/^Secrets\.bad-name: an env secret's name must match/)]);
+    expect(names.details).toEqual([expect.stringMatching(/^Secrets\.\(1st key\): an env secret's name must match/)]);
     expect((await failure(source({ secrets: {} }).fetch({ site: 'shop' }))).details).toEqual(['Secrets: is required (record)']);
   });
 

@@ -170,7 +170,7 @@ describe('terminusJsonSource refusals', () => {
       expect.arrayContaining([
         'BAD_TYPE.type: must be one of "runtime", "env", "composer"',
         'NO_SCOPES.scopes: must have at least 1 item(s)',
-        expect.stringMatching(/^BAD_ENV\.env-values\.Dev: invalid name/),
+        expect.stringMatching(/^BAD_ENV\.env-values\.\(1st key\): invalid name/),
         'NUMBER.value: must be a string',
         'LIST_ENV.env-values: must be a record',
       ]),
@@ -181,9 +181,9 @@ describe('terminusJsonSource refusals', () => {
   it('checks names against types, name/key agreement, and duplicates in the array form', async () => {
     const keyed = { 'not-a-variable': row({ value: 'v' }), K: { ...row({ value: 'v' }), name: 'OTHER' } };
     expect((await failure(source({ 'not-a-variable': keyed['not-a-variable'] }).fetch(request))).details).toEqual([
-      "not-a-variable: an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)",
+      "(1st key): an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)",
     ]);
-    expect((await failure(source({ K: keyed.K }).fetch(request))).details).toEqual(["K.name: does not match the row's key"]);
+    expect((await failure(source({ K: keyed.K }).fetch(request))).details).toEqual(["(1st key).name: does not match the row's key"]);
     const listed = [
       { name: 'A', ...row({ value: 'v' }) },
       { name: 'A', ...row({ value: 'v' }) },
@@ -195,7 +195,7 @@ describe('terminusJsonSource refusals', () => {
     const named = await failure(source(listed.slice(0, 3)).fetch(request));
     expect(named.details).toEqual([
       '[1].name: names a secret listed before',
-      expect.stringMatching(/^\[2\]\.name: unknown Composer auth kind 'nosuch'/),
+      expect.stringMatching(/^\[2\]\.name: the part before the first '\.' is not a Composer auth kind/),
     ]);
   });
 

@@ -1,7 +1,7 @@
 // Checks of command-line arguments that yargs cannot express. Messages name the argument
 // and never echo a secret value.
 import { UsageError } from '../errors.js';
-import { OWNER_NAME_PATTERN } from '../model/names.js';
+import { closestName, OWNER_NAME_PATTERN } from '../model/names.js';
 import { SCOPES, type Scope } from '../model/secret.js';
 import { readAll, type Context } from './context.js';
 
@@ -26,7 +26,9 @@ export function scopeList(value: string | undefined): Scope[] | undefined {
   if (parts.length === 0) throw new UsageError(`--scope needs at least one of ${SCOPES.join(', ')}`);
   for (const part of parts) {
     if (!(SCOPES as readonly string[]).includes(part)) {
-      throw new UsageError(`--scope: unknown scope${quotedIfWordLike(part)} (scopes: ${SCOPES.join(', ')})`);
+      // What was typed is not repeated (it may be a value one position off); a near scope is.
+      const near = closestName(part, SCOPES);
+      throw new UsageError(`--scope: unknown scope${near === undefined ? '' : ` (did you mean '${near}'?)`}; scopes: ${SCOPES.join(', ')}`);
     }
   }
   return [...new Set(parts as Scope[])];
@@ -40,7 +42,7 @@ export const STDIN_ARGUMENT = '\u0000-';
 
 /** The value argument; `-` reads standard input exactly as given, nothing trimmed. */
 export async function secretValue(ctx: Context, value: string): Promise<string> {
-  return value === STDIN_ARGUMENT ? readAll(ctx.stdin) : value;
+  return value === STDIN_ARGUMENT ? readAll(ctx.stdin, 'the <value> on standard input') : value;
 }
 
 /** Words we echo back in messages; anything else may be a mistyped value and is not quoted. */
@@ -51,15 +53,45 @@ export function quotedIfWordLike(text: string): string {
   return ECHOABLE.test(text) ? ` '${text}'` : '';
 }
 
+/** How a message names an argument: `--output` when typed as an option, else `<name>`. */
+function argumentName(key: string, argv: readonly string[]): string {
+  return argv.some((a) => a === `--${key}` || a.startsWith(`--${key}=`)) ? `--${key}` : `<${key}>`;
+}
+
 /**
- * yargs' own failure messages quote what was typed (unknown arguments, invalid choices),
- * and a stray positional may be a secret value: name flags, count the rest.
+ * Tokens before `--` with a lone `-` swapped for STDIN_ARGUMENT (see there); composer's
+ * arguments after `--` are passed on as typed.
+ */
+export function withStdinMarked(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (a === '-' && (end === -1 || i < end) ? STDIN_ARGUMENT : a));
+}
+
+/**
+ * Only a secret's <value> reads standard input for `-`: anywhere else (--output, --store,
+ * --dir, a name) the marker would reach a file name or a message. Refused, naming the argument.
+ */
+export function refuseStdinOutsideValue(args: Record<string, unknown>, argv: readonly string[]): void {
+  // `--output=-` arrives as a plain '-' (yargs-parser keeps it): the same mistake.
+  const key = Object.keys(args).find((k) => k !== 'value' && k !== '_' && k !== '--' && !/[A-Z]/.test(k) && (args[k] === STDIN_ARGUMENT || args[k] === '-'));
+  if (key === undefined) return;
+  throw new UsageError(
+    `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-`,
+  );
+}
+
+/**
+ * yargs' own failure messages quote what was typed (unknown arguments, invalid choices,
+ * unknown commands), and a stray positional may be a secret value: name flags, count the
+ * rest. Only messages known to quote nothing else pass; anything else gets a plain line.
  */
 export function sanitizeYargsMessage(message: string, argv: readonly string[]): string {
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
   if (unknown?.[1] !== undefined) {
     const flags = new Set(argv.filter((a) => a.startsWith('-')).map((a) => a.replace(/^-+/, '').split('=')[0]));
-    const names = unknown[1].split(', ');
+    // yargs lists an unknown --foo-bar twice, also as fooBar.
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const names = unknown[1].split(', ').filter((n, i, all) => !(n !== kebab(n) && flags.has(kebab(n)) && all.includes(kebab(n))));
     const named = names.filter((n) => flags.has(n));
     const shown = named.filter((n) => ECHOABLE.test(n)).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
     const positional = names.length - named.length;
@@ -74,5 +106,13 @@ export function sanitizeYargsMessage(message: string, argv: readonly string[]): 
     const lines = [...message.matchAll(/Argument: ([\w-]+), Given: .*?, Choices: (.*)$/gm)];
     return lines.map(([, name, choices]) => `invalid value for --${name} (choices: ${choices?.replaceAll('"', '')})`).join('; ');
   }
-  return message;
+  if (/^Unknown commands?: /.test(message)) return 'unknown command (see --help for the commands)';
+  // These carry only counts and our own option names.
+  if (/^(Not enough|Too many) non-option arguments: got \d+, (need at least|maximum of) \d+$/.test(message)) return message;
+  if (/^(Missing required arguments?|Missing argument values?|Not enough arguments following): [\w-]+(, [\w-]+)*$/.test(message)) return message;
+  if (message === DEMAND_COMMAND_MESSAGE) return message;
+  return 'invalid command line (see --help)';
 }
+
+/** What main() tells yargs to say when no command is named. */
+export const DEMAND_COMMAND_MESSAGE = 'name a command (see --help)';

@@ -18,7 +18,7 @@ import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-j
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
 import { storeFile, type GlobalOptions } from './command.js';
-import { readAll, type Context } from './context.js';
+import { readAll, utf8Text, type Context } from './context.js';
 
 export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
   return y
@@ -52,14 +52,17 @@ export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }
   const reader = (input: SourceInput) => ({
     description: input.kind === 'stdin' ? 'standard input' : path.resolve(ctx.cwd, input.path),
     read: async () => {
-      if (input.kind === 'stdin') return readAll(ctx.stdin);
+      if (input.kind === 'stdin') return readAll(ctx.stdin, `${SOURCE_FLAG}: standard input`);
       const file = path.resolve(ctx.cwd, input.path);
+      let bytes: Uint8Array;
       try {
-        return (await ctx.fs.readFile(file, 'utf8')) as string;
+        bytes = (await ctx.fs.readFile(file)) as Uint8Array;
       } catch (error) {
         if (errorCode(error) === 'ENOENT') throw new UsageError(`${SOURCE_FLAG}: there is no file ${file}`);
         throw ioError(error, `${SOURCE_FLAG}: cannot read ${file}`);
       }
+      // Not read with replacement characters: a value would change without a word.
+      return utf8Text(bytes, `${SOURCE_FLAG}: ${file}`);
     },
   });
   switch (spec.kind) {

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Context, OnSignal, SignalName } from '../context.js';
+import { UsageError } from '../errors.js';
 import { diskFileSystem } from '../io/file-system.js';
 import { lockFileOnDisk } from '../io/process-lock.js';
 import { execaRunner } from '../run/process-runner.js';
@@ -34,9 +35,22 @@ export function processContext(): Context {
   };
 }
 
-/** All of standard input, byte for byte (a secret value given as `-`). */
-export async function readAll(stream: Readable): Promise<string> {
+/**
+ * All of standard input, byte for byte, as UTF-8 text (a secret value given as `-`, or a
+ * source document). Bytes that are not UTF-8 are refused rather than turned into U+FFFD;
+ * `what` names the input in that message. A byte order mark is kept: the value is as given.
+ */
+export async function readAll(stream: Readable, what: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return utf8Text(Buffer.concat(chunks), what);
+}
+
+/** `bytes` as UTF-8 text; UsageError (exit 2) naming `what` when they are not UTF-8. */
+export function utf8Text(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${what} is not valid UTF-8 text; nothing was read from it`);
+  }
 }

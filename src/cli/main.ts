@@ -3,7 +3,7 @@
 import yargs, { type Argv } from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
-import { sanitizeYargsMessage, STDIN_ARGUMENT } from './arguments.js';
+import { DEMAND_COMMAND_MESSAGE, refuseStdinOutsideValue, sanitizeYargsMessage, withStdinMarked } from './arguments.js';
 import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
 import { envCommand } from './commands/env.js';
@@ -29,6 +29,8 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
     const wantsHelp = argv.includes('--help') || argv.length === 0;
     const parser = yargs()
       .scriptName(PROGRAM)
+      // The rewrite of yargs' messages (sanitizeYargsMessage) reads English; LC_ALL must not change them.
+      .locale('en')
       .usage(`${PROGRAM} <command> [options]\n\nTurns a site's and its organization's secrets into a working composer install.`)
       .version(packageJson.version)
       .option('store', { type: 'string', global: true, describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)' })
@@ -44,9 +46,11 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       .command(buildCommand(ctx, (code) => (exitCode = code)))
       .command(authJsonCommand(ctx))
       .command(restoreCommand(ctx))
-      // A repeated option takes its last value rather than becoming an array.
-      .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false })
-      .demandCommand(1, 'name a command (see --help)')
+      // A repeated option takes its last value rather than becoming an array. No --no-X:
+      // every option but the booleans takes a name or a path, which `false` is not.
+      .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false, 'boolean-negation': false })
+      .middleware((args) => refuseStdinOutsideValue(args, argv))
+      .demandCommand(1, DEMAND_COMMAND_MESSAGE)
       .strict()
       .help()
       // Wrapping is measured text; it is only worth its cost when help is shown.
@@ -57,7 +61,7 @@ export async function main(argv: readonly string[], ctx: Context): Promise<numbe
       .exitProcess(false);
     if (!wantsHelp) skipHelpCaching(parser);
     await parser
-      .parseAsync(argv.map((a) => (a === '-' ? STDIN_ARGUMENT : a)), {}, (_error, _args, text) => {
+      .parseAsync(withStdinMarked(argv), {}, (_error, _args, text) => {
         output = text;
       });
     if (output !== '') ctx.stdout.write(output.endsWith('\n') ? output : `${output}\n`);

@@ -32,8 +32,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         : `must be at least ${issue.minimum}${issue.origin === 'string' ? ' character(s) long' : ''}`;
     case 'too_big':
       return issue.origin === 'array' ? `must have at most ${issue.maximum} item(s)` : `must be at most ${issue.maximum}`;
-    case 'unrecognized_keys':
-      return `has unknown key(s): ${issue.keys.join(', ')}`;
     case 'invalid_key':
       return 'has an invalid key';
     case 'invalid_union':
@@ -50,22 +48,194 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-/** One line per problem: `sites.shop.secrets.FOO.type: must be one of ...`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string[] {
-  const lines: string[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'invalid_key') {
-      // The key itself is at fault: say which key (keys are names, never values).
-      lines.push(`${jsonPath([...prefix, ...issue.path])}: invalid name${issue.issues[0]?.code === 'invalid_format' ? ' (allowed: ' + describeIssue(issue.issues[0]).replace(/^has an invalid format \(must match (.*)\)$/, '$1') + ')' : ''}`);
+export function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** Name characters (secret, owner and environment names, hosts, our own keys): what a message may print of a key. */
+const PRINTABLE_KEY = /^[$A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** `(3rd key)`: a key by its position in its object, when the object is at hand. */
+function keyByPosition(parent: unknown, key: string): string {
+  const index = isPlainRecord(parent) ? Object.keys(parent).indexOf(key) : -1;
+  return index === -1 ? '(a key)' : `(${ordinal(index + 1)} key)`;
+}
+
+/**
+ * A JSON path for a message. A key is printed only when it is a name that passed its
+ * checks: name characters only, and not in `keysAtFault` (an unknown key, a name that
+ * breaks the name rules or its type's). Any other key is written by its position in its
+ * object, `sites.shop.secrets.(3rd key)`, never by its text: a key can be a pasted value.
+ * `document` is the value the path starts in (for positions); `prefix` is printed before it.
+ */
+export function messagePath(
+  path: readonly PropertyKey[],
+  options: { document?: unknown; keysAtFault?: ReadonlySet<string>; prefix?: readonly PropertyKey[] } = {},
+): string {
+  const keysAtFault = options.keysAtFault ?? new Set<string>();
+  const parts: string[] = [];
+  const shown = (key: string, parent: unknown) => (PRINTABLE_KEY.test(key) && !keysAtFault.has(key) ? key : keyByPosition(parent, key));
+  for (const part of options.prefix ?? []) parts.push(typeof part === 'number' ? `[${part}]` : shown(String(part), undefined));
+  let current = options.document;
+  for (const part of path) {
+    if (typeof part === 'number') {
+      parts.push(`[${part}]`);
+      current = Array.isArray(current) ? (current[part] as unknown) : undefined;
       continue;
     }
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      lines.push(`${jsonPath([...prefix, ...issue.path])}: ${describeIssue(issue)}`);
-      continue;
-    }
-    lines.push(`${jsonPath([...prefix, ...issue.path])}: ${describeIssue(issue)}`);
+    const key = String(part);
+    parts.push(shown(key, current));
+    current = isPlainRecord(current) && Object.hasOwn(current, key) ? current[key] : undefined;
   }
-  return lines;
+  if (parts.length === 0) return '(top level)';
+  return parts.map((part, i) => (i === 0 || part.startsWith('[') ? part : `.${part}`)).join('');
+}
+
+/** Our custom issues about a key itself (a name that does not fit, `__proto__`) carry this, so the key is not printed. */
+export const KEY_AT_FAULT = { keyAtFault: true } as const;
+
+function keysAtFaultIn(issues: readonly z.core.$ZodIssue[]): Set<string> {
+  const keys = new Set<string>();
+  for (const issue of issues) {
+    const last = issue.path[issue.path.length - 1];
+    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => keys.add(key));
+    else if ((issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.keyAtFault === true)) && typeof last === 'string') keys.add(last);
+  }
+  return keys;
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let current = document;
+  for (const part of path) {
+    if (typeof part === 'number') current = Array.isArray(current) ? (current[part] as unknown) : undefined;
+    else current = isPlainRecord(current) && Object.hasOwn(current, String(part)) ? current[String(part)] : undefined;
+  }
+  return current;
+}
+
+/**
+ * One line per problem: `sites.shop.secrets.FOO.type: must be one of ...`. `document` is
+ * what was checked: keys at fault are written by their position in it (see messagePath).
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { document?: unknown; prefix?: readonly PropertyKey[] } = {}): string[] {
+  const keysAtFault = keysAtFaultIn(issues);
+  const where = (path: readonly PropertyKey[]) => messagePath(path, { document: options.document, keysAtFault, prefix: options.prefix });
+  return issues.map((issue) => {
+    if (issue.code === 'invalid_key') {
+      const format = issue.issues[0]?.code === 'invalid_format' ? describeIssue(issue.issues[0]).replace(/^has an invalid format \(must match (.*)\)$/, '$1') : undefined;
+      return `${where(issue.path)}: invalid name${format === undefined ? '' : ` (allowed: ${format})`}`;
+    }
+    if (issue.code === 'unrecognized_keys') {
+      // By position: an unknown key is often a typo, but it can be a pasted value.
+      const parent = valueAt(options.document, issue.path);
+      const keys = isPlainRecord(parent) ? Object.keys(parent) : [];
+      const positions = issue.keys.map((key) => keys.indexOf(key) + 1);
+      const which = positions.includes(0) ? '' : ` (the ${positions.map(ordinal).join(', ')})`;
+      return `${where(issue.path)}: has ${issue.keys.length === 1 ? 'an unknown key' : `${issue.keys.length} unknown keys`}${which}`;
+    }
+    return `${where(issue.path)}: ${describeIssue(issue)}`;
+  });
+}
+
+/**
+ * zod's records and objects skip a `__proto__` key without a word (assigning it would set
+ * the prototype), so a document holding one would lose it. Every own `__proto__` key in
+ * `document`, as an issue at its path; iterative, for deep documents.
+ */
+export function protoKeyIssues(document: unknown): z.core.$ZodIssue[] {
+  return holdsProtoKey(document) ? protoKeyPaths(document) : [];
+}
+
+/** The common case, cheaply: one stack of values, no paths. */
+function holdsProtoKey(document: unknown): boolean {
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const inner of value) if (typeof inner === 'object' && inner !== null) pending.push(inner);
+      continue;
+    }
+    if (!isPlainRecord(value)) continue;
+    for (const key in value) {
+      if (key === '__proto__' && Object.hasOwn(value, key)) return true;
+      const inner = value[key];
+      if (typeof inner === 'object' && inner !== null) pending.push(inner);
+    }
+  }
+  return false;
+}
+
+function protoKeyPaths(document: unknown): z.core.$ZodIssue[] {
+  type Place = { value: object; key: PropertyKey; parent: Place | undefined };
+  const pathOf = (place: Place | undefined): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let at = place; at?.parent !== undefined; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const issues: z.core.$ZodIssue[] = [];
+  const pending: Place[] = typeof document === 'object' && document !== null ? [{ value: document, key: '', parent: undefined }] : [];
+  for (let place = pending.pop(); place !== undefined; place = pending.pop()) {
+    const { value } = place;
+    const visit = (inner: unknown, key: PropertyKey) => {
+      if (typeof inner === 'object' && inner !== null) pending.push({ value: inner, key, parent: place });
+    };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) visit(value[i], i);
+      continue;
+    }
+    if (!isPlainRecord(value)) continue;
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (key === '__proto__') {
+        issues.push({
+          code: 'custom',
+          path: [...pathOf(place), key],
+          message: 'the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+          params: KEY_AT_FAULT,
+          input: undefined,
+        });
+      }
+      visit(value[key], key);
+    }
+  }
+  return issues.reverse();
+}
+
+/** schema.safeParse, with `__proto__` keys reported rather than dropped (protoKeyIssues). */
+export function checkDocument<T>(schema: z.ZodMiniType<T>, document: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
+  const parsed = schema.safeParse(document);
+  const protoKeys = protoKeyIssues(document);
+  if (parsed.success && protoKeys.length === 0) return { ok: true, value: parsed.data };
+  return { ok: false, issues: [...(parsed.success ? [] : parsed.error.issues), ...protoKeys] };
+}
+
+/**
+ * Whether the JSON `text` nests arrays and objects more than `limit` deep: a linear scan,
+ * no parse. Strings are skipped (a malformed text may be counted wrong; JSON.parse says
+ * what is wrong with it).
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** JSON.parse, with an error that says where the document is broken but not what it holds. */

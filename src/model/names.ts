@@ -13,6 +13,12 @@ export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,254}$/;
 export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
 
+/**
+ * Fits the pattern, but a JavaScript object cannot hold it as a key (assigning it sets the
+ * prototype): refused everywhere rather than accepted and then lost on the next read.
+ */
+export const RESERVED_SECRET_NAME = '__proto__';
+
 /** The auth.json kinds Composer knows (../shared/reference/composer-auth.md). */
 export const COMPOSER_AUTH_KINDS = [
   'http-basic',
@@ -42,10 +48,11 @@ export function parseComposerSecretName(name: string): { ok: true; value: Compos
   const kind = name.slice(0, dot);
   const host = name.slice(dot + 1);
   if (!(COMPOSER_AUTH_KINDS as readonly string[]).includes(kind)) {
-    return { ok: false, problem: `unknown Composer auth kind '${kind}' (kinds: ${COMPOSER_AUTH_KINDS.join(', ')})` };
+    // Neither part is quoted: a name that does not fit may be a value typed in the wrong place.
+    return { ok: false, problem: `the part before the first '.' is not a Composer auth kind (kinds: ${COMPOSER_AUTH_KINDS.join(', ')})` };
   }
   if (!HOST_PATTERN.test(host) || !validPort(host)) {
-    return { ok: false, problem: `'${host}' is not a host Composer can match (a host name or IP, optionally :port)` };
+    return { ok: false, problem: `the part after '${kind}.' is not a host Composer can match (a host name or IP, optionally :port)` };
   }
   return { ok: true, value: { kind: kind as ComposerAuthKind, host } };
 }
@@ -60,6 +67,7 @@ export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'c
   if (!SECRET_NAME_PATTERN.test(name)) {
     return 'a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)';
   }
+  if (name === RESERVED_SECRET_NAME) return `${RESERVED_SECRET_NAME} cannot be a secret name (JavaScript objects treat it as their prototype, so it would be lost)`;
   if (type === 'env' && !ENV_NAME_PATTERN.test(name)) {
     return `an env secret's name must match ${ENV_NAME_PATTERN.source} (it becomes a variable name)`;
   }
@@ -68,4 +76,36 @@ export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'c
     if (!parsed.ok) return parsed.problem;
   }
   return undefined;
+}
+
+/**
+ * A secret name as messages about a request show it: quoted when it is a valid name, else
+ * described. A name that breaks the rules may be a value given in the name's place.
+ */
+export function secretNameForMessages(name: string): string {
+  return problemWithSecretName(name, 'runtime') === undefined ? `'${name}'` : '(the name given: not shown, since it is not a valid secret name)';
+}
+
+/** The known name closest to `word`, when it is near enough to be a typo. */
+export function closestName(word: string, names: readonly string[]): string | undefined {
+  const normalized = word.toLowerCase().replace(/[_\s]/g, '-');
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(normalized, name.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }

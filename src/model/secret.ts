@@ -1,5 +1,6 @@
 // The secret model and the store document, as zod schemas with types inferred from them.
 import * as z from 'zod/mini';
+import { KEY_AT_FAULT } from './issues.js';
 import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
 
 export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;
@@ -10,6 +11,15 @@ export const SecretType = z.enum(SECRET_TYPES);
 export type SecretType = z.infer<typeof SecretType>;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
+
+/**
+ * A UTF-16 surrogate without its pair (a JSON escape such as \uD800 alone): not text, so it
+ * cannot be written as UTF-8 (auth.json, composer's environment) or URL-encoded.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
 
 export const SecretValue = z.string().check(
   z.refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, { message: `value is longer than ${MAX_VALUE_BYTES} bytes` }),
@@ -34,7 +44,7 @@ export const SecretMap = z.record(SecretName, Secret).check(
   z.superRefine((secrets, ctx) => {
     for (const [name, secret] of Object.entries(secrets)) {
       const problem = problemWithSecretName(name, secret.type);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem, params: KEY_AT_FAULT });
     }
   }),
 );

@@ -1,7 +1,7 @@
 // Changes to the store, as Terminus's secret:* commands make them. Pure: a store in, a
 // new store out, or a RefusedChangeError naming the secret (never its value).
 import { RefusedChangeError, UsageError } from '../errors.js';
-import { problemWithSecretName } from './names.js';
+import { problemWithSecretName, secretNameForMessages } from './names.js';
 import {
   describeOwner,
   MAX_VALUE_BYTES,
@@ -44,7 +44,7 @@ function withSecrets(store: Store, owner: OwnerRef, secrets: SecretMap): Store {
 
 function checkValueSize(name: string, value: string): void {
   if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) {
-    throw new UsageError(`the value of secret '${name}' is ${Buffer.byteLength(value, 'utf8')} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
+    throw new UsageError(`the value of secret ${secretNameForMessages(name)} is ${Buffer.byteLength(value, 'utf8')} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
   }
 }
 
@@ -66,12 +66,13 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   if (existing === undefined) {
     if (environment !== undefined) {
       throw new RefusedChangeError(
-        `secret '${name}' does not exist at ${where}; create its default value first, then set the override for '${environment}'`,
+        `secret ${secretNameForMessages(name)} does not exist at ${where}; create its default value first, then set the override for '${environment}'`,
       );
     }
     const type = request.type ?? DEFAULT_TYPE;
     const problem = problemWithSecretName(name, type);
-    if (problem !== undefined) throw new UsageError(`invalid name for ${type} secret '${name}': ${problem}`);
+    // The name is not repeated: one that breaks the rules may be the value, given in the name's place.
+    if (problem !== undefined) throw new UsageError(`invalid name for the new ${type} secret (the name given is not shown): ${problem}`);
     refuseBadValue(type);
     const scopes = [...new Set(request.scopes ?? DEFAULT_SCOPES)];
     const created: Secret = { type, scopes, value, overrides: {} };
@@ -101,7 +102,7 @@ export function deleteSecret(store: Store, request: { owner: OwnerRef; name: str
   const { owner, name, environment } = request;
   const secrets = secretsOf(store, owner) ?? {};
   const existing = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
-  if (existing === undefined) throw new RefusedChangeError(`no secret '${name}' at ${describeOwner(owner)}`);
+  if (existing === undefined) throw new RefusedChangeError(`no secret ${secretNameForMessages(name)} at ${describeOwner(owner)}`);
   if (environment === undefined) {
     const { [name]: _deleted, ...rest } = secrets;
     return withSecrets(store, owner, rest);

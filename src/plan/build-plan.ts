@@ -2,7 +2,7 @@
 // carries no values (it is what a dry run prints); the values travel separately in the
 // payload, which only the writers and the composer runner see.
 import type { ComposerAuthKind } from '../model/names.js';
-import type { Scope, SecretType } from '../model/secret.js';
+import { hasLoneSurrogate, type Scope, type SecretType } from '../model/secret.js';
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
 import type { AuthDocument } from './composer-credentials.js';
@@ -96,6 +96,11 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       problems.push(`secret '${secret.name}': ${action.variable} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`);
       continue;
     }
+    const valueProblems = problemsWithVariableValue(secret.name, secret.value);
+    if (valueProblems.length > 0) {
+      problems.push(...valueProblems);
+      continue;
+    }
     variables[action.variable] = secret.value;
     if (callerVariables.has(action.variable)) note(secret.name, `replaces the ${action.variable} variable of the calling environment`);
   }
@@ -134,6 +139,20 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       maskedValues: [...used.map((s) => s.value), ...stringLeaves(auth.fromSecrets)],
     },
   };
+}
+
+/**
+ * Problems with the value of a secret that becomes an environment variable. (Values that
+ * become auth.json entries are checked string by string with the entry.)
+ */
+export function problemsWithVariableValue(name: string, value: string): string[] {
+  const problems: string[] = [];
+  if (hasLoneSurrogate(value)) {
+    problems.push(`secret '${name}': the value holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text: it cannot be passed to composer`);
+  }
+  // The environment is a list of C strings: a NUL would end the value, so composer could not start.
+  if (value.includes('\0')) problems.push(`secret '${name}': the value holds a NUL character, which an environment variable cannot carry`);
+  return problems;
 }
 
 /** The strings in an auth document, but usernames: they name an account, and masking them hides too much. */

@@ -6,8 +6,9 @@
 // define) and never from a value: a secret's value, a token, a username, a header, and even
 // a key we could not validate (a mis-nested document can put a token where a host belongs).
 import * as z from 'zod/mini';
-import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
-import { COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
+import { describeIssues, jsonPath, nestsDeeperThan, ordinal, parseJsonSafely } from '../model/issues.js';
+import { closestName, COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
+import { hasLoneSurrogate } from '../model/secret.js';
 
 // ---------------------------------------------------------------------------------------
 // Entry shapes (composer-auth.md, "Entries of auth.json")
@@ -166,6 +167,10 @@ function entryProblems(kind: ComposerAuthKind, entry: unknown, mode: Mode): Entr
   // the input itself is never printed.
   const result = AUTH_ENTRY_SCHEMAS[kind].safeParse(entry, { reportInput: true });
   const problems = result.success ? [] : issueProblems(kind, result.error.issues, []);
+  if (stringsIn(entry).some(hasLoneSurrogate)) {
+    // JSON.stringify would write it as an escape that Composer (PHP's json_decode) refuses, and it cannot be masked.
+    problems.push({ path: [], text: 'holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text Composer can read' });
+  }
   const allowed = ENTRY_KEYS[kind];
   if (mode === 'secret' && allowed !== undefined && isPlainObject(entry)) {
     // Unknown fields are named by position, not quoted: a key can be a pasted value.
@@ -204,6 +209,13 @@ function issueProblems(kind: ComposerAuthKind, issues: readonly z.core.$ZodIssue
   return problems;
 }
 
+/** Every string in a JSON value. Entries are shallow (objects of strings, arrays of headers). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  return isPlainObject(value) ? Object.values(value).flatMap(stringsIn) : [];
+}
+
 const GITHUB_TOKEN_OLD = /^[.A-Za-z0-9_]+$/;
 const GITHUB_TOKEN_NEW = /^[.A-Za-z0-9_-]+$/;
 
@@ -225,35 +237,6 @@ function githubTokenFinding(token: string): { error: string } | { warning: strin
 
 const CLIENT_CERTIFICATE_REFUSAL =
   'client-certificate points at files on disk (local_cert, local_pk); not supported from a secret, since a build has no such files. Keep that entry in an auth.json you manage, or use http-basic, bearer or custom-headers for this host';
-
-/** The known name closest to `word`, when it is near enough to be a typo. */
-function closestName(word: string, names: readonly string[]): string | undefined {
-  const normalized = word.toLowerCase().replace(/[_\s]/g, '-');
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = editDistance(normalized, name.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
 
 // ---------------------------------------------------------------------------------------
 // Composer secrets
@@ -284,7 +267,7 @@ export function credentialFromSecret(name: string, value: string): CredentialRes
   const start = value.trimStart();
   if (start.startsWith('{') || (kind === 'custom-headers' && start.startsWith('['))) {
     form = 'JSON';
-    const json = parseJsonSafely(value);
+    const json = parseAuthJson(value);
     if (!json.ok) return fail(`starts with '${start[0] ?? ''}', so it is read as JSON, but it ${json.problem}; write ${TEXT_FORM[kind]} or valid JSON of the form ${ENTRY_SHAPE_TEXT[kind]}`);
     entry = json.value;
   } else {
@@ -393,8 +376,20 @@ export function parseAuthJsonFile(text: string): AuthDocumentResult {
   return parseAuthText(text, 'file');
 }
 
+/**
+ * Composer reads auth documents with PHP's json_decode, which stops at 512 levels of
+ * nesting; deeper would also overflow the stack of our own copies (structuredClone,
+ * JSON.stringify) of the unknown keys an auth.json keeps.
+ */
+export const MAX_AUTH_DEPTH = 512;
+
+function parseAuthJson(text: string): ReturnType<typeof parseJsonSafely> {
+  if (nestsDeeperThan(text, MAX_AUTH_DEPTH)) return { ok: false, problem: `nests arrays and objects more than ${MAX_AUTH_DEPTH} levels deep, more than Composer reads` };
+  return parseJsonSafely(text);
+}
+
 function parseAuthText(text: string, mode: Mode): AuthDocumentResult {
-  const json = parseJsonSafely(text);
+  const json = parseAuthJson(text);
   if (!json.ok) return { ok: false, problems: [`${jsonPath([])}: ${json.problem}`] };
   return checkAuthDocument(json.value, mode);
 }
@@ -436,10 +431,11 @@ function checkAuthDocument(value: unknown, mode: Mode): AuthDocumentResult {
     });
   });
   if (problems.length > 0) return { ok: false, problems };
-  // The walk above checked everything the schema does; this gives the typed document.
+  // The walk above checked everything the schema does; this confirms the type. The parsed
+  // JSON is kept rather than zod's copy, which drops a `__proto__` key an auth.json may hold.
   const parsed = AuthDocument.safeParse(value, { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues) };
-  return { ok: true, document: parsed.data, warnings };
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, { document: value }) };
+  return { ok: true, document: value as AuthDocument, warnings };
 }
 
 /**

@@ -41,7 +41,8 @@ export async function locateComposer(fs: FileSystem, flag: string | undefined, e
   if (flag !== undefined) {
     const file = path.resolve(cwd, flag);
     if (await executable(file)) return file;
-    throw new UsageError(`--composer ${flag}: no executable file there`);
+    // The path is not repeated: a value typed one position off would land here.
+    throw new UsageError('--composer: no executable file at the path given');
   }
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter((d) => d !== '')) {
     const file = path.join(dir, 'composer');

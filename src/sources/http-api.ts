@@ -40,14 +40,15 @@
  *   `Retry-After: <seconds>` is waited instead when longer (over 60 s: given up at once).
  * - Anything else (3xx included: redirects are not followed): an error with the status.
  * The client sends at most 3 requests in any second, and gives each request (answer and
- * body) `timeoutMs` (default 30 s). Network errors and timeouts are not retried. No message
+ * body) `timeoutMs` (default 30 s). A body over `maxAnswerBytes` (default 64 MiB) or not
+ * UTF-8 is refused (exit 2); reading stops at the bound. Network errors and timeouts are not retried. No message
  * carries the token, a secret value or the server's answer body.
  *
  * `http://` is accepted only for loopback hosts (127.0.0.0/8, localhost, [::1]).
  */
 import * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
-import { describeIssues, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
 import { OwnerName } from '../model/names.js';
 import { SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
@@ -58,6 +59,8 @@ export const REQUESTS_PER_SECOND = 3;
 export const FIRST_BACKOFF_MS = 500;
 export const MAX_RETRY_AFTER_SECONDS = 60;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The largest answer body read (64 MiB): beyond it the answer is refused, not held in memory. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export const SiteAnswer = z.object({
   site: OwnerName,
@@ -129,7 +132,37 @@ export type HttpApiOptions = {
   /** Milliseconds, for the rate limit. */
   now?: () => number;
   timeoutMs?: number;
+  maxAnswerBytes?: number;
 };
+
+/**
+ * A response body as UTF-8 text, reading no more than `maxBytes`: a larger answer (by its
+ * Content-Length, or as it streams) is cancelled and described, as is one that is not UTF-8.
+ */
+export async function readAnswerText(response: Response, maxBytes: number): Promise<{ ok: true; text: string } | { ok: false; problem: string }> {
+  const tooLarge = { ok: false as const, problem: `is larger than ${maxBytes} bytes, the most an answer may be; it was not read` };
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return tooLarge;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let chunk = await reader?.read(); chunk !== undefined && !chunk.done; chunk = await reader?.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader?.cancel().catch(() => undefined);
+      return tooLarge;
+    }
+    chunks.push(chunk.value);
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) };
+  } catch {
+    return { ok: false, problem: 'is not valid UTF-8 text' };
+  }
+}
 
 type Target = { kind: 'site' | 'organization'; name: string };
 
@@ -159,6 +192,7 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const acquire = rateLimiter(REQUESTS_PER_SECOND, now, sleep);
 
   function bearer(): string {
@@ -169,8 +203,8 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
     return `Bearer ${token}`;
   }
 
-  /** One attempt: the status and, for a 200, the body text. */
-  async function attempt(url: string, authorization: string): Promise<{ response: Response; body?: string }> {
+  /** One attempt: the status and, for a 200, the body text or why it cannot be read. */
+  async function attempt(url: string, authorization: string): Promise<{ response: Response; body?: Awaited<ReturnType<typeof readAnswerText>> }> {
     await acquire();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -186,7 +220,7 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
         await response.body?.cancel().catch(() => undefined);
         return { response };
       }
-      return { response, body: await response.text() };
+      return { response, body: await readAnswerText(response, maxAnswerBytes) };
     } catch (error) {
       if (controller.signal.aborted) throw new EnvironmentError(`GET ${url}: no complete answer within ${timeoutMs} ms`);
       throw new EnvironmentError(`GET ${url}: cannot reach ${origin}: ${networkCode(error) ?? 'network error'}`);
@@ -204,7 +238,8 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
       const { response, body } = await attempt(url, authorization);
       const status = response.status;
       if (status === 200) {
-        const json = parseJsonSafely(body ?? '');
+        if (body?.ok === false) throw new InvalidDocumentError(url, `the answer of GET ${url} ${body.problem}`);
+        const json = parseJsonSafely(body?.text ?? '');
         if (!json.ok) throw new InvalidDocumentError(url, `the answer of GET ${url} ${json.problem}`);
         return { url, json: json.value };
       }
@@ -227,32 +262,32 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
     throw new EnvironmentError(`GET ${url}: HTTP ${last} after ${MAX_ATTEMPTS} attempts; try again later`);
   }
 
-  function invalid(url: string, issues: readonly z.core.$ZodIssue[]): InvalidDocumentError {
-    return new InvalidDocumentError(url, `the answer of GET ${url} does not follow the secrets API contract`, describeIssues(issues));
+  function invalid(url: string, issues: readonly z.core.$ZodIssue[], document: unknown): InvalidDocumentError {
+    return new InvalidDocumentError(url, `the answer of GET ${url} does not follow the secrets API contract`, describeIssues(issues, { document }));
   }
 
   return {
     description,
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
       const siteAnswer = await getJson({ kind: 'site', name: request.site });
-      const site = SiteAnswer.safeParse(siteAnswer.json);
-      if (!site.success) throw invalid(siteAnswer.url, site.error.issues);
-      if (site.data.site !== request.site) {
-        throw new InvalidDocumentError(siteAnswer.url, `the answer of GET ${siteAnswer.url} is for site '${site.data.site}', not '${request.site}'`);
+      const site = checkDocument(SiteAnswer, siteAnswer.json);
+      if (!site.ok) throw invalid(siteAnswer.url, site.issues, siteAnswer.json);
+      if (site.value.site !== request.site) {
+        throw new InvalidDocumentError(siteAnswer.url, `the answer of GET ${siteAnswer.url} is for site '${site.value.site}', not '${request.site}'`);
       }
-      const recorded = site.data.organization ?? undefined;
+      const recorded = site.value.organization ?? undefined;
       if (recorded !== undefined && request.organization !== undefined && recorded !== request.organization) {
         throw new UsageError(`--org ${request.organization}: site '${request.site}' belongs to organization '${recorded}' at ${description}`);
       }
       const orgName = recorded ?? request.organization;
-      if (orgName === undefined) return { site: { name: request.site, secrets: site.data.secrets } };
+      if (orgName === undefined) return { site: { name: request.site, secrets: site.value.secrets } };
       const orgAnswer = await getJson({ kind: 'organization', name: orgName });
-      const org = OrganizationAnswer.safeParse(orgAnswer.json);
-      if (!org.success) throw invalid(orgAnswer.url, org.error.issues);
-      if (org.data.organization !== orgName) {
-        throw new InvalidDocumentError(orgAnswer.url, `the answer of GET ${orgAnswer.url} is for organization '${org.data.organization}', not '${orgName}'`);
+      const org = checkDocument(OrganizationAnswer, orgAnswer.json);
+      if (!org.ok) throw invalid(orgAnswer.url, org.issues, orgAnswer.json);
+      if (org.value.organization !== orgName) {
+        throw new InvalidDocumentError(orgAnswer.url, `the answer of GET ${orgAnswer.url} is for organization '${org.value.organization}', not '${orgName}'`);
       }
-      return { site: { name: request.site, secrets: site.data.secrets }, organization: { name: orgName, secrets: org.data.secrets } };
+      return { site: { name: request.site, secrets: site.value.secrets }, organization: { name: orgName, secrets: org.value.secrets } };
     },
   };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import { readSecretText, writeSecretFile } from '../io/secret-file.js';
-import { describeIssues, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
 import { scanJsonMembers, type JsonMember, type Span } from '../model/json-members.js';
 import * as z from 'zod/mini';
 import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
@@ -42,11 +42,11 @@ function storeFromJson(file: string, json: unknown): Store {
 }
 
 function checked<T>(file: string, schema: z.ZodMiniType<T>, json: unknown, at: readonly PropertyKey[] = []): T {
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.error.issues, at));
+  const parsed = checkDocument(schema, json);
+  if (!parsed.ok) {
+    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.issues, { document: json, prefix: at }));
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 export function serializeStore(store: Store): string {

@@ -14,7 +14,7 @@
 // anywhere is an error (exit 2) naming it.
 import * as z from 'zod/mini';
 import { InvalidDocumentError, UsageError } from '../errors.js';
-import { describeIssues, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
 import { Scopes, SecretType, SecretValue, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { checkListedNames, collectListedLayers, ValuesByEnvironment, type ListedSecret } from './terminus-json.js';
@@ -38,9 +38,9 @@ const WHAT = 'local-development secrets file ({"Secrets": {...}})';
 export function parseSdkSecretsFile(text: string, where: string): ListedSecret[] {
   const json = parseJsonSafely(text);
   if (!json.ok) throw new InvalidDocumentError(where, `${where} ${json.problem}`);
-  const parsed = SdkFile.safeParse(json.value);
-  if (!parsed.success) throw new InvalidDocumentError(where, `${where} is not a valid ${WHAT}`, describeIssues(parsed.error.issues));
-  const listed = Object.entries(parsed.data.Secrets).map(
+  const parsed = checkDocument(SdkFile, json.value);
+  if (!parsed.ok) throw new InvalidDocumentError(where, `${where} is not a valid ${WHAT}`, describeIssues(parsed.issues, { document: json.value }));
+  const listed = Object.entries(parsed.value.Secrets).map(
     ([name, secret]): ListedSecret => ({
       name,
       type: secret.Type,
@@ -51,7 +51,7 @@ export function parseSdkSecretsFile(text: string, where: string): ListedSecret[]
       path: ['Secrets', name],
     }),
   );
-  checkListedNames(listed, where, WHAT);
+  checkListedNames(listed, json.value, where, WHAT);
   return listed;
 }
 

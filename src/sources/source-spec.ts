@@ -36,6 +36,6 @@ export function parseSourceSpec(spec: string): SourceSpec {
     // Any scheme is checked here, so ftp:// gets the scheme rule rather than "unknown".
     return { kind: 'http-api', baseUrl: checkApiBaseUrl(spec, SOURCE_FLAG).href };
   }
-  const shown = spec === '' ? '(empty)' : spec.length > 80 ? `${spec.slice(0, 80)}...` : spec;
-  throw new UsageError(`${SOURCE_FLAG} ${shown}: unknown source; use ${FORMS}`);
+  // Not quoted: a value typed one position off would land here.
+  throw new UsageError(`${SOURCE_FLAG}: ${spec === '' ? 'empty' : 'unknown source'}; use ${FORMS}`);
 }

@@ -34,7 +34,7 @@
 // `(organization)`.
 import * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError } from '../errors.js';
-import { describeIssues, jsonPath, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../model/issues.js';
 import { EnvironmentName, problemWithSecretName } from '../model/names.js';
 import { Scopes, SecretType, SecretValue, type Scope, type Secret, type SecretMap } from '../model/secret.js';
 import { captureOutput, type ProcessRunner } from '../run/process-runner.js';
@@ -83,27 +83,30 @@ export type ListedSecret = {
 export function parseTerminusSecretList(text: string, where: string): ListedSecret[] {
   const json = parseJsonSafely(text);
   if (!json.ok) throw new InvalidDocumentError(where, `${where} ${json.problem}`);
+  const document = json.value;
   const invalid = (issues: readonly z.core.$ZodIssue[]) =>
-    new InvalidDocumentError(where, `${where} is not valid secret:site:list --format=json output`, describeIssues(issues));
+    new InvalidDocumentError(where, `${where} is not valid secret:site:list --format=json output`, describeIssues(issues, { document }));
   let listed: ListedSecret[];
-  if (Array.isArray(json.value)) {
-    const parsed = ListedRows.safeParse(json.value);
-    if (!parsed.success) throw invalid(parsed.error.issues);
-    listed = parsed.data.map((row, i) => listedFromRow(row.name, row, [i]));
+  if (Array.isArray(document)) {
+    const parsed = checkDocument(ListedRows, document);
+    if (!parsed.ok) throw invalid(parsed.issues);
+    listed = parsed.value.map((row, i) => listedFromRow(row.name, row, [i]));
   } else {
-    const parsed = KeyedRows.safeParse(json.value);
-    if (!parsed.success) throw invalid(parsed.error.issues);
-    listed = Object.entries(parsed.data).map(([key, row]) => listedFromRow(key, row, [key]));
-    const mismatched = Object.entries(parsed.data).filter(([key, row]) => row.name !== undefined && row.name !== key);
+    const parsed = checkDocument(KeyedRows, document);
+    if (!parsed.ok) throw invalid(parsed.issues);
+    listed = Object.entries(parsed.value).map(([key, row]) => listedFromRow(key, row, [key]));
+    const mismatched = Object.entries(parsed.value).filter(([key, row]) => row.name !== undefined && row.name !== key);
     if (mismatched.length > 0) {
+      // Either may be the one typed wrong (or a value): the key is given by position.
+      const keysAtFault = new Set(mismatched.map(([key]) => key));
       throw new InvalidDocumentError(
         where,
         `${where} is not valid secret:site:list --format=json output`,
-        mismatched.map(([key]) => `${jsonPath([key, 'name'])}: does not match the row's key`),
+        mismatched.map(([key]) => `${messagePath([key, 'name'], { document, keysAtFault })}: does not match the row's key`),
       );
     }
   }
-  checkListedNames(listed, where, 'secret:site:list --format=json output');
+  checkListedNames(listed, document, where, 'secret:site:list --format=json output');
   return listed;
 }
 
@@ -119,15 +122,21 @@ function listedFromRow(name: string, row: z.infer<typeof KeyedRow>, path: readon
   };
 }
 
-/** Names against types, and each name once; problems by JSON path. */
-export function checkListedNames(listed: readonly ListedSecret[], where: string, what: string): void {
+/**
+ * Names against types, and each name once; problems by JSON path. A name at fault is
+ * written by its position in `document`, never quoted (see messagePath).
+ */
+export function checkListedNames(listed: readonly ListedSecret[], document: unknown, where: string, what: string): void {
   const problems: string[] = [];
   const seen = new Set<string>();
+  const keysAtFault = new Set(listed.filter((secret) => problemWithSecretName(secret.name, secret.type) !== undefined).map((secret) => secret.name));
   for (const secret of listed) {
-    const namePath = typeof secret.path[0] === 'number' ? [...secret.path, 'name'] : secret.path;
+    // A row of a list holds its name in `name`; in a keyed listing the name is the key.
+    const namePath = typeof secret.path[secret.path.length - 1] === 'number' ? [...secret.path, 'name'] : secret.path;
+    const shown = messagePath(namePath, { document, keysAtFault });
     const problem = problemWithSecretName(secret.name, secret.type);
-    if (problem !== undefined) problems.push(`${jsonPath(namePath)}: ${problem}`);
-    if (seen.has(secret.name)) problems.push(`${jsonPath(namePath)}: names a secret listed before`);
+    if (problem !== undefined) problems.push(`${shown}: ${problem}`);
+    if (seen.has(secret.name)) problems.push(`${shown}: names a secret listed before`);
     seen.add(secret.name);
   }
   if (problems.length > 0) throw new InvalidDocumentError(where, `${where} is not valid ${what}`, problems);

@@ -130,7 +130,7 @@ describe('composer that is not executable', () => {
     const m = await project();
     m.volume.writeFileSync('/work/composer.phar', '<?php', { mode: 0o644 });
     const r = await m.run([...build, '--composer', 'composer.phar']);
-    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --composer composer.phar: no executable file there\n' });
+    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --composer: no executable file at the path given\n' });
     expect(m.volume.readdirSync(PROJECT)).toEqual(['auth.json', 'composer.json']);
   });
 });

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_BAD_INPUT } from '../../src/errors.js';
 import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
 import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/plan/composer-credentials.js';
+import { httpApiSource } from '../../src/sources/http-api.js';
 import { parseStore, storeReaderOfText } from '../../src/sources/local-store.js';
+import { parseSdkSecretsFile } from '../../src/sources/sdk-json.js';
+import { parseTerminusSecretList } from '../../src/sources/terminus-json.js';
 import { memoryContext } from '../support/memory-context.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -103,6 +106,99 @@ describe('fuzz: the store file', () => {
   });
 });
 
+describe('fuzz: bad keys are never printed', () => {
+  // Keys that break every name rule (a space), and name-like keys that sit only where no
+  // key of that name is allowed (a secret entry, an owner record, the top level): both are
+  // keys at fault, referred to by position, so the canary never shows. Values carry it too.
+  const badKey = fc.oneof(fc.string({ maxLength: 6 }).map((s) => `${s} ${CANARY}`), fc.constant(`${CANARY} pasted`), fc.constant('__proto__'));
+  const nameLikeKey = fc.string({ maxLength: 4 }).map((s) => `${CANARY}_${s.replace(/[^A-Za-z0-9_]/g, '')}`);
+  const recordKey = (good: readonly string[]) => fc.oneof(fc.constantFrom(...good), badKey);
+  const withExtras = <T extends object>(base: fc.Arbitrary<T>) =>
+    fc.tuple(base, fc.dictionary(fc.oneof(nameLikeKey, badKey), fc.oneof(secretString, fc.integer()), { maxKeys: 2 })).map(([b, extra]) => ({ ...b, ...extra }));
+  const entry = withExtras(
+    fc.record({
+      type: fc.constantFrom('runtime', 'env', 'composer', 'password'),
+      scopes: fc.subarray(['ic', 'web', 'user'] as const),
+      value: fc.oneof(secretString, fc.integer()),
+      overrides: fc.dictionary(recordKey(['dev', 'live', 'Dev']), secretString, { maxKeys: 2 }),
+    }),
+  );
+  const secrets = fc.dictionary(recordKey(['FOO', 'BAR_2', 'bad-env', 'http-basic.repo.example.org', 'nosuch.example.org']), entry, { maxKeys: 4 });
+  const store = withExtras(
+    fc.record({
+      version: fc.constant(1),
+      sites: fc.dictionary(recordKey(['shop', 'Shop']), withExtras(fc.record({ secrets })), { maxKeys: 2 }),
+      organizations: fc.dictionary(recordKey(['acme']), withExtras(fc.record({ secrets })), { maxKeys: 2 }),
+    }),
+  );
+  /** JSON text in which "__proto__" keys stay own members, as in a file. */
+  const text = (document: unknown) => JSON.stringify(document, (_key, value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : value));
+  // fc.dictionary builds with defineProperty, so "__proto__" is an own key; stringify keeps it.
+
+  it('store files, whole and one owner at a time', () => {
+    fc.assert(
+      fc.property(store, (document) => {
+        const json = text(document);
+        expectCleanRefusal(() => parseStore('/s.json', json));
+        expectCleanRefusal(() => {
+          const reader = storeReaderOfText('/s.json', json);
+          for (const name of ['shop', 'acme']) {
+            reader.site(name);
+            reader.organization(name);
+          }
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a store that is read keeps every key it holds (none dropped, __proto__ included)', () => {
+    fc.assert(
+      fc.property(store, (document) => {
+        const json = text(document);
+        let read;
+        try {
+          read = parseStore('/s.json', json);
+        } catch {
+          return;
+        }
+        const keysOf = (value: unknown) => Object.keys(value as object).sort();
+        const written = JSON.parse(json) as { sites: Record<string, { secrets: object }> };
+        expect(keysOf(read.sites)).toEqual(keysOf(written.sites));
+        for (const name of keysOf(written.sites)) expect(keysOf(read.sites[name]?.secrets)).toEqual(keysOf(written.sites[name]?.secrets));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('terminus and sdk listings', () => {
+    const row = withExtras(fc.record({ type: fc.constantFrom('env', 'runtime', 'composer'), value: secretString, scopes: fc.constant(['ic', 'user']), 'env-values': fc.dictionary(recordKey(['dev']), secretString, { maxKeys: 1 }) }));
+    const keyed = fc.dictionary(recordKey(['FOO', 'bad-env', 'http-basic.repo.example.org']), row, { maxKeys: 3 });
+    const sdk = fc.record({ Secrets: fc.dictionary(recordKey(['FOO', 'bad-env']), withExtras(fc.record({ Type: fc.constantFrom('env', 'runtime'), Value: secretString, Scopes: fc.constant(['ic']) })), { maxKeys: 3 }) });
+    fc.assert(
+      fc.property(keyed, sdk, (terminus, file) => {
+        expectCleanRefusal(() => parseTerminusSecretList(text(terminus), 'list.json'));
+        expectCleanRefusal(() => parseSdkSecretsFile(text(file), 'secrets.json'));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('HTTP answers', async () => {
+    await fc.assert(
+      fc.asyncProperty(withExtras(fc.record({ site: fc.constant('shop'), organization: fc.constant(null), secrets })), async (answer) => {
+        const source = httpApiSource({ baseUrl: 'http://127.0.0.1:9', token: 't', fetch: async () => new Response(text(answer), { status: 200 }) });
+        const error = await source.fetch({ site: 'shop' }).then(() => undefined, (e: unknown) => e);
+        if (error === undefined) return;
+        expect(error).toBeInstanceOf(CliError);
+        expect((error as CliError).exitCode).toBe(EXIT_BAD_INPUT);
+        expect([(error as CliError).message, ...(error as CliError).details].join('\n')).not.toContain(CANARY);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('fuzz: Composer auth documents and values', () => {
   it('COMPOSER_AUTH documents and auth.json files: a result or problems without values', () => {
     fc.assert(
@@ -137,21 +233,24 @@ describe('fuzz: Composer auth documents and values', () => {
 });
 
 describe('fuzz: the command line', () => {
-  // Names may be echoed in messages (they say what is at fault); values never. So values
-  // carry the canary and sit in value positions; everything else is arbitrary.
+  // Valid names may be echoed in messages; values never, nor a name that breaks the rules
+  // (it may be a value in the wrong place), nor what --source, --composer or --scope was
+  // given. Those carry the canary; everything else is arbitrary.
   const word = fc.oneof(
     fc.constantFrom('shop', 'shop.dev', 'Shop', 'acme', 'FOO', 'bad name', 'http-basic.x.org', 'bearer.127.0.0.1:99999', 'env', 'composer', 'runtime', 'ic,user', 'web', 'admin', 'dev', 'json', 'dotenv', 'github', '-', '--', 'project'),
     fc.string({ maxLength: 12 }).filter((w) => !w.includes(CANARY)),
   );
   const flag = fc.tuple(fc.constantFrom('--type', '--scope', '--site', '--env', '--org', '--format', '--output', '--dir', '--auth-target', '--json', '--dry-run', '--keep-auth', '--store', '--typo'), word).map(([f, w]) => [f, w]);
+  const badName = fc.string({ maxLength: 8 }).map((s) => `${CANARY} ${s}`);
+  const unechoedFlag = fc.tuple(fc.constantFrom('--source', '--composer', '--scope', '--no-store', '--no-env', '--no-source'), secretString).map(([f, v]) => [f, v]);
   const setLine = fc
-    .tuple(fc.constantFrom('secret:site:set', 'secret:org:set'), word, word, secretString, fc.array(flag, { maxLength: 3 }))
+    .tuple(fc.constantFrom('secret:site:set', 'secret:org:set', 'secret:site:delete'), word, fc.oneof(word, badName), fc.oneof(secretString, word), fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }))
     .map(([command, owner, name, value, flags]) => [command, owner, name, value, ...flags.flat()]);
   const otherLine = fc
     .tuple(
       fc.constantFrom('secret:site:list', 'secret:org:list', 'secret:site:delete', 'secret:org:delete', 'plan', 'env', 'build', 'restore', 'auth-json', 'site:set-org', 'nonsense'),
       fc.array(word, { maxLength: 2 }),
-      fc.array(flag, { maxLength: 3 }),
+      fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }),
     )
     .map(([command, words, flags]) => [command, ...words, ...flags.flat()]);
   const line = fc.oneof(setLine, otherLine);
