@@ -198,3 +198,30 @@ describe('auth.json', () => {
     expect(Object.getOwnPropertyDescriptor(entry, '__proto__')?.value).toBe('also kept');
   });
 });
+
+describe('files that are not UTF-8 are refused and left as they are, never read as U+FFFD', () => {
+  const invalid = (before: string, after: string) => Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]);
+
+  it('the store: a read (plan) and a write (set) both stop with exit 2, the file byte for byte as it was', async () => {
+    const bytes = invalid(`{"version": 1, "sites": {"shop": {"secrets": {"A": {"type": "env", "scopes": ["ic"], "value": "${CANARY}`, '"}}}}}');
+    const m = memoryContext({ files: { [STORE]: '' } });
+    m.volume.writeFileSync(STORE, bytes);
+    for (const argv of [plan(), ['secret:site:set', 'shop', 'B', 'value']]) {
+      const r = await m.run(argv);
+      expect(r, argv.join(' ')).toMatchObject({ code: 2, stderr: `composer-secrets: store file ${STORE} is not valid UTF-8 text, so it was left as it is; fix or move it\n` });
+      clean(r);
+    }
+    expect(Buffer.compare(m.volume.readFileSync(STORE) as Buffer, bytes)).toBe(0);
+  });
+
+  it('an existing auth.json: the build stops before composer runs, the file as it was', async () => {
+    const bytes = invalid(`{"bearer": {"other.example.org": "${CANARY}`, '"}}');
+    const m = projectWith({ 'bearer.repo.example.org': { type: 'composer', scopes: ['ic'], value: 'token-1' } });
+    m.volume.writeFileSync(AUTH, bytes);
+    const r = await m.run(build());
+    expect(r).toMatchObject({ code: 2, stderr: `composer-secrets: auth file ${AUTH} is not valid UTF-8 text, so it was left as it is; fix or move it\n` });
+    clean(r);
+    expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
+    expect(Buffer.compare(m.volume.readFileSync(AUTH) as Buffer, bytes)).toBe(0);
+  });
+});

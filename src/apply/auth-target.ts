@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
-import { readSecretFile } from '../io/secret-file.js';
+import { readSecretFile, secretFileText } from '../io/secret-file.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { parseAuthJsonFile, type AuthDocument } from '../plan/composer-credentials.js';
 import { originalCredentialsFile } from './credentials-file.js';
@@ -36,7 +36,7 @@ export async function readAuthTargetState(
   if (target === 'env') {
     const projectAuth = path.join(dir, AUTH_FILE_NAME);
     const found = await readSecretFile(fs, projectAuth, 'auth file');
-    projectFile = found === undefined ? undefined : parsedAuthFile(projectAuth, found.content.toString('utf8'));
+    projectFile = found === undefined ? undefined : parsedAuthFile(projectAuth, secretFileText(found.content, projectAuth, 'auth file'));
   }
   let callerComposerAuth: AuthDocument | undefined;
   if (options.callerComposerAuth !== undefined && options.callerComposerAuth.trim() !== '') {
@@ -49,7 +49,7 @@ export async function readAuthTargetState(
   return {
     target,
     file,
-    existing: existing === undefined || file === undefined ? undefined : parsedAuthFile(file, existing.content.toString('utf8')),
+    existing: existing === undefined || file === undefined ? undefined : parsedAuthFile(file, secretFileText(existing.content, file, 'auth file')),
     projectFile,
     callerComposerAuth,
   };

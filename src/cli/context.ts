@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Context, OnSignal, SignalName } from '../context.js';
 import { UsageError } from '../errors.js';
 import { diskFileSystem } from '../io/file-system.js';
+import { strictUtf8 } from '../io/utf8-text.js';
 import { lockFileOnDisk } from '../io/process-lock.js';
 import { execaRunner } from '../run/process-runner.js';
 
@@ -48,9 +49,7 @@ export async function readAll(stream: Readable, what: string): Promise<string> {
 
 /** `bytes` as UTF-8 text; UsageError (exit 2) naming `what` when they are not UTF-8. */
 export function utf8Text(bytes: Uint8Array, what: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new UsageError(`${what} is not valid UTF-8 text; nothing was read from it`);
-  }
+  const text = strictUtf8(bytes);
+  if (text === undefined) throw new UsageError(`${what} is not valid UTF-8 text; nothing was read from it`);
+  return text;
 }

@@ -4,8 +4,9 @@
 // the folder flushed so the rename survives a power cut.
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { EnvironmentError, UnsafeFileError } from '../errors.js';
+import { EnvironmentError, InvalidDocumentError, UnsafeFileError } from '../errors.js';
 import { errorCode, type FileSystem } from './file-system.js';
+import { strictUtf8 } from './utf8-text.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const SECRET_DIR_MODE = 0o700;
@@ -104,9 +105,17 @@ export async function readSecretFile(fs: FileSystem, file: string, what: string)
   return readRegularFile(fs, file, what, (content, mode) => ({ content, mode }));
 }
 
-/** The file's text (UTF-8), or undefined when there is none. */
+/** The file's text, or undefined when there is none; a file that is not UTF-8 is refused (exit 2) and left as it is. */
 export async function readSecretText(fs: FileSystem, file: string, what: string): Promise<string | undefined> {
-  return readRegularFile(fs, file, what, (bytes) => bytes.toString('utf8'));
+  const bytes = await readRegularFile(fs, file, what, (content) => content);
+  return bytes === undefined ? undefined : secretFileText(bytes, file, what);
+}
+
+/** A secret file's bytes as text; InvalidDocumentError when they are not UTF-8. */
+export function secretFileText(bytes: Uint8Array, file: string, what: string): string {
+  const text = strictUtf8(bytes);
+  if (text === undefined) throw new InvalidDocumentError(file, `${what} ${file} is not valid UTF-8 text, so it was left as it is; fix or move it`);
+  return text;
 }
 
 /** Appends `content` to `file` (created 0600 when absent); a symlink or non-regular file there is refused. */
