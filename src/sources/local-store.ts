@@ -11,8 +11,13 @@ import * as z from 'zod/mini';
 import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-/** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
-export type LockFile = (file: string, onWait?: () => void) => Promise<() => Promise<void>>;
+/**
+ * Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is
+ * called when it must wait, `onLost` when the lock is lost while held (another process took
+ * it over after this one stopped refreshing it, or its folder was moved). Without `onLost`,
+ * the release reports a lost lock as an error.
+ */
+export type LockFile = (file: string, onWait?: () => void, onLost?: () => void) => Promise<() => Promise<void>>;
 
 
 /** --store, else COMPOSER_SECRETS_STORE, else the user's config folder: never the project. */
