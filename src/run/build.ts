@@ -58,8 +58,10 @@ export async function recoverEarlierRun(ctx: Context, file: string): Promise<voi
 /** Why a build ends before composer does; the first one counts. */
 type Ending = { kind: 'signal'; signal: SignalName } | { kind: 'output-failed' } | { kind: 'lock-lost' };
 
+const signalFor = (ending: Ending): SignalName => (ending.kind === 'signal' ? ending.signal : 'SIGTERM');
+
 /**
- * Collects the endings of a build and tells composer: a signal is passed on as it is;
+ * Collects the endings of a build and tells composer (a subscriber late to an ending hears it at once): a signal is passed on as it is;
  * output that cannot be written and a lost lock stop composer with SIGTERM.
  */
 function endingWatch() {
@@ -71,9 +73,10 @@ function endingWatch() {
     },
     end(ending: Ending) {
       first ??= ending;
-      for (const handler of [...handlers]) handler(ending.kind === 'signal' ? ending.signal : 'SIGTERM');
+      for (const handler of [...handlers]) handler(signalFor(ending));
     },
     onSignal: ((handler) => {
+      if (first !== undefined) handler(signalFor(first));
       handlers.add(handler);
       return () => handlers.delete(handler);
     }) as OnSignal,
@@ -99,14 +102,17 @@ export async function runBuild(
       ctx.onOutputFailure(() => endings.end({ kind: 'output-failed' })),
     ];
     let exitCode: number | undefined;
+    let written = false;
     let folder: HeldFolder | undefined;
     const problems: string[] = [];
     try {
       if (file !== undefined && payload.authFile !== undefined) {
         if (request.target === 'project') await warnIfAuthFileMayBeCommitted(ctx, request.dir, file);
-        // Held before the write: the file is then put back wherever the folder goes.
-        folder = await ctx.holdFolder(path.dirname(file));
         await installAuthDocument(ctx.fs, file, payload.authFile);
+        written = true;
+        // Held (once the write made it, for the home target) so that the file is put back
+        // wherever the folder goes. Not being able to hold it changes only that.
+        folder = await ctx.holdFolder(path.dirname(file)).catch(() => undefined);
       }
       if (endings.first === undefined) {
         const env = composerEnvironment(ctx.env, payload.variables, payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth));
@@ -117,7 +123,7 @@ export async function runBuild(
       }
     } finally {
       // Still subscribed: a second signal must not cut the restore short.
-      if (folder !== undefined && file !== undefined) {
+      if (written && file !== undefined) {
         problems.push(...(await putBack(ctx, { file, folder, keepAuth: request.keepAuth, lockLost: endings.first?.kind === 'lock-lost' })));
       }
       for (const stop of unsubscribe) stop();
@@ -150,11 +156,11 @@ export async function runBuild(
  * took it over is not disturbed; such a run restored the file from the journal when it
  * started, and puts its own back when it ends.
  */
-async function putBack(ctx: Context, options: { file: string; folder: HeldFolder; keepAuth: boolean; lockLost: boolean }): Promise<string[]> {
+async function putBack(ctx: Context, options: { file: string; folder: HeldFolder | undefined; keepAuth: boolean; lockLost: boolean }): Promise<string[]> {
   const { file, folder } = options;
   const dir = path.dirname(file);
-  const now = await folder.whereNow();
-  await folder.close();
+  const now = folder === undefined ? dir : await folder.whereNow();
+  await folder?.close();
   if (now === undefined) {
     return [`the folder ${dir} was moved or removed while the build ran, and could not be found again: check the ${path.basename(file)} in it by hand`];
   }
