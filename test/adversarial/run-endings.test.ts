@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { lockFileOnDisk } from '../../src/io/process-lock.js';
 import { CLI, runCli, temporaryFolder } from '../support/built-cli.js';
 
 const CANARY = 'CANARY-run-endings-7f3a';
@@ -214,5 +215,43 @@ describe("the tool's own credentials", () => {
     expect(result.stdout).toContain('COMPOSER_NO_INTERACTION=1');
     expect(result.stdout).not.toContain('COMPOSER_SECRETS_TOKEN');
     expect(result.stdout).not.toContain(CANARY);
+  });
+});
+
+describe('SIGUSR1 outside a build', () => {
+  it('ends the process as it would any program, and never opens the debugger', async () => {
+    const t = await setup('exit 0');
+    // restore waits for a lock the test holds, and says so: the CLI is then well under way.
+    const release = await lockFileOnDisk(path.join(t.project, 'auth.json'));
+    onTestFinished(release);
+    const child = execa(process.execPath, [CLI, 'restore', '--dir', t.project], { reject: false, stdin: 'ignore', timeout: 30_000 });
+    onTestFinished(() => stop(child.pid));
+    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve()));
+    process.kill(child.pid ?? 0, 'SIGUSR1');
+    const result = await child;
+    expect(result.signal).toBe('SIGUSR1');
+    expect(result.stderr).not.toContain('Debugger listening');
+  });
+});
+
+describe('the file lock', () => {
+  it('lost while held (its lock folder removed): onLost is told; without onLost, the release says so', async () => {
+    const dir = await temporaryFolder();
+    const file = path.join(dir, 'store.json');
+    for (const withOnLost of [true, false]) {
+      let lost = false;
+      const release = await lockFileOnDisk(file, undefined, withOnLost ? () => (lost = true) : undefined);
+      await fs.remove(`${file}.lock`);
+      // proper-lockfile finds out when it next refreshes the lock (every STALE_LOCK_MS / 2).
+      const deadline = Date.now() + 20_000;
+      // @ts-expect-error: proper-lockfile's own module, untyped; the one lockFileOnDisk uses.
+      const { getLocks } = (await import('proper-lockfile/lib/lockfile.js')) as { getLocks: () => Record<string, unknown> };
+      while (withOnLost ? !lost : file in getLocks()) {
+        if (Date.now() > deadline) throw new Error('the lost lock went unnoticed');
+        await sleep(50);
+      }
+      if (withOnLost) await expect(release()).resolves.toBeUndefined();
+      else await expect(release()).rejects.toThrow(`lost the lock on ${file} while using it (this process was paused for more than 5 s, or the folder was moved); check ${file}`);
+    }
   });
 });
