@@ -1,6 +1,7 @@
 // build, auth-json and restore on memfs with a scripted composer: what is written when,
 // what composer sees, and that every file is put back.
 import { describe, expect, it, vi } from 'vitest';
+import { EnvironmentError } from '../src/errors.js';
 import { COMPOSER_GRACE_MS } from '../src/run/composer-process.js';
 import { COMPOSER_PATH, memoryContext, type Program } from './support/memory-context.js';
 
@@ -558,6 +559,53 @@ describe('how a build ends', () => {
     );
     expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
     expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('when another run holds the lost lock by the time of the restore, leaves the file to it and says so', async () => {
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          m.loseLocks();
+          return { signal: await killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const lock = m.ctx.lock;
+    let locks = 0;
+    m.ctx.lock = async (...args) => {
+      locks += 1;
+      if (locks === 2) throw new EnvironmentError(`${AUTH} is locked by another composer-secrets process; try again when it has finished`);
+      return lock(...args);
+    };
+    const r = await m.run(build());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`composer-secrets: lost the lock on ${AUTH} while the build ran`);
+    expect(r.stderr).toContain(
+      `  - another run holds the lock on ${AUTH} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back\n`,
+    );
+    expect(await m.fs.readdir(PROJECT)).toContain('.auth.json.composer-secrets-journal');
+  });
+
+  it('when the folder is moved and then a signal comes, says both and exits 128 + n', async () => {
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          m.volume.renameSync(PROJECT, '/work/moved');
+          m.signal('SIGHUP');
+          return { signal: await killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const r = await m.run(build());
+    expect(r).toMatchObject({
+      code: 129,
+      stderr: `composer-secrets: the folder ${PROJECT} was moved to /work/moved while the build ran; the original auth.json was put back there\ncomposer-secrets: interrupted by SIGHUP\n`,
+    });
+    expect(m.volume.readFileSync('/work/moved/auth.json', 'utf8')).toBe(ORIGINAL);
   });
 
   it('when the folder is moved while composer runs, puts the original back where it went and exits 1', async () => {

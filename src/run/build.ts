@@ -61,8 +61,9 @@ type Ending = { kind: 'signal'; signal: SignalName } | { kind: 'output-failed' }
 const signalFor = (ending: Ending): SignalName => (ending.kind === 'signal' ? ending.signal : 'SIGTERM');
 
 /**
- * Collects the endings of a build and tells composer (a subscriber late to an ending hears it at once): a signal is passed on as it is;
- * output that cannot be written and a lost lock stop composer with SIGTERM.
+ * Collects the endings of a build and tells composer: a signal is passed on as it is,
+ * output that cannot be written and a lost lock stop composer with SIGTERM. A subscriber
+ * that comes after an ending hears of it at once.
  */
 function endingWatch() {
   let first: Ending | undefined;
@@ -142,7 +143,8 @@ export async function runBuild(
     }
     // main reports the output failure itself.
     if (ending?.kind === 'output-failed') return EXIT_FAILURE;
-    if (problems.length > 0) throw new EnvironmentError(problems[0] ?? '', problems.slice(1));
+    const [problem, ...more] = problems;
+    if (problem !== undefined) throw new EnvironmentError(problem, more);
     return exitCode ?? EXIT_FAILURE;
   } finally {
     await release?.();
@@ -175,7 +177,7 @@ async function putBack(ctx: Context, options: { file: string; folder: HeldFolder
     try {
       relock = await ctx.lock(file, waitingFor(ctx, file));
     } catch {
-      return [`another run holds the lock on ${file} now; it put the original back when it started`];
+      return [`another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`];
     }
   }
   try {
