@@ -1,5 +1,6 @@
 // An inter-process lock (a `<file>.lock` folder, kept fresh while held) from
 // proper-lockfile, which takes over a lock left by a killed process once it is stale.
+import { rmdir } from 'node:fs/promises';
 import { EnvironmentError } from '../errors.js';
 import { errorCode } from './file-system.js';
 import type { LockFile } from '../sources/local-store.js';
@@ -40,8 +41,13 @@ export const lockFileOnDisk: LockFile = async (file, onWait, onLost) => {
     }
     throw new EnvironmentError(`cannot lock ${file}: ${errorCode(error) ?? 'unexpected error'}`);
   }
-  return async () => {
-    if (!lost) return release();
+  return async (movedTo) => {
+    if (!lost) {
+      await release();
+      // Not lost, so the lock folder that moved with the file is still this process's own.
+      if (movedTo !== undefined) await rmdir(`${movedTo}.lock`).catch(() => undefined);
+      return;
+    }
     // The lock folder is no longer ours to remove. A caller that was told has dealt with it.
     if (onLost === undefined) {
       throw new EnvironmentError(`lost the lock on ${file} while using it (this process was paused for more than ${STALE_LOCK_MS / 1000} s, or the folder was moved); check ${file}`);

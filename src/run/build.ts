@@ -91,6 +91,8 @@ export async function runBuild(
   const composer = await locateComposer(ctx.fs, request.composer, ctx.env, ctx.cwd);
   const file = request.file;
   const endings = endingWatch();
+  /** Where the file is when its folder was moved while composer ran: the lock went with it. */
+  let movedTo: string | undefined;
   const release = file === undefined ? undefined : await ctx.lock(file, waitingFor(ctx, file), () => endings.end({ kind: 'lock-lost' }));
   try {
     if (file !== undefined) await recoverEarlierRun(ctx, file);
@@ -125,7 +127,9 @@ export async function runBuild(
     } finally {
       // Still subscribed: a second signal must not cut the restore short.
       if (written && file !== undefined) {
-        problems.push(...(await putBack(ctx, { file, folder, keepAuth: request.keepAuth, lockLost: endings.first?.kind === 'lock-lost' })));
+        const putBackOutcome = await putBack(ctx, { file, folder, keepAuth: request.keepAuth, lockLost: endings.first?.kind === 'lock-lost' });
+        problems.push(...putBackOutcome.problems);
+        movedTo = putBackOutcome.movedTo;
       }
       for (const stop of unsubscribe) stop();
     }
@@ -147,37 +151,42 @@ export async function runBuild(
     if (problem !== undefined) throw new EnvironmentError(problem, more);
     return exitCode ?? EXIT_FAILURE;
   } finally {
-    await release?.();
+    await release?.(movedTo);
   }
 }
 
 /**
  * Puts the original credentials file back (or leaves it, with --keep-auth) where its folder
- * is now. Returns what went wrong: a folder moved or removed while composer ran, a lock
- * another run holds now. After a lost lock the lock is taken again first, so a run that
- * took it over is not disturbed; such a run restored the file from the journal when it
- * started, and puts its own back when it ends.
+ * is now. Returns what went wrong (a folder moved or removed while composer ran, a lock
+ * another run holds now) and where the folder went. After a lost lock the lock is taken
+ * again first, so a run that took it over is not disturbed; such a run restored the file
+ * from the journal when it started, and puts its own back when it ends.
  */
-async function putBack(ctx: Context, options: { file: string; folder: HeldFolder | undefined; keepAuth: boolean; lockLost: boolean }): Promise<string[]> {
+async function putBack(
+  ctx: Context,
+  options: { file: string; folder: HeldFolder | undefined; keepAuth: boolean; lockLost: boolean },
+): Promise<{ problems: string[]; movedTo?: string }> {
   const { file, folder } = options;
   const dir = path.dirname(file);
+  const name = path.basename(file);
   const now = folder === undefined ? dir : await folder.whereNow();
   await folder?.close();
   if (now === undefined) {
-    return [`the folder ${dir} was moved or removed while the build ran, and could not be found again: check the ${path.basename(file)} in it by hand`];
+    return { problems: [`the folder ${dir} was moved or removed while the build ran, and could not be found again: check the ${name} in it by hand`] };
   }
-  const current = path.join(now, path.basename(file));
-  const moved = now === dir ? [] : [`the folder ${dir} was moved to ${now} while the build ran`];
+  const current = path.join(now, name);
+  const movedTo = now === dir ? undefined : current;
+  const moved = `the folder ${dir} was moved to ${now} while the build ran`;
   if (options.keepAuth) {
     ctx.stderr.write(`composer-secrets: left ${current} in place (--keep-auth); \`composer-secrets restore\` puts the original back\n`);
-    return moved;
+    return { problems: movedTo === undefined ? [] : [moved], movedTo };
   }
   let relock: (() => Promise<void>) | undefined;
-  if (options.lockLost && now === dir) {
+  if (options.lockLost && movedTo === undefined) {
     try {
       relock = await ctx.lock(file, waitingFor(ctx, file));
     } catch {
-      return [`another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`];
+      return { problems: [`another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`] };
     }
   }
   try {
@@ -185,7 +194,7 @@ async function putBack(ctx: Context, options: { file: string; folder: HeldFolder
   } finally {
     await relock?.();
   }
-  return now === dir ? [] : [`${moved[0]}; the original ${path.basename(file)} was put back there`];
+  return { problems: movedTo === undefined ? [] : [`${moved}; the original ${name} was put back there`], movedTo };
 }
 
 /** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
