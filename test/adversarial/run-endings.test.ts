@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { lockFileOnDisk } from '../../src/io/process-lock.js';
+import { execaRunner } from '../../src/run/process-runner.js';
 import { CLI, runCli, temporaryFolder } from '../support/built-cli.js';
 
 const CANARY = 'CANARY-run-endings-7f3a';
@@ -257,5 +258,20 @@ describe('the file lock', () => {
       if (withOnLost) await expect(release()).resolves.toBeUndefined();
       else await expect(release()).rejects.toThrow(`lost the lock on ${file} while using it (this process was paused for more than 5 s, or the folder was moved); check ${file}`);
     }
+  });
+});
+
+describe('the process runner', () => {
+  it('a signal for a program that never started goes nowhere (not to our own process group)', async () => {
+    let received = 0;
+    const listener = () => (received += 1);
+    // SIGWINCH: harmless to every process of the group, should it go astray.
+    process.on('SIGWINCH', listener);
+    onTestFinished(() => void process.off('SIGWINCH', listener));
+    const running = execaRunner.start(path.join(os.tmpdir(), 'composer-secrets-no-such-program'), [], { cwd: os.tmpdir(), env: {} });
+    running.kill('SIGWINCH');
+    expect((await running.result).startError).toBe('ENOENT');
+    await sleep(100); // a signal sent to the group arrives at once; this only lets its listener run
+    expect(received).toBe(0);
   });
 });
