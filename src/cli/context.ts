@@ -13,7 +13,7 @@ export type { Context } from '../context.js';
 /**
  * Signals whose default action does not end the process, or that must not be caught: they
  * cannot be (SIGKILL, SIGSTOP); they stop or are ignored by default; node ignores SIGPIPE
- * (a closed pipe is an EPIPE write error instead, see outputFailures); a listener for a
+ * (a closed pipe is an EPIPE write error instead, see outputStreams); a listener for a
  * real SIGSEGV, SIGBUS, SIGFPE or SIGILL would run in a broken process (node's docs say so);
  * V8's sampling profiler (--cpu-prof) uses SIGPROF.
  */
@@ -26,7 +26,7 @@ const NOT_ENDING = new Set([
 ]);
 
 /** Every other signal ends the process; one name per number (SIGIOT is SIGABRT, SIGPOLL is SIGIO). */
-export const ENDING_SIGNALS: readonly SignalName[] = (() => {
+const ENDING_SIGNALS: readonly SignalName[] = (() => {
   const seen = new Set<number>();
   const names: SignalName[] = [];
   for (const [name, number] of Object.entries(os.constants.signals)) {
@@ -61,6 +61,8 @@ function onSigusr1(): void {
 /**
  * Listeners are on only while someone is subscribed (a build between writing auth.json and
  * putting it back): outside that, a signal ends the process as usual, with nothing to undo.
+ * (proper-lockfile's signal-exit, which removes the lock and re-raises the signal, stands
+ * aside while another listener is there.)
  */
 const processSignals: OnSignal = (handler) => {
   if (signalHandlers.size === 0) for (const signal of ENDING_SIGNALS) if (signal !== 'SIGUSR1') process.on(signal, deliverSignal);
