@@ -113,7 +113,8 @@ describe('output that cannot be written', () => {
   it('env with a large output | a reader that closes early: one line, exit 1, no stack trace', async () => {
     const dir = await temporaryFolder();
     const store = path.join(dir, 'store.json');
-    const secrets = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`VAR_${i}`, { type: 'env', scopes: ['ic'], value: 'v'.repeat(1000), overrides: {} }]));
+    // 4 MB in one write: far more than the pipe (64 KB) and the test's first read hold.
+    const secrets = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`VAR_${i}`, { type: 'env', scopes: ['ic'], value: 'v'.repeat(1000), overrides: {} }]));
     await fs.writeFile(store, JSON.stringify({ version: 1, organizations: {}, sites: { shop: { secrets } } }), { mode: 0o600 });
     const child = execa(process.execPath, [CLI, '--store', store, 'env', '--site', 'shop', '--env', 'dev', '--format', 'json'], { reject: false, stripFinalNewline: false });
     child.stdout?.once('data', () => child.stdout?.destroy());
