@@ -1,5 +1,5 @@
 // The edge every command is handed: file system, lock, process runner, signals,
-// environment and streams. The binary passes the real ones (cli/process-context.ts);
+// environment and streams. The binary passes the real ones (cli/context.ts);
 // tests pass memfs, in-memory streams and a fake runner.
 import type { Readable } from 'node:stream';
 import type { FileSystem } from './io/file-system.js';
@@ -8,15 +8,32 @@ import type { LockFile } from './sources/local-store.js';
 
 export type OutputStream = { write(chunk: string): unknown };
 
-export type SignalName = 'SIGINT' | 'SIGTERM';
-/** Subscribes to SIGINT and SIGTERM; returns the unsubscribe. */
+/** A signal that would end the process (cli/context.ts lists which). */
+export type SignalName = NodeJS.Signals;
+/** Subscribes to every signal that would end the process; returns the unsubscribe. */
 export type OnSignal = (handler: (signal: SignalName) => void) => () => void;
+
+/** Standard output or error could not be written (EPIPE: the reader closed it; ENOSPC, EIO, ...). */
+export type OutputFailure = { stream: 'stdout' | 'stderr'; code: string };
+/** Subscribes to output failures, those before it too; returns the unsubscribe. After a failure, writes to that stream are dropped. */
+export type OnOutputFailure = (handler: (failure: OutputFailure) => void) => () => void;
+
+/** A folder held open while files in it hold secrets, so a run can find it again if it is moved. */
+export type HeldFolder = {
+  /** Where the folder is now: its path when it did not move, the new one when it did; undefined when it was removed or cannot be found. */
+  whereNow(): Promise<string | undefined>;
+  close(): Promise<void>;
+};
 
 export type Context = {
   fs: FileSystem;
   lock: LockFile;
   runner: ProcessRunner;
   onSignal: OnSignal;
+  onOutputFailure: OnOutputFailure;
+  /** Resolves once what was written to stdout and stderr has gone out or failed (failures reported). */
+  flushOutput: () => Promise<void>;
+  holdFolder: (dir: string) => Promise<HeldFolder>;
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;

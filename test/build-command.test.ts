@@ -1,6 +1,8 @@
 // build, auth-json and restore on memfs with a scripted composer: what is written when,
 // what composer sees, and that every file is put back.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { EnvironmentError } from '../src/errors.js';
+import { COMPOSER_GRACE_MS } from '../src/run/composer-process.js';
 import { COMPOSER_PATH, memoryContext, type Program } from './support/memory-context.js';
 
 const STORE = '/home/dev/.config/composer-secrets/store.json';
@@ -405,5 +407,262 @@ describe('values a build would refuse are refused when set', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("the value of composer secret 'bearer.127.0.0.1:8765' would be refused by a build");
     noCanary(r);
+  });
+});
+
+describe('how a build ends', () => {
+  const ORIGINAL = '{"github-oauth": {"github.com": "keep"}}';
+  /** A composer that runs until the test ends it: `started` resolves once it runs. */
+  function waitingComposer() {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const program: Program = async (_call, { killed }) => {
+      started();
+      return { signal: await killed };
+    };
+    return { program, running };
+  }
+
+  it.each([
+    ['SIGHUP', 129],
+    ['SIGQUIT', 131],
+    ['SIGUSR1', 138],
+    ['SIGUSR2', 140],
+    ['SIGALRM', 142],
+  ] as const)('on %s passes it to composer, restores, and exits %i', async (signal, code) => {
+    const composer = waitingComposer();
+    const m = await project({ composer: composer.program }, { files: { [AUTH]: ORIGINAL } });
+    const run = m.run(build());
+    await composer.running;
+    m.signal(signal);
+    const r = await run;
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(`composer-secrets: interrupted by ${signal}\n`);
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('a second signal during the restore does not cut it short; the first one names the exit code', async () => {
+    let interrupted = false;
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          m.signal('SIGHUP');
+          interrupted = true;
+          return { signal: await killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const rename = m.fs.rename.bind(m.fs);
+    // The restore renames the original into place: a SIGTERM arrives just then.
+    m.ctx.fs = { ...m.fs, rename: async (from, to) => (interrupted && to === AUTH && m.signal('SIGTERM'), rename(from, to)) };
+    const r = await m.run(build());
+    expect(r.code).toBe(129);
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it.each([
+    ['SIGKILL', 137],
+    ['SIGSEGV', 139],
+  ] as const)('says so when composer is killed by %s, and exits %i', async (signal, code) => {
+    const m = await project({ composer: () => ({ signal }) });
+    const r = await m.run(build());
+    expect(r).toMatchObject({ code, stderr: `composer-secrets: composer was killed by ${signal}\n` });
+    expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
+  });
+
+  it(`kills composer when it has not stopped ${COMPOSER_GRACE_MS / 1000} s after the signal`, async () => {
+    let killsBeforeGrace: NodeJS.Signals[] = [];
+    let killsAfterGrace: NodeJS.Signals[] = [];
+    const m = await project(
+      {
+        composer: async (_call, { killed, kills }) => {
+          await new Promise((resolve) => setImmediate(resolve)); // runComposer listens once start() returned
+          m.signal('SIGTERM');
+          await killed;
+          await vi.advanceTimersByTimeAsync(COMPOSER_GRACE_MS - 1);
+          killsBeforeGrace = [...kills];
+          await vi.advanceTimersByTimeAsync(1);
+          killsAfterGrace = [...kills];
+          return kills.includes('SIGKILL') ? { signal: 'SIGKILL' } : { exitCode: 0 };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const r = await m.run(build());
+      expect(killsBeforeGrace).toEqual(['SIGTERM']);
+      expect(killsAfterGrace).toEqual(['SIGTERM', 'SIGKILL']);
+      expect(r.code).toBe(143);
+      expect(r.stderr).toContain(`composer-secrets: composer did not stop within ${COMPOSER_GRACE_MS / 1000} s of SIGTERM; killing it\n`);
+      expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it.each([
+    ['stdout', 'EPIPE', 'composer-secrets: cannot write to standard output: the program reading it has closed it\n'],
+    ['stdout', 'ENOSPC', 'composer-secrets: cannot write to standard output: no space left on device\n'],
+    ['stderr', 'EIO', ''],
+  ] as const)('when %s fails with %s: stops composer, restores, exits 1', async (stream, code, message) => {
+    let kills: readonly NodeJS.Signals[] = [];
+    const m = await project(
+      {
+        composer: async (call, control) => {
+          kills = control.kills;
+          call.options.onStdout?.('some output\n');
+          m.failOutput(stream, code);
+          call.options.onStdout?.(`more output ${CANARY}\n`);
+          return { signal: await control.killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const r = await m.run(build());
+    expect(r.code).toBe(1);
+    expect(kills).toEqual(['SIGTERM']);
+    expect(r.stderr).toBe(message);
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('a command whose output fails exits 1 with one line', async () => {
+    const m = await project();
+    m.ctx.stdout = { write: () => m.failOutput('stdout', 'ENOSPC') };
+    const r = await m.run(['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project']);
+    expect(r).toMatchObject({ code: 1, stderr: 'composer-secrets: cannot write to standard output: no space left on device\n' });
+  });
+
+  it('when its lock is taken over (the run was paused), stops composer, takes the lock again, restores and exits 1', async () => {
+    let kills: readonly NodeJS.Signals[] = [];
+    const m = await project(
+      {
+        composer: async (_call, control) => {
+          kills = control.kills;
+          await new Promise((resolve) => setImmediate(resolve));
+          m.loseLocks();
+          return { signal: await control.killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const r = await m.run(build());
+    expect(r.code).toBe(1);
+    expect(kills).toEqual(['SIGTERM']);
+    expect(r.stderr).toBe(
+      `composer-secrets: lost the lock on ${AUTH} while the build ran (it was paused for more than 5 s and another run took the lock over, or the folder was moved); composer was stopped\n`,
+    );
+    expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
+    expect(await m.fs.readdir(PROJECT)).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('when another run holds the lost lock by the time of the restore, leaves the file to it and says so', async () => {
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          m.loseLocks();
+          return { signal: await killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const lock = m.ctx.lock;
+    let locks = 0;
+    m.ctx.lock = async (...args) => {
+      locks += 1;
+      if (locks === 2) throw new EnvironmentError(`${AUTH} is locked by another composer-secrets process; try again when it has finished`);
+      return lock(...args);
+    };
+    const r = await m.run(build());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`composer-secrets: lost the lock on ${AUTH} while the build ran`);
+    expect(r.stderr).toContain(
+      `  - another run holds the lock on ${AUTH} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back\n`,
+    );
+    expect(await m.fs.readdir(PROJECT)).toContain('.auth.json.composer-secrets-journal');
+  });
+
+  it('when the folder is moved and then a signal comes, says both and exits 128 + n', async () => {
+    const m = await project(
+      {
+        composer: async (_call, { killed }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          m.volume.renameSync(PROJECT, '/work/moved');
+          m.signal('SIGHUP');
+          return { signal: await killed };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
+    const r = await m.run(build());
+    expect(r).toMatchObject({
+      code: 129,
+      stderr: `composer-secrets: the folder ${PROJECT} was moved to /work/moved while the build ran; the original auth.json was put back there\ncomposer-secrets: interrupted by SIGHUP\n`,
+    });
+    expect(m.volume.readFileSync('/work/moved/auth.json', 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('when the folder is moved while composer runs, puts the original back where it went and exits 1', async () => {
+    const m = await project({ composer: () => (m.volume.renameSync(PROJECT, '/work/moved'), { exitCode: 0 }) }, { files: { [AUTH]: ORIGINAL } });
+    const r = await m.run(build());
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: `composer-secrets: the folder ${PROJECT} was moved to /work/moved while the build ran; the original auth.json was put back there\n`,
+    });
+    expect(m.volume.readFileSync('/work/moved/auth.json', 'utf8')).toBe(ORIGINAL);
+    expect(m.volume.readdirSync('/work/moved')).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it('when the folder is removed while composer runs, says so and exits 1', async () => {
+    const m = await project({ composer: () => (m.volume.rmSync(PROJECT, { recursive: true }), { exitCode: 0 }) });
+    const r = await m.run(build());
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: `composer-secrets: the folder ${PROJECT} was moved or removed while the build ran, and could not be found again: check the auth.json in it by hand\n`,
+    });
+  });
+});
+
+describe("the tool's own credentials", () => {
+  const TOKEN = `${CANARY}-api-token`;
+  it('never reach composer, git or composer config, and are masked in what composer prints', async () => {
+    const envs: Array<Record<string, string>> = [];
+    const m = await project(
+      {
+        composer: (call) => {
+          envs.push(call.options.env);
+          call.options.onStdout?.(call.args[0] === 'config' ? '/composer-home\n' : `token=${TOKEN}\n`);
+          return { exitCode: 0 };
+        },
+        git: (call) => (envs.push(call.options.env), { exitCode: 1 }),
+      },
+      { env: { COMPOSER_SECRETS_TOKEN: TOKEN }, files: { '/composer-home/.keep': '' } },
+    );
+    const r = await m.run(build('--auth-target', 'home'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('token=***\n');
+    expect(envs).toHaveLength(2); // composer config, composer install (git is asked only for a project auth.json)
+    for (const env of envs) expect(env).not.toHaveProperty('COMPOSER_SECRETS_TOKEN');
+    const project2 = await project({ git: (call) => (envs.push(call.options.env), { exitCode: 1 }) }, { env: { COMPOSER_SECRETS_TOKEN: TOKEN } });
+    project2.volume.mkdirSync('/work/.git');
+    envs.length = 0;
+    expect((await project2.run(build())).code).toBe(0);
+    expect(envs).toHaveLength(2); // git ls-files, git check-ignore
+    for (const env of envs) expect(env).not.toHaveProperty('COMPOSER_SECRETS_TOKEN');
+  });
+});
+
+describe('a relative COMPOSER_HOME', () => {
+  it('is resolved against --dir, as composer (run there) resolves it', async () => {
+    const m = await project({}, { env: { COMPOSER_HOME: 'composer-home' } });
+    expect((await m.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/composer-home/auth.json`);
+    const asked = await project({ composer: (call) => (call.options.onStdout?.('relative-home\n'), { exitCode: 0 }) });
+    expect((await asked.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/relative-home/auth.json`);
   });
 });

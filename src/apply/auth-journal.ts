@@ -22,13 +22,14 @@ export function journalPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.composer-secrets-journal`);
 }
 
-export async function readJournal(fs: FileSystem, target: string): Promise<{ original: ExistingFile | undefined } | undefined> {
+/** `recordedTarget`: the path the journal was written for, when its folder has been moved since. */
+export async function readJournal(fs: FileSystem, target: string, recordedTarget = target): Promise<{ original: ExistingFile | undefined } | undefined> {
   const file = journalPathFor(target);
   const existing = await readSecretFile(fs, file, 'journal');
   if (existing === undefined) return undefined;
   const json = parseJsonSafely(existing.content.toString('utf8'));
   const parsed = json.ok ? Journal.safeParse(json.value) : undefined;
-  if (parsed?.success !== true || !(await sameFile(fs, parsed.data.target, target))) {
+  if (parsed?.success !== true || !(await sameFile(fs, parsed.data.target, recordedTarget))) {
     // Guessing here could put a generated file in place of the original: stop instead.
     throw new UnsafeFileError(
       `the journal ${file} is damaged or not for ${target}; check ${path.basename(target)} by hand, then remove the journal`,

@@ -37,12 +37,15 @@ export async function installAuthDocument(fs: FileSystem, file: string, document
   await installCredentialsFile(fs, file, `${JSON.stringify(document, null, 4)}\n`, original);
 }
 
-/** Undoes installCredentialsFile from its journal; safe to repeat. */
-export async function restoreCredentialsFile(fs: FileSystem, target: string): Promise<RestoreOutcome> {
+/**
+ * Undoes installCredentialsFile from its journal; safe to repeat. `recordedTarget`: the path
+ * the file was installed at, when its folder has been moved since.
+ */
+export async function restoreCredentialsFile(fs: FileSystem, target: string, recordedTarget = target): Promise<RestoreOutcome> {
   // A run killed in the middle of a write leaves its temp file, which may hold credentials.
   await removeLeftoverTempFiles(fs, target);
   await removeLeftoverTempFiles(fs, journalPathFor(target));
-  const journal = await readJournal(fs, target);
+  const journal = await readJournal(fs, target, recordedTarget);
   if (journal === undefined) return 'nothing-to-restore';
   if (journal.original === undefined) {
     await removeFile(fs, target, 'credentials file');

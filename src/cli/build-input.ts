@@ -15,6 +15,7 @@ import { sdkJsonSource } from '../sources/sdk-json.js';
 import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
 import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
 import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
+import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
 import { storeFile, type GlobalOptions } from './command.js';
@@ -93,12 +94,12 @@ export async function authTargetFor(ctx: Context, args: AuthTargetArgs): Promise
   let composerHome = ctx.env.COMPOSER_HOME;
   if (args.authTarget === 'home' && (composerHome === undefined || composerHome === '')) {
     const composer = await locateComposer(ctx.fs, args.composer, ctx.env, ctx.cwd);
-    const env = Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const home = await captureOutput(ctx.runner, composer, ['config', '--global', 'home', '--no-interaction'], { cwd: dir, env });
+    const home = await captureOutput(ctx.runner, composer, ['config', '--global', 'home', '--no-interaction'], { cwd: dir, env: withoutToolCredentials(ctx.env) });
     composerHome = home.exitCode === 0 ? home.stdout.trim() : undefined;
     if (composerHome === undefined || composerHome === '') {
       throw new UsageError('--auth-target home: could not learn COMPOSER_HOME from composer; set COMPOSER_HOME');
     }
   }
-  return { dir, target: args.authTarget, file: authFileFor(args.authTarget, dir, composerHome) };
+  // Composer resolves a relative COMPOSER_HOME against its working folder, which is --dir.
+  return { dir, target: args.authTarget, file: authFileFor(args.authTarget, dir, composerHome === undefined ? undefined : path.resolve(dir, composerHome)) };
 }

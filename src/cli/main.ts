@@ -2,7 +2,9 @@
 // errors become messages and exit codes.
 import yargs, { type Argv } from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
-import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import type { OutputFailure } from '../context.js';
+import { CliError, EnvironmentError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
+import { ioError } from '../io/secret-file.js';
 import { DEMAND_COMMAND_MESSAGE, refuseStdinOutsideValue, sanitizeYargsMessage, withStdinMarked } from './arguments.js';
 import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
@@ -20,8 +22,33 @@ import type { Context } from './context.js';
 
 const PROGRAM = 'composer-secrets';
 
-/** Runs one command line; returns the exit code. Never throws. */
+/**
+ * Runs one command line; returns the exit code. Never throws. Output that could not be
+ * written (a closed pipe, a full disk) is one line on standard error (when that still
+ * works) and a non-zero exit code.
+ */
 export async function main(argv: readonly string[], ctx: Context): Promise<number> {
+  let failure: OutputFailure | undefined;
+  const unsubscribe = ctx.onOutputFailure((f) => (failure ??= f));
+  let exitCode: number;
+  try {
+    exitCode = await runCommandLine(argv, ctx);
+    await ctx.flushOutput();
+  } finally {
+    unsubscribe();
+  }
+  if (failure === undefined) return exitCode;
+  ctx.stderr.write(errorReport(outputFailureError(failure), ctx.env));
+  return exitCode === EXIT_OK ? EXIT_FAILURE : exitCode;
+}
+
+function outputFailureError(failure: OutputFailure): EnvironmentError {
+  const stream = failure.stream === 'stdout' ? 'standard output' : 'standard error';
+  if (failure.code === 'EPIPE') return new EnvironmentError(`cannot write to ${stream}: the program reading it has closed it`);
+  return ioError({ code: failure.code }, `cannot write to ${stream}`);
+}
+
+async function runCommandLine(argv: readonly string[], ctx: Context): Promise<number> {
   let output = '';
   let exitCode = EXIT_OK;
   try {

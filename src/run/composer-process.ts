@@ -1,28 +1,29 @@
 // Running composer for a build: its environment, its output masked on the way through,
-// SIGINT and SIGTERM passed on.
+// the signals that end the build passed on.
+import os from 'node:os';
 import path from 'node:path';
 import type { Context, SignalName } from '../context.js';
-import { UsageError } from '../errors.js';
+import { EXIT_FAILURE, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
+import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { lineMaskingStream, outputMasker } from './output-mask.js';
 
-const SIGNAL_NUMBERS: Record<SignalName, number> = { SIGINT: 2, SIGTERM: 15 };
-/** The exit code of a run cut short by a signal, as shells report it. */
-export function exitCodeForSignal(signal: SignalName): number {
-  return 128 + SIGNAL_NUMBERS[signal];
+/** The exit code of a run cut short by a signal, as shells report it: 128 + its number. */
+export function exitCodeForSignal(signal: string): number {
+  const number = (os.constants.signals as Record<string, number | undefined>)[signal];
+  return number === undefined ? EXIT_FAILURE : 128 + number;
 }
 
 /** How long composer may take to stop after a signal before it is killed. */
 export const COMPOSER_GRACE_MS = 5_000;
 
-/** composer's environment: the caller's, the build's variables over it, never interactive. */
+/** composer's environment: the caller's without the tool's own credentials, the build's variables over it, never interactive. */
 export function composerEnvironment(
   caller: Record<string, string | undefined>,
   variables: Readonly<Record<string, string>>,
   composerAuth: string | undefined,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(caller)) if (value !== undefined) env[name] = value;
+  const env = withoutToolCredentials(caller);
   Object.assign(env, variables, { COMPOSER_NO_INTERACTION: '1' });
   if (composerAuth !== undefined) env.COMPOSER_AUTH = composerAuth;
   return env;
@@ -52,13 +53,15 @@ export async function locateComposer(fs: FileSystem, flag: string | undefined, e
 }
 
 /**
- * Runs composer to the end, streaming its output masked. Returns the exit code to use:
- * composer's own, or 128 + the signal number when it was interrupted.
+ * Runs composer to the end, streaming its output masked; each signal from `onSignal` is
+ * passed on, and composer is killed when it has not stopped COMPOSER_GRACE_MS after the
+ * first. Returns the exit code to use: composer's own, or 128 + the signal number when it
+ * was interrupted (`interruptedBy`) or killed by a signal of its own (`endedBy`).
  */
 export async function runComposer(
   ctx: Pick<Context, 'runner' | 'onSignal' | 'stdout' | 'stderr'>,
   options: { composer: string; args: readonly string[]; dir: string; env: Record<string, string>; maskedValues: readonly string[] },
-): Promise<{ exitCode: number; interruptedBy: SignalName | undefined }> {
+): Promise<{ exitCode: number; interruptedBy: SignalName | undefined; endedBy: string | undefined }> {
   const mask = outputMasker(options.maskedValues);
   const out = lineMaskingStream(mask, (text) => ctx.stdout.write(text));
   const err = lineMaskingStream(mask, (text) => ctx.stderr.write(text));
@@ -75,7 +78,10 @@ export async function runComposer(
     running.kill(signal);
     // composer lets a running script finish first; a supervisor will not wait long, and
     // the credentials must be gone before it kills us.
-    forceKill ??= setTimeout(() => running.kill('SIGKILL'), COMPOSER_GRACE_MS);
+    forceKill ??= setTimeout(() => {
+      ctx.stderr.write(`composer-secrets: composer did not stop within ${COMPOSER_GRACE_MS / 1000} s of ${signal}; killing it\n`);
+      running.kill('SIGKILL');
+    }, COMPOSER_GRACE_MS);
   });
   try {
     const result = await running.result;
@@ -84,10 +90,10 @@ export async function runComposer(
     if (result.startError !== undefined) {
       throw new UsageError(`could not start composer (${options.composer}): ${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`);
     }
-    if (interruptedBy !== undefined) return { exitCode: exitCodeForSignal(interruptedBy), interruptedBy };
-    if (result.exitCode !== undefined) return { exitCode: result.exitCode, interruptedBy };
-    const signal = result.signal as SignalName | undefined;
-    return { exitCode: 128 + (signal !== undefined && signal in SIGNAL_NUMBERS ? SIGNAL_NUMBERS[signal] : 1), interruptedBy };
+    if (interruptedBy !== undefined) return { exitCode: exitCodeForSignal(interruptedBy), interruptedBy, endedBy: undefined };
+    if (result.exitCode !== undefined) return { exitCode: result.exitCode, interruptedBy, endedBy: undefined };
+    const endedBy = result.signal ?? 'an unknown signal';
+    return { exitCode: exitCodeForSignal(endedBy), interruptedBy, endedBy };
   } finally {
     clearTimeout(forceKill);
     unsubscribe();

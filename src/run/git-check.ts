@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
+import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { captureOutput } from './process-runner.js';
 
 /** Whether `dir` or a folder above it has a .git: outside a work tree, git need not be asked. */
@@ -14,7 +15,7 @@ async function insideGitWorkTree(fs: FileSystem, dir: string): Promise<boolean> 
 
 export async function warnIfAuthFileMayBeCommitted(ctx: Pick<Context, 'fs' | 'runner' | 'env' | 'stderr'>, dir: string, file: string): Promise<void> {
   if (ctx.env.GIT_DIR === undefined && !(await insideGitWorkTree(ctx.fs, dir))) return;
-  const env = Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const env = withoutToolCredentials(ctx.env);
   const git = (args: string[]) => captureOutput(ctx.runner, 'git', ['-C', dir, ...args], { cwd: dir, env });
   // Exit 128 is 'not a git work tree' (or no git at all): nothing to warn about.
   const tracked = await git(['ls-files', '--error-unmatch', '--', file]);

@@ -45,8 +45,10 @@ export const execaRunner: ProcessRunner = {
       });
       child = {
         kill: (signal) => {
+          // Without a pid it never started; -0 would be this process's own group.
+          if (subprocess.pid === undefined) return false;
           try {
-            return process.kill(-(subprocess.pid ?? 0), signal);
+            return process.kill(-subprocess.pid, signal);
           } catch {
             return subprocess.kill(signal);
           }

@@ -11,8 +11,14 @@ import * as z from 'zod/mini';
 import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-/** Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is called when it must wait. */
-export type LockFile = (file: string, onWait?: () => void) => Promise<() => Promise<void>>;
+/**
+ * Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is
+ * called when it must wait, `onLost` when the lock is lost while held (another process took
+ * it over after this one stopped refreshing it, or its folder was moved). Without `onLost`,
+ * the release reports a lost lock as an error. `movedTo`: where the file's folder moved
+ * while the lock was held (the lock went with it).
+ */
+export type LockFile = (file: string, onWait?: () => void, onLost?: () => void) => Promise<(movedTo?: string) => Promise<void>>;
 
 
 /** --store, else COMPOSER_SECRETS_STORE, else the user's config folder: never the project. */

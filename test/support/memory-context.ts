@@ -2,7 +2,8 @@
 // test sends, for running commands without touching disk or starting programs.
 import { Readable } from 'node:stream';
 import { Volume } from 'memfs';
-import type { Context, SignalName } from '../../src/context.js';
+import path from 'node:path';
+import type { Context, OutputFailure, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli/main.js';
 import type { FileSystem } from '../../src/io/file-system.js';
 import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
@@ -10,8 +11,11 @@ import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
 export type MemoryRun = { code: number; stdout: string; stderr: string };
 
 export type ProgramCall = { file: string; args: readonly string[]; options: RunOptions };
-/** What a scripted program does: prints, waits, then ends with a result. */
-export type Program = (call: ProgramCall, control: { killed: Promise<NodeJS.Signals> }) => Promise<Partial<RunResult>> | Partial<RunResult>;
+/** What a scripted program does: prints, waits, then ends with a result. `kills`: every signal sent to it so far. */
+export type Program = (
+  call: ProgramCall,
+  control: { killed: Promise<NodeJS.Signals>; kills: readonly NodeJS.Signals[] },
+) => Promise<Partial<RunResult>> | Partial<RunResult>;
 
 export const COMPOSER_PATH = '/usr/bin/composer';
 
@@ -25,26 +29,40 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
   const out = { stdout: '', stderr: '' };
   const calls: ProgramCall[] = [];
   const signalHandlers = new Set<(signal: SignalName) => void>();
+  const outputFailureHandlers = new Set<(failure: OutputFailure) => void>();
+  const failedOutput = new Map<OutputFailure['stream'], OutputFailure>();
+  const lockLosers = new Map<number, () => void>();
+  let nextLock = 0;
   // Not a git work tree by default; composer succeeds quietly.
   const programs: Record<string, Program> = { git: () => ({ exitCode: 128 }), composer: () => ({ exitCode: 0 }), ...options.programs };
   const ctx: Context = {
     fs,
     // In one process a promise chain serializes writers just as the file lock does across processes.
-    lock: async () => {
+    lock: async (_file, _onWait, onLost) => {
       let release!: () => void;
       const previous = held;
       held = new Promise<void>((resolve) => (release = resolve));
       await previous;
-      return async () => release();
+      const id = nextLock++;
+      // Losing it lets the next waiter in, as a takeover of a stale lock does.
+      lockLosers.set(id, () => (lockLosers.delete(id), release(), onLost?.()));
+      return async () => {
+        if (lockLosers.delete(id)) release();
+      };
     },
     runner: {
       start(file, args, runOptions) {
         const call = { file, args, options: runOptions };
         calls.push(call);
-        let kill!: (signal: NodeJS.Signals) => void;
-        const killed = new Promise<NodeJS.Signals>((resolve) => (kill = resolve));
+        let firstKill!: (signal: NodeJS.Signals) => void;
+        const killed = new Promise<NodeJS.Signals>((resolve) => (firstKill = resolve));
+        const kills: NodeJS.Signals[] = [];
+        const kill = (signal: NodeJS.Signals) => {
+          kills.push(signal);
+          firstKill(signal);
+        };
         const program = programs[file.split('/').pop() ?? file] ?? (() => ({ startError: 'ENOENT' }));
-        const result = Promise.resolve(program(call, { killed })).then((r) => ({ exitCode: undefined, signal: undefined, startError: undefined, ...r }));
+        const result = Promise.resolve(program(call, { killed, kills })).then((r) => ({ exitCode: undefined, signal: undefined, startError: undefined, ...r }));
         return { kill, result };
       },
     },
@@ -52,12 +70,34 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
       signalHandlers.add(handler);
       return () => signalHandlers.delete(handler);
     },
+    onOutputFailure: (handler) => {
+      for (const failure of failedOutput.values()) handler(failure);
+      outputFailureHandlers.add(handler);
+      return () => outputFailureHandlers.delete(handler);
+    },
+    flushOutput: async () => {},
+    // memfs keeps a node's ino across renames: a moved folder is found by it.
+    holdFolder: async (dir) => {
+      const { ino } = volume.statSync(dir);
+      const find = (at: string): string | undefined => {
+        if (volume.statSync(at).ino === ino) return at;
+        for (const name of volume.readdirSync(at) as string[]) {
+          const child = path.posix.join(at, name);
+          if (volume.lstatSync(child).isDirectory()) {
+            const found = find(child);
+            if (found !== undefined) return found;
+          }
+        }
+        return undefined;
+      };
+      return { whereNow: async () => find('/'), close: async () => {} };
+    },
     env: { PATH: '/usr/bin', ...options.env },
     cwd: '/work',
     home: '/home/dev',
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdout: { write: (s: string) => (out.stdout += s) },
-    stderr: { write: (s: string) => (out.stderr += s) },
+    stdout: { write: (s: string) => failedOutput.has('stdout') || (out.stdout += s) },
+    stderr: { write: (s: string) => failedOutput.has('stderr') || (out.stderr += s) },
   };
   return {
     ctx,
@@ -68,10 +108,21 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
     signal(name: SignalName) {
       for (const handler of [...signalHandlers]) handler(name);
     },
+    /** Makes a stream fail as a closed pipe or a full disk would: its writes are dropped from now on. */
+    failOutput(stream: OutputFailure['stream'], code = 'EPIPE') {
+      const failure = { stream, code };
+      failedOutput.set(stream, failure);
+      for (const handler of [...outputFailureHandlers]) handler(failure);
+    },
+    /** Every held lock is lost, as when a paused run's lock is taken over. */
+    loseLocks() {
+      for (const lose of [...lockLosers.values()]) lose();
+    },
     /** Runs one command line; output is what this call printed. */
     async run(argv: string[], stdin?: string): Promise<MemoryRun> {
       out.stdout = '';
       out.stderr = '';
+      failedOutput.clear();
       if (stdin !== undefined) ctx.stdin = Readable.from([Buffer.from(stdin)]);
       const code = await main(argv, ctx);
       return { code, stdout: out.stdout, stderr: out.stderr };

@@ -1,0 +1,19 @@
+// The credentials composer-secrets itself uses to read secrets (the secrets API token can
+// read every secret of a site). They are the tool's alone: the programs a build runs
+// (composer, its scripts, git) never get them, and their values are masked in composer's
+// output all the same. Every such variable is listed here, and only here.
+import { TOKEN_VARIABLE } from './http-api.js';
+
+export const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
+
+/** The calling environment for a program the build runs: set variables only, the tool's credentials left out. */
+export function withoutToolCredentials(env: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && !TOOL_CREDENTIAL_VARIABLES.includes(name)) kept[name] = value;
+  return kept;
+}
+
+/** The values of the tool's credentials in `env`, to be masked. */
+export function toolCredentialValues(env: Record<string, string | undefined>): string[] {
+  return TOOL_CREDENTIAL_VARIABLES.map((name) => env[name]).filter((value): value is string => value !== undefined && value !== '');
+}
