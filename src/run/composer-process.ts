@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Context, SignalName } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
-import { lineMaskingStream, outputMasker } from './output-mask.js';
+import { outputMasker } from './output-mask.js';
 
 const SIGNAL_NUMBERS: Record<SignalName, number> = { SIGINT: 2, SIGTERM: 15 };
 /** The exit code of a run cut short by a signal, as shells report it. */
@@ -58,9 +58,9 @@ export async function runComposer(
   ctx: Pick<Context, 'runner' | 'onSignal' | 'stdout' | 'stderr'>,
   options: { composer: string; args: readonly string[]; dir: string; env: Record<string, string>; maskedValues: readonly string[] },
 ): Promise<{ exitCode: number; interruptedBy: SignalName | undefined }> {
-  const mask = outputMasker(options.maskedValues);
-  const out = lineMaskingStream(mask, (text) => ctx.stdout.write(text));
-  const err = lineMaskingStream(mask, (text) => ctx.stderr.write(text));
+  const masker = outputMasker(options.maskedValues);
+  const out = masker.stream((text) => ctx.stdout.write(text));
+  const err = masker.stream((text) => ctx.stderr.write(text));
   const running = ctx.runner.start(options.composer, options.args, {
     cwd: options.dir,
     env: options.env,
