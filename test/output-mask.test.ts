@@ -21,7 +21,7 @@ function cutAt(text: string, cuts: readonly number[]): Buffer[] {
 describe('the forms of a value', () => {
   // Each expected form is what PHP 8.2 (or the named tool) printed for the value.
   const value = 'sk/live/pässwörd canary~(x)';
-  const mask = outputMasker([value]).mask;
+  const mask = (text: string) => outputMasker([value]).mask(text);
 
   it.each([
     ['as is', value],
@@ -73,6 +73,10 @@ describe('the forms of a value', () => {
     expect(outputMasker([`sk/live/it's "q" \\x`]).mask(`= ${form} =`)).toMatch(/^= '?\*\*\*'? =$/);
   });
 
+  it('masks control characters percent-encoded with two hex digits', () => {
+    expect(outputMasker(['tab\there-1234']).mask('[tab%09here-1234]')).toBe(`[${MASK}]`);
+  });
+
   it('masks a NUL escaped by addslashes', () => {
     expect(outputMasker(['ab\0cdefg']).mask('[ab\\0cdefg]')).toBe(`[${MASK}]`);
   });
@@ -86,7 +90,7 @@ describe('the forms of a value', () => {
 
 describe('what is masked', () => {
   it('masks each line of a multi-line value on its own', () => {
-    const mask = outputMasker(['line one\r\nline two\rline 3\nend!']).mask;
+    const mask = (text: string) => outputMasker(['line one\r\nline two\rline 3\nend!']).mask(text);
     expect(mask('got: line two\n')).toBe(`got: ${MASK}\n`);
     expect(mask('got: line 3\n')).toBe(`got: ${MASK}\n`);
     expect(mask('got: line one\n')).toBe(`got: ${MASK}\n`);
@@ -105,7 +109,7 @@ describe('what is masked', () => {
 
   it(`masks every stretch of ${FRAGMENT_LENGTH} bytes of a longer form, so a value printed in part is masked`, () => {
     const secret = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-    const mask = outputMasker([secret]).mask;
+    const mask = (text: string) => outputMasker([secret]).mask(text);
     expect(mask('head: ABCDEFGHIJKL.')).toBe(`head: ${MASK}.`);
     expect(mask('mid: HIJKLMNOPQRSTUV.')).toBe(`mid: ${MASK}.`);
     // Shorter stretches are ordinary text.
@@ -114,12 +118,12 @@ describe('what is masked', () => {
   });
 
   it(`matches a form of ${FRAGMENT_LENGTH} bytes or fewer only whole`, () => {
-    const mask = outputMasker(['ABCDEFGHIJKL', 'abcdefgh']).mask;
+    const mask = (text: string) => outputMasker(['ABCDEFGHIJKL', 'abcdefgh']).mask(text);
     expect(mask('ABCDEFGHIJK abcdefg ABCDEFGHIJKL, abcdefgh')).toBe(`ABCDEFGHIJK abcdefg ${MASK}, ${MASK}`);
   });
 
   it('masks the union of overlapping values, not what a left-to-right replace leaves', () => {
-    const mask = outputMasker(['AAAAoverlapBBBB', 'BBBBsecondhalfCCCC']).mask;
+    const mask = (text: string) => outputMasker(['AAAAoverlapBBBB', 'BBBBsecondhalfCCCC']).mask(text);
     expect(mask('x AAAAoverlapBBBBsecondhalfCCCC y')).toBe(`x ${MASK} y`);
     expect(mask('x BBBBsecondhalfCCCC, AAAAoverlapBBBB y')).toBe(`x ${MASK}, ${MASK} y`);
     // Only blanks between two values: one stretch, as when a value is wrapped.
@@ -142,7 +146,7 @@ describe('what is masked', () => {
 
 describe('a value wrapped by composer', () => {
   const key = 'sk_live_0123456789abcdefghijklmnopqrstuvwxyz0123456789';
-  const mask = outputMasker([key]).mask;
+  const mask = (text: string) => outputMasker([key]).mask(text);
 
   // Captured from composer 2.5.5 `run-script` with a script that throws (80 columns, then COLUMNS=30 -v).
   it('masks a value split across the lines of the exception box', () => {
@@ -184,6 +188,7 @@ describe('a value wrapped by composer', () => {
     ['a shift-out', '\u000e'],
     ['a lone escape', '\u001b'],
     ['an escape not starting a colour code', '\u001bx'],
+    ['an escape and two letters', '\u001bZZ'],
     ['an escape and [ without a final byte', '\u001b[\u007f'],
     ['an escape and [ with a control byte', '\u001b[\u001f'],
     ['an escape and [ with a byte past the finals', '\u001b[1\u007f'],
@@ -220,6 +225,19 @@ describe('masking a stream of bytes', () => {
     expect(writes).toEqual(['>> ', 'ABCDEFGHIJKxyz ']);
     stream.flush();
     expect(writes).toEqual(['>> ', 'ABCDEFGHIJKxyz ', 'ABCDEFGHIJ']);
+  });
+
+  it('holds nothing when there is nothing to mask', () => {
+    const writes: string[] = [];
+    outputMasker([]).stream((text) => writes.push(text)).push(Buffer.from('some text here'));
+    expect(writes).toEqual(['some text here']);
+  });
+
+  it('holds an ending found in one form, not one made of the end of a form and the start of the next', () => {
+    // The forms of abcd: abcd, YWJjZA==, ...; "dY" is in none.
+    const writes: string[] = [];
+    outputMasker(['abcd']).stream((text) => writes.push(text)).push(Buffer.from('xdY'));
+    expect(writes).toEqual(['xd']);
   });
 
   it('holds a masked stretch at the end until the next chunk shows whether it goes on', () => {
