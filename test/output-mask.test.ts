@@ -233,11 +233,20 @@ describe('masking a stream of bytes', () => {
     expect(writes).toEqual(['some text here']);
   });
 
-  it('holds an ending found in one form, not one made of the end of a form and the start of the next', () => {
-    // The forms of abcd: abcd, YWJjZA==, ...; "dY" is in none.
+  it('holds an ending that begins some form, not one that is only inside one', () => {
+    // The forms of abcd: abcd, YWJjZA==, YWJjZA, 61626364, ...
     const writes: string[] = [];
-    outputMasker(['abcd']).stream((text) => writes.push(text)).push(Buffer.from('xdY'));
-    expect(writes).toEqual(['xd']);
+    const stream = outputMasker(['abcd']).stream((text) => writes.push(text));
+    stream.push(Buffer.from('xbc'));
+    stream.push(Buffer.from('.ab'));
+    expect(writes).toEqual(['xbc', '.']);
+  });
+
+  it(`decides an ending of ${FRAGMENT_LENGTH} bytes at once, even when it begins like a value`, () => {
+    const writes: string[] = [];
+    const stream = outputMasker(['ABCDEFGHIJKLMNOPQRSTUVWXYZ']).stream((text) => writes.push(text));
+    stream.push(Buffer.from('ABCD########'));
+    expect(writes).toEqual(['ABCD########']);
   });
 
   it('holds a masked stretch at the end until the next chunk shows whether it goes on', () => {

@@ -93,9 +93,10 @@ const within = (byte: number | undefined, low: number, high: number) => byte! >=
  * `from[i]` is where byte i of `text` sits in `bytes`; `from[text.length]` is where the
  * bytes stop being known: the start of a colour code cut off at the end, else the end.
  */
-function visible(bytes: Uint8Array): { text: string; from: number[] } {
+function visible(bytes: Uint8Array): { text: string; from: Int32Array } {
   const kept = Buffer.allocUnsafe(bytes.length);
-  const from: number[] = [];
+  const from = new Int32Array(bytes.length + 1);
+  let count = 0;
   let i = 0;
   while (i < bytes.length) {
     const byte = bytes[i]!;
@@ -115,41 +116,49 @@ function visible(bytes: Uint8Array): { text: string; from: number[] } {
         continue;
       }
     }
-    kept[from.length] = byte;
-    from.push(i);
+    kept[count] = byte;
+    from[count++] = i;
     i++;
   }
-  const text = kept.toString('latin1', 0, from.length);
-  from.push(i);
-  return { text, from };
+  from[count] = i;
+  return { text: kept.toString('latin1', 0, count), from };
+}
+
+/** The first `length` bytes of `text` from `i` as a number that also tells the length (NaN past the end). */
+function startAt(text: string, i: number, length: number): number {
+  let key = length;
+  for (let j = i; j < i + length; j++) key = key * 256 + text.charCodeAt(j);
+  return key;
 }
 
 type Patterns = {
   /** Whole short forms and the FRAGMENT_LENGTH stretches of long ones, as latin1 text of their visible bytes. */
   set: Set<string>;
+  /**
+   * startAt(pattern, 0, n) of each pattern for n = 1 to 4 (every pattern has at least
+   * MIN_MASKED_LENGTH = 4 bytes): a cheap first test, and what a match may begin with.
+   */
+  starts: Set<number>;
   /** The lengths in `set`, longest first: the longest match at a position covers the shorter ones. */
   lengths: number[];
-  /** Every visible form, one a line (a visible text holds no line break): what a match may begin with. */
-  forms: string;
 };
 
 function patternsOf(values: readonly string[]): Patterns {
   const set = new Set<string>();
-  const forms: string[] = [];
   for (const value of values) {
     // A multi-line value may be printed one line at a time.
     for (const text of new Set([value, ...value.split(/\r\n|\r|\n/)])) {
       if (visible(Buffer.from(text)).text.length < MIN_MASKED_LENGTH) continue;
       for (const form of maskedFormsOf(text)) {
         const seen = visible(Buffer.from(form)).text;
-        forms.push(seen);
         const size = Math.min(seen.length, FRAGMENT_LENGTH);
         for (let i = 0; i + size <= seen.length; i++) set.add(seen.slice(i, i + size));
       }
     }
   }
   const lengths = [...new Set([...set].map((pattern) => pattern.length))].sort((a, b) => b - a);
-  return { set, lengths, forms: forms.join('\n') };
+  const starts = new Set([...set].flatMap((pattern) => [1, 2, 3, 4].map((length) => startAt(pattern, 0, length))));
+  return { set, starts, lengths };
 }
 
 const MASK_BYTES = Buffer.from(MASK);
@@ -163,6 +172,7 @@ function maskBytes(patterns: Patterns, bytes: Uint8Array, final: boolean): { rel
   const covered = new Uint8Array(text.length);
   // Stryker disable next-line EqualityOperator: one more turn looks up an empty text, never a pattern.
   for (let i = 0; i < text.length; i++) {
+    if (!patterns.starts.has(startAt(text, i, 4))) continue;
     for (const length of patterns.lengths) {
       if (patterns.set.has(text.slice(i, i + length))) {
         covered.fill(1, i, i + length);
@@ -172,11 +182,9 @@ function maskBytes(patterns: Patterns, bytes: Uint8Array, final: boolean): { rel
   }
   let cut = text.length;
   if (!final) {
-    // The longest ending that is part of some form could be the start of a value. (Each
-    // ending of one that is part of a form is too, so the first that is not ends the search.)
-    let hold = 0;
-    // Stryker disable next-line ArithmeticOperator: an ending of FRAGMENT_LENGTH bytes or more found in a form is a match, held below anyway.
-    while (hold < Math.min(FRAGMENT_LENGTH - 1, text.length) && patterns.forms.includes(text.slice(text.length - hold - 1))) hold++;
+    // Hold the longest ending that may be the start of a match (a longer one is decided now).
+    let hold = Math.min(FRAGMENT_LENGTH - 1, text.length);
+    while (hold > 0 && !patterns.starts.has(startAt(text, text.length - hold, Math.min(hold, 4)))) hold--;
     cut -= hold;
     // A masked stretch up to the cut could go on in the next chunk.
     while (covered[cut - 1] === 1) cut--;
