@@ -124,10 +124,10 @@ function visible(bytes: Uint8Array): { text: string; from: Int32Array } {
   return { text: kept.toString('latin1', 0, count), from };
 }
 
-/** The first `length` bytes of `text` from `i` as a number that also tells the length (NaN past the end). */
+/** The first `length` (at most 4) bytes of `text` from `i` as a number (bytes past the end count as 0). */
 function startAt(text: string, i: number, length: number): number {
-  let key = length;
-  for (let j = i; j < i + length; j++) key = key * 256 + text.charCodeAt(j);
+  let key = 0;
+  for (let j = i; j < i + length; j++) key = (key << 8) | text.charCodeAt(j);
   return key;
 }
 
@@ -135,10 +135,10 @@ type Patterns = {
   /** Whole short forms and the FRAGMENT_LENGTH stretches of long ones, as latin1 text of their visible bytes. */
   set: Set<string>;
   /**
-   * startAt(pattern, 0, n) of each pattern for n = 1 to 4 (every pattern has at least
-   * MIN_MASKED_LENGTH = 4 bytes): a cheap first test, and what a match may begin with.
+   * starts[n]: startAt(pattern, 0, n) of each pattern, n = 1 to 4 (every pattern has at
+   * least MIN_MASKED_LENGTH = 4 bytes): a cheap first test, and what a match may begin with.
    */
-  starts: Set<number>;
+  starts: ReadonlyArray<Set<number>>;
   /** The lengths in `set`, longest first: the longest match at a position covers the shorter ones. */
   lengths: number[];
 };
@@ -157,7 +157,7 @@ function patternsOf(values: readonly string[]): Patterns {
     }
   }
   const lengths = [...new Set([...set].map((pattern) => pattern.length))].sort((a, b) => b - a);
-  const starts = new Set([...set].flatMap((pattern) => [1, 2, 3, 4].map((length) => startAt(pattern, 0, length))));
+  const starts = [0, 1, 2, 3, 4].map((length) => new Set([...set].map((pattern) => startAt(pattern, 0, length))));
   return { set, starts, lengths };
 }
 
@@ -172,7 +172,7 @@ function maskBytes(patterns: Patterns, bytes: Uint8Array, final: boolean): { rel
   const covered = new Uint8Array(text.length);
   // Stryker disable next-line EqualityOperator: one more turn looks up an empty text, never a pattern.
   for (let i = 0; i < text.length; i++) {
-    if (!patterns.starts.has(startAt(text, i, 4))) continue;
+    if (!patterns.starts[4]!.has(startAt(text, i, 4))) continue;
     for (const length of patterns.lengths) {
       if (patterns.set.has(text.slice(i, i + length))) {
         covered.fill(1, i, i + length);
@@ -184,7 +184,7 @@ function maskBytes(patterns: Patterns, bytes: Uint8Array, final: boolean): { rel
   if (!final) {
     // Hold the longest ending that may be the start of a match (a longer one is decided now).
     let hold = Math.min(FRAGMENT_LENGTH - 1, text.length);
-    while (hold > 0 && !patterns.starts.has(startAt(text, text.length - hold, Math.min(hold, 4)))) hold--;
+    while (hold > 0 && !patterns.starts[Math.min(hold, 4)]!.has(startAt(text, text.length - hold, Math.min(hold, 4)))) hold--;
     cut -= hold;
     // A masked stretch up to the cut could go on in the next chunk.
     while (covered[cut - 1] === 1) cut--;
