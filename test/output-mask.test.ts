@@ -191,6 +191,7 @@ describe('a value wrapped by composer', () => {
     ['an escape and two letters', '\u001bZZ'],
     ['an escape and [ without a final byte', '\u001b[\u007f'],
     ['an escape and [ with a control byte', '\u001b[\u001f'],
+    ['an escape and [ with a control byte, then a final byte', '\u001b[\u001fX'],
     ['an escape and [ with a byte past the finals', '\u001b[1\u007f'],
   ])('does not see through %s', (_what, between) => {
     expect(outputMasker(['abcdef']).mask(`<abc${between}def>`)).toBe(`<abc${between}def>`);
