@@ -434,3 +434,33 @@ describe('formatGithubEnv details', () => {
     expect(maskLines('a\rb\r\nc\nd \n \t\n\re')).toEqual(['a', 'b', 'c', 'd ', 'e']);
   });
 });
+
+describe('formatDotenv spellings, one case each', () => {
+  it.each([
+    ['a quote after the first character stays plain', `a'b'`, `A=a'b'`],
+    ['a line (after U+2028) opening with a quote it does not close at its end stays plain', "x\u2028'a'b", "A=x\u2028'a'b"],
+    ['a line (after U+2028) quoted whole is quoted', "x\u2028'ab'", `A="x\u2028'ab'"`],
+    ['a line (after U+2028) quoted whole, with a blank inside, is quoted', "x\u2028'a b'", `A="x\u2028'a b'"`],
+    ['a leading single quote', `'abc`, `A="'abc"`],
+    ['a leading double quote', `"abc`, `A='"abc'`],
+    ['a leading backtick', '`abc', `A='\`abc'`],
+    ['an escaped single quote inside single quotes', `a #\\'x`, `A='a #\\'x'`],
+    ['wrapped in single quotes, with a literal backslash-n', ` 'a"b\`c\\n `, `A=' 'a"b\`c\\n '`],
+    ['wrapped in double quotes: the single quote ends its line (U+2028)', ` '\u2028"b\`c `, `A=" '\u2028"b\`c "`],
+    ['wrapped in backticks: double quotes would expand a literal backslash-n', ` '\u2028"\\nb\`c `, `A=\` '\u2028"\\nb\`c \``],
+    ['wrapped in single quotes: a line end later in the value does not count', ` 'x\u2028"b\`c `, `A=' 'x\u2028"b\`c '`],
+    ['wrapped in double quotes: an escaped single quote, then one ending its line', ` \\'a'\u2028"b\`c `, `A=" \\'a'\u2028"b\`c "`],
+  ])('%s', (_what, value, line) => {
+    const text = formatDotenv({ A: value });
+    expect(text).toBe(`${line}\n`);
+    expectDotenvReadsBack(text, { A: value });
+  });
+
+  it('states the whole rule in a refusal', () => {
+    expect((thrown(() => formatDotenv({ BAD: 'x\r"y' })) as UsageError).details).toEqual([
+      'A .env value with a line break or a number sign must sit inside one kind of quotes with no unescaped quote of that kind, ' +
+        'double quotes also turn a literal backslash-n or backslash-r into a line break, ' +
+        'and a carriage return can only be written as backslash-r inside double quotes.',
+    ]);
+  });
+});
