@@ -131,6 +131,26 @@ describe('build', () => {
     expect(r.stderr).toContain('json: {"t":"***"}');
   });
 
+  it("masks an http-basic credential as a Basic Authorization header carries it", async () => {
+    const header = `Authorization: Basic ${Buffer.from(`deploy:${CANARY} with spaces`).toString('base64')}\n`;
+    const m = await project({ composer: (call) => (call.options.onStderr?.(header), { exitCode: 0 }) });
+    const r = await m.run(build());
+    expect(r.stderr).toBe('Authorization: Basic ***\n');
+  });
+
+  it('masks and decodes output whatever bytes composer writes at a time, cut inside a character or a value', async () => {
+    const printed = Buffer.from(`grüße, password: ${CANARY} with spaces ✓\n`);
+    const m = await project({
+      composer: (call) => {
+        for (let i = 0; i < printed.length; i += 3) call.options.onStdout?.(printed.subarray(i, i + 3));
+        return { exitCode: 0 };
+      },
+    });
+    const r = await m.run(build());
+    noCanary(r);
+    expect(r.stdout).toBe('grüße, password: *** ✓\n');
+  });
+
   it('on SIGTERM passes it to composer, restores, and exits 143', async () => {
     const original = '{"github-oauth": {"github.com": "keep"}}';
     const m = await project(

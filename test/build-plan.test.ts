@@ -35,3 +35,37 @@ describe('planBuild', () => {
     expect(payload.authFile).toEqual({ bearer: { '127.0.0.1:8765': 'CANARY-bearer' } });
   });
 });
+
+describe('the values a build masks', () => {
+  const resolved = resolveForEnvironment({
+    site: {
+      name: 'shop',
+      secrets: {
+        API_KEY: s('env', ['ic'], 'CANARY-env'),
+        'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
+        'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
+        COMPOSER_AUTH: s('env', ['ic'], JSON.stringify({ bearer: { 'connect.advancedcustomfields.com': 'CANARY-in-document' } })),
+      },
+    },
+    environment: 'dev',
+  });
+  const { payload } = planBuild({ site: 'shop', environment: 'dev', resolved });
+
+  it("are each value, its credential's parts, http-basic's base64(user:password) and a header's value without its name", () => {
+    expect([...payload.maskedValues].sort()).toEqual(
+      [
+        'CANARY-env',
+        'deploy CANARY-password',
+        'X-Api-Key: CANARY-header\nX-Other:CANARY-other ',
+        'CANARY-password',
+        // base64('deploy:CANARY-password'), as in a Basic Authorization header
+        'ZGVwbG95OkNBTkFSWS1wYXNzd29yZA==',
+        'X-Api-Key: CANARY-header',
+        'X-Other:CANARY-other',
+        'CANARY-header',
+        'CANARY-other',
+        'CANARY-in-document',
+      ].sort(),
+    );
+  });
+});

@@ -378,3 +378,89 @@ describe('names and dispatch', () => {
     expect(() => parseExportFormat('yaml')).toThrow(UsageError);
   });
 });
+
+// ------------------------------------------------------------------ messages
+
+describe('what refusals say', () => {
+  it('names the unknown format and lists the known ones', () => {
+    expect((thrown(() => parseExportFormat('yaml')) as UsageError).message).toBe("unknown export format 'yaml' (formats: dotenv, json, shell, github)");
+  });
+
+  it('dotenv: one value or several, the rule in the details, the way out', () => {
+    const one = thrown(() => formatDotenv({ OK: 'fine', BAD: 'x\r"y' })) as UsageError;
+    expect(one.message).toBe('a .env file cannot hold the value of BAD exactly; use the json or shell format instead');
+    expect(one.details).toHaveLength(1);
+    expect(one.details[0]).toMatch(/^A \.env value with a line break or a number sign must sit inside one kind of quotes/);
+    const two = thrown(() => formatDotenv({ BAD: 'x\r"y', WORSE: 'C:\\new\r' })) as UsageError;
+    expect(two.message).toBe('a .env file cannot hold the values of BAD, WORSE exactly; use the json or shell format instead');
+    expect((thrown(() => formatDotenv(Object.fromEntries([['__proto__', 'x']]))) as UsageError).message).toBe(
+      'dotenv drops a variable named __proto__ when it reads the file; use the json or shell format instead',
+    );
+  });
+
+  it('shell and github: NUL, naming every variable that holds one', () => {
+    expect((thrown(() => formatShell({ A: 'a\0', B: 'ok', C: '\0' })) as UsageError).message).toBe(
+      'a shell variable cannot hold a NUL character, found in A, C; use the json or dotenv format instead',
+    );
+    expect((thrown(() => formatGithubEnv({ A: 'a\0' }, () => 'D')) as UsageError).message).toBe(
+      'an environment variable cannot hold a NUL character, found in A; use the json or dotenv format instead',
+    );
+  });
+
+  it('a bad name is quoted as JSON, with the rule', () => {
+    const error = thrown(() => formatJson({ 'BAD-NAME': 'v', OK: 'v', '1X': 'v' })) as UsageError;
+    expect(error.message).toMatch(/^not a variable name: "1X", "BAD-NAME" \(names must match /);
+  });
+});
+
+describe('formatGithubEnv details', () => {
+  it('masks a line once however many values hold it', () => {
+    expect(formatGithubEnv({ A: 'same', B: 'same\nother', C: 'other' }, () => 'D').masks).toBe('::add-mask::same\n::add-mask::other\n');
+  });
+
+  it('gives up after 100 delimiters that all occur in the value', () => {
+    const source = delimiters(...Array<string>(200).fill('EOF'));
+    expect(() => formatGithubEnv({ MY_TOKEN: 'xEOFx' }, source.make)).toThrow('makeDelimiter kept returning delimiters that occur in the value of MY_TOKEN');
+    expect(source.calls()).toBe(100);
+  });
+
+  it('refuses an empty delimiter and one with a CR or LF', () => {
+    for (const bad of ['', 'a\rb', 'a\nb']) {
+      expect(() => formatGithubEnv({ A: 'v' }, () => bad)).toThrow('makeDelimiter returned an empty delimiter or one with a line break');
+    }
+  });
+
+  it('masks only lines that are not blank, cut at CR, LF and CRLF', () => {
+    expect(maskLines('a\rb\r\nc\nd \n \t\n\re')).toEqual(['a', 'b', 'c', 'd ', 'e']);
+  });
+});
+
+describe('formatDotenv spellings, one case each', () => {
+  it.each([
+    ['a quote after the first character stays plain', `a'b'`, `A=a'b'`],
+    ['a line (after U+2028) opening with a quote it does not close at its end stays plain', "x\u2028'a'b", "A=x\u2028'a'b"],
+    ['a line (after U+2028) quoted whole is quoted', "x\u2028'ab'", `A="x\u2028'ab'"`],
+    ['a line (after U+2028) quoted whole, with a blank inside, is quoted', "x\u2028'a b'", `A="x\u2028'a b'"`],
+    ['a leading single quote', `'abc`, `A="'abc"`],
+    ['a leading double quote', `"abc`, `A='"abc'`],
+    ['a leading backtick', '`abc', `A='\`abc'`],
+    ['an escaped single quote inside single quotes', `a #\\'x`, `A='a #\\'x'`],
+    ['wrapped in single quotes, with a literal backslash-n', ` 'a"b\`c\\n `, `A=' 'a"b\`c\\n '`],
+    ['wrapped in double quotes: the single quote ends its line (U+2028)', ` '\u2028"b\`c `, `A=" '\u2028"b\`c "`],
+    ['wrapped in backticks: double quotes would expand a literal backslash-n', ` '\u2028"\\nb\`c `, `A=\` '\u2028"\\nb\`c \``],
+    ['wrapped in single quotes: a line end later in the value does not count', ` 'x\u2028"b\`c `, `A=' 'x\u2028"b\`c '`],
+    ['wrapped in double quotes: an escaped single quote, then one ending its line', ` \\'a'\u2028"b\`c `, `A=" \\'a'\u2028"b\`c "`],
+  ])('%s', (_what, value, line) => {
+    const text = formatDotenv({ A: value });
+    expect(text).toBe(`${line}\n`);
+    expectDotenvReadsBack(text, { A: value });
+  });
+
+  it('states the whole rule in a refusal', () => {
+    expect((thrown(() => formatDotenv({ BAD: 'x\r"y' })) as UsageError).details).toEqual([
+      'A .env value with a line break or a number sign must sit inside one kind of quotes with no unescaped quote of that kind, ' +
+        'double quotes also turn a literal backslash-n or backslash-r into a line break, ' +
+        'and a carriage return can only be written as backslash-r inside double quotes.',
+    ]);
+  });
+});

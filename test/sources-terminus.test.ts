@@ -215,8 +215,8 @@ function scriptedRunner(outcome: Outcome) {
     start(file, args, options) {
       calls.push({ file, args, options });
       if (outcome.startError === undefined) {
-        if (outcome.stdout !== undefined) options.onStdout?.(outcome.stdout);
-        if (outcome.stderr !== undefined) options.onStderr?.(outcome.stderr);
+        if (outcome.stdout !== undefined) options.onStdout?.(Buffer.from(outcome.stdout));
+        if (outcome.stderr !== undefined) options.onStderr?.(Buffer.from(outcome.stderr));
       }
       return {
         kill: () => undefined,

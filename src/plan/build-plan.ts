@@ -135,8 +135,9 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       variables,
       authFile: auth.authFile,
       composerAuth: auth.composerAuth,
-      // Parts too: a password or a header value can be printed without the rest.
-      maskedValues: [...used.map((s) => s.value), ...stringLeaves(auth.fromSecrets)],
+      // Parts too: a password or a header value can be printed without the rest. A whole
+      // COMPOSER_AUTH document is not: its parts are, and stretches of it (host names) are not secret.
+      maskedValues: [...used.flatMap((s) => (s.name === COMPOSER_AUTH_VARIABLE && s.type === 'env' ? [] : [s.value])), ...authParts(auth.fromSecrets)],
     },
   };
 }
@@ -153,6 +154,18 @@ export function problemsWithVariableValue(name: string, value: string): string[]
   // The environment is a list of C strings: a NUL would end the value, so composer could not start.
   if (value.includes('\0')) problems.push(`secret '${name}': the value holds a NUL character, which an environment variable cannot carry`);
   return problems;
+}
+
+/**
+ * The secret parts of an auth document as they may be printed: every string but usernames,
+ * a custom header's value without its name, and http-basic's Basic Authorization
+ * credential, base64(username:password). That one as printed: `username:password` itself
+ * would also mask text next to a password that matches the username's end.
+ */
+function authParts(document: AuthDocument): string[] {
+  const basic = Object.values(document['http-basic'] ?? {}).map((entry) => Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
+  const headerValues = Object.values(document['custom-headers'] ?? {}).flatMap((lines) => lines.map((line) => line.slice(line.indexOf(':') + 1).trim()));
+  return [...stringLeaves(document), ...basic, ...headerValues];
 }
 
 /** The strings in an auth document, but usernames: they name an account, and masking them hides too much. */

@@ -6,7 +6,7 @@ import type { Context, SignalName } from '../context.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
-import { lineMaskingStream, outputMasker } from './output-mask.js';
+import { outputMasker } from './output-mask.js';
 
 /** The exit code of a run cut short by a signal, as shells report it: 128 + its number. */
 export function exitCodeForSignal(signal: string): number {
@@ -62,9 +62,9 @@ export async function runComposer(
   ctx: Pick<Context, 'runner' | 'onSignal' | 'stdout' | 'stderr'>,
   options: { composer: string; args: readonly string[]; dir: string; env: Record<string, string>; maskedValues: readonly string[] },
 ): Promise<{ exitCode: number; interruptedBy: SignalName | undefined; endedBy: string | undefined }> {
-  const mask = outputMasker(options.maskedValues);
-  const out = lineMaskingStream(mask, (text) => ctx.stdout.write(text));
-  const err = lineMaskingStream(mask, (text) => ctx.stderr.write(text));
+  const masker = outputMasker(options.maskedValues);
+  const out = masker.stream((text) => ctx.stdout.write(text));
+  const err = masker.stream((text) => ctx.stderr.write(text));
   const running = ctx.runner.start(options.composer, options.args, {
     cwd: options.dir,
     env: options.env,

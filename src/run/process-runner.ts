@@ -13,8 +13,9 @@ export type RunOptions = {
   cwd: string;
   /** The whole environment of the program: nothing else is inherited. */
   env: Record<string, string>;
-  onStdout?: (chunk: string) => void;
-  onStderr?: (chunk: string) => void;
+  /** Output as it arrives, bytes cut anywhere (even inside a character): decode across chunks. */
+  onStdout?: (chunk: Uint8Array) => void;
+  onStderr?: (chunk: Uint8Array) => void;
 };
 
 export interface RunningProcess {
@@ -39,7 +40,8 @@ export const execaRunner: ProcessRunner = {
         stdin: 'ignore',
         buffer: false,
         reject: false,
-        encoding: 'utf8',
+        // Bytes: decoding each chunk on its own would garble a character cut between two.
+        encoding: 'buffer',
         // Its own process group, so a signal reaches composer's scripts too (see kill).
         detached: true,
       });
@@ -55,8 +57,8 @@ export const execaRunner: ProcessRunner = {
         },
       };
       if (pendingSignal !== undefined) child.kill(pendingSignal);
-      subprocess.stdout?.on('data', (chunk: string) => options.onStdout?.(chunk));
-      subprocess.stderr?.on('data', (chunk: string) => options.onStderr?.(chunk));
+      subprocess.stdout?.on('data', (chunk: Uint8Array) => options.onStdout?.(chunk));
+      subprocess.stderr?.on('data', (chunk: Uint8Array) => options.onStderr?.(chunk));
       // execa's own error text names the command line and can carry values: only the
       // code, exit status and signal are taken from it.
       const r = await subprocess;
@@ -83,9 +85,9 @@ export async function captureOutput(
   args: readonly string[],
   options: Omit<RunOptions, 'onStdout' | 'onStderr'>,
 ): Promise<RunResult & { stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const running = runner.start(file, args, { ...options, onStdout: (c) => (stdout += c), onStderr: (c) => (stderr += c) });
+  const stdout: Uint8Array[] = [];
+  const stderr: Uint8Array[] = [];
+  const running = runner.start(file, args, { ...options, onStdout: (c) => stdout.push(c), onStderr: (c) => stderr.push(c) });
   const result = await running.result;
-  return { ...result, stdout, stderr };
+  return { ...result, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
 }

@@ -99,7 +99,9 @@ describe('leak canary', () => {
     const r = await m.run(['build', ...buildArgs]);
     expect(r.code).toBe(7);
     expect(r.stdout).toContain('"SITE_ENV":"***');
-    expect(r.stderr).toContain('line: ***');
+    // The ': ' may go too: the custom header's value holds ': ' and the same canary, and
+    // every stretch of 12 bytes of a value is masked (README, "Security").
+    expect(r.stderr).toMatch(/^line(: )?\*\*\*$/m);
     expect(`${r.stdout}${r.stderr}`).not.toContain(CANARY);
   });
 

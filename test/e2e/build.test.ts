@@ -415,6 +415,33 @@ describeWithComposer('composer-secrets build with the real composer', () => {
     expect(`${build.stdout}${build.stderr}`.includes(canary)).toBe(false);
   });
 
+  it("5b. a value split across the lines of composer's exception box is masked, with and without colours", async () => {
+    // 54 bytes: a box 50 columns wide holds 46 characters a line, so the value is cut into
+    // 3 + 46 + 5 characters, two pieces shorter than a fragment.
+    const key = `sk_live_${hex(23)}`;
+    const t = await setup({ kind: 'none' }, { scripts: { boom: 'Acme\\Boom::run' } });
+    const manifest = (await fs.readJson(path.join(t.projectDir, 'composer.json'))) as Record<string, unknown>;
+    await fs.writeJson(path.join(t.projectDir, 'composer.json'), { ...manifest, autoload: { 'psr-4': { 'Acme\\': 'src/' } } });
+    await fs.outputFile(
+      path.join(t.projectDir, 'src/Boom.php'),
+      '<?php\nnamespace Acme;\nclass Boom { public static function run() { throw new \\RuntimeException("request to https://example.org/api?api_key=" . getenv("API_KEY") . "&x=1 failed"); } }\n',
+    );
+    await linkSite(t);
+    await t.setSecret('org', 'API_KEY', key, 'env');
+
+    t.env.COLUMNS = '50';
+    for (const colours of [[], ['--ansi']]) {
+      const build = await t.cli([...t.buildArgs(), '--', 'run-script', 'boom', ...colours]);
+      const output = `${build.stdout}${build.stderr}`;
+      expect(build.code, output).not.toBe(0);
+      // composer really printed the message in its box, the value in it masked.
+      expect(output).toContain('In Boom.php line 3:');
+      expect(output).toMatch(/api\?api_key=\*\*\*&x=1 failed/);
+      const shown = [...Array(key.length - 7).keys()].map((i) => key.slice(i, i + 8)).filter((part) => output.includes(part));
+      expect(shown, 'stretches of 8 bytes of the value in the output').toEqual([]);
+    }
+  });
+
   // `process`: a supervisor's `kill -TERM <pid>`; the CLI passes the signal on to composer.
   // `group`: Ctrl-C in a terminal (or a runner ending the job), which reaches composer, its
   // script's shell and sleep too.

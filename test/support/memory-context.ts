@@ -10,7 +10,13 @@ import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
 
 export type MemoryRun = { code: number; stdout: string; stderr: string };
 
-export type ProgramCall = { file: string; args: readonly string[]; options: RunOptions };
+/** A scripted program's options: each write is one chunk of output, given as text or bytes. */
+export type ProgramOptions = Omit<RunOptions, 'onStdout' | 'onStderr'> & {
+  onStdout?: (chunk: string | Uint8Array) => void;
+  onStderr?: (chunk: string | Uint8Array) => void;
+};
+export type ProgramCall = { file: string; args: readonly string[]; options: ProgramOptions };
+const asBytes = (write: ((chunk: Uint8Array) => void) | undefined) => (chunk: string | Uint8Array) => write?.(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 /** What a scripted program does: prints, waits, then ends with a result. `kills`: every signal sent to it so far. */
 export type Program = (
   call: ProgramCall,
@@ -52,7 +58,7 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
     },
     runner: {
       start(file, args, runOptions) {
-        const call = { file, args, options: runOptions };
+        const call = { file, args, options: { ...runOptions, onStdout: asBytes(runOptions.onStdout), onStderr: asBytes(runOptions.onStderr) } };
         calls.push(call);
         let firstKill!: (signal: NodeJS.Signals) => void;
         const killed = new Promise<NodeJS.Signals>((resolve) => (firstKill = resolve));
