@@ -1,7 +1,7 @@
 // Planning Composer's credentials: composer secrets and a COMPOSER_AUTH secret become one
 // auth document, checked for what Composer would get wrong, then merged with what the
 // target already holds. Pure.
-import type { ComposerAuthKind } from '../model/names.js';
+import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import {
   authDocumentFromCredentials,
@@ -45,8 +45,14 @@ export type AuthPlan = {
 
 type Kinds = Record<string, Record<string, unknown> | undefined>;
 
+// Only the auth kinds hold credentials: a key auth.json may carry that we do not model is
+// kept as it is, never read as hosts (its keys could look like one).
+function isAuthKind(key: string): boolean {
+  return (COMPOSER_AUTH_KINDS as readonly string[]).includes(key);
+}
+
 function hostsOf(document: AuthDocument): Set<string> {
-  return new Set(Object.values(document as Kinds).flatMap((hosts) => (hosts !== null && typeof hosts === 'object' ? Object.keys(hosts) : [])));
+  return new Set(Object.entries(document as Kinds).flatMap(([kind, hosts]) => (isAuthKind(kind) && hosts !== null && typeof hosts === 'object' ? Object.keys(hosts) : [])));
 }
 
 /** `document` without the entries for `hosts` under kinds other than the ones `winner` uses for them. */
@@ -57,7 +63,7 @@ function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { docu
   }
   const dropped: Array<{ kind: string; host: string }> = [];
   const kept = Object.entries(document as Kinds).map(([kind, hosts]) => {
-    if (hosts === undefined || typeof hosts !== 'object' || Array.isArray(hosts)) return [kind, hosts] as const;
+    if (!isAuthKind(kind) || hosts === undefined || typeof hosts !== 'object' || Array.isArray(hosts)) return [kind, hosts] as const;
     const remaining = Object.entries(hosts).filter(([host]) => {
       const drop = winnerKinds.has(host) && !winnerKinds.get(host)!.has(kind);
       if (drop) dropped.push({ kind, host });
@@ -65,7 +71,7 @@ function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { docu
     });
     return [kind, Object.fromEntries(remaining)] as const;
   });
-  return { document: Object.fromEntries(kept.filter(([, hosts]) => hosts === undefined || typeof hosts !== 'object' || Object.keys(hosts).length > 0)) as AuthDocument, dropped };
+  return { document: Object.fromEntries(kept.filter(([kind, hosts]) => !isAuthKind(kind) || hosts === undefined || typeof hosts !== 'object' || Object.keys(hosts).length > 0)) as AuthDocument, dropped };
 }
 
 export function planAuth(input: {
@@ -90,9 +96,12 @@ export function planAuth(input: {
     const { ok: _ok, warnings: found, ...credential } = result;
     credentials.push(credential as ComposerCredential);
     secretFor.set(`${credential.kind} ${credential.host}`, name);
+    // credentialFromSecret names the secret in its warnings; a note already sits under it.
+    const named = `secret '${name}': `;
     for (const warning of found) {
-      note(name, warning);
-      warnings.push(`secret '${name}': ${warning}`);
+      const text = warning.startsWith(named) ? warning.slice(named.length) : warning;
+      note(name, text);
+      warnings.push(`${named}${text}`);
     }
   }
 
