@@ -75,10 +75,10 @@ describe('planAuth: what is written', () => {
       'http-basic': { 'repo.example.org': { username: 'old', password: 'old-pass' }, 'other.example.org': { username: 'u', password: 'p' } },
       'gitlab-token': { 'repo.example.org': 'old-gitlab' },
     };
-    const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ existing }) });
+    const plan = planAuth({ credentials: [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer], authDocumentSecret: undefined, state: state({ existing }) });
     // gitlab-token held only that host, so the kind goes; http-basic keeps its other host.
     expect(plan.authFile).toEqual({
-      'http-basic': { 'other.example.org': { username: 'u', password: 'p' } },
+      'http-basic': { 'other.example.org': { username: 'u', password: 'p' }, 'basic.example.org': { username: 'u', password: 'p' } },
       bearer: { 'repo.example.org': 'new-token' },
     });
     expect(notesOf(plan)).toEqual({
@@ -109,6 +109,15 @@ describe('planAuth: what is written', () => {
   it('the home target writes its file like the project target', () => {
     const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'home', file: '/home/dev/.composer/auth.json' }) });
     expect(plan).toMatchObject({ target: 'home', file: '/home/dev/.composer/auth.json', authFile: { bearer: { 'repo.example.org': 'new-token' } } });
+  });
+});
+
+describe('planAuth: documents a library caller did not validate', () => {
+  it('a kind holding no host map is left as it is, not walked', () => {
+    const existing = { bearer: null, 'github-oauth': 'text', 'gitlab-token': ['0'], 'http-basic': { '0': { username: 'u', password: 'p' } } } as unknown as AuthDocument;
+    const plan = planAuth({ credentials: [{ name: 'bearer.0', value: 'zero' }], authDocumentSecret: undefined, state: state({ existing }) });
+    expect(plan.authFile).toEqual({ bearer: { '0': 'zero' }, 'github-oauth': 'text', 'gitlab-token': ['0'] });
+    expect(notesOf(plan)).toEqual({ 'bearer.0': [`replaces the http-basic entry for 0 in ${FILE} (Composer keeps one credential per host)`] });
   });
 });
 
@@ -146,7 +155,8 @@ describe('planAuth: the caller\'s COMPOSER_AUTH', () => {
 describe('planAuth: the env target and the project\'s auth.json', () => {
   it('a host the project file also has is a problem naming the secret and the host', () => {
     const projectFile = { 'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } }, bearer: { 'other.example.org': 'x' } } as AuthDocument;
-    const plan = planAuth({ credentials: [bearer, { name: 'github-oauth.github.com', value: 'ghtoken' }], authDocumentSecret: undefined, state: state({ target: 'env', projectFile }) });
+    const credentials = [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer, { name: 'github-oauth.github.com', value: 'ghtoken' }];
+    const plan = planAuth({ credentials, authDocumentSecret: undefined, state: state({ target: 'env', projectFile }) });
     expect(plan.problems).toEqual([
       "the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH, so secret 'bearer.repo.example.org' could lose; use --auth-target project (merges into auth.json) or remove that entry",
     ]);
