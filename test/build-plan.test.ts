@@ -149,3 +149,11 @@ describe('planBuild: the plan and the payload', () => {
     );
   });
 });
+
+describe('planBuild: masking an entry with numbers', () => {
+  it('masks the token and refresh token of a gitlab-oauth entry, not its expiry time', () => {
+    const value = '{"token": "tok", "refresh-token": "ref", "expires-at": 1700000000}';
+    const { payload } = planOf([resolvedSecret('gitlab-oauth.gitlab.example.org', 'composer', value)]);
+    expect([...payload.maskedValues].sort()).toEqual([value, 'ref', 'tok'].sort());
+  });
+});

@@ -96,6 +96,7 @@ export function planAuth(input: {
   const notes = new Map<string, string[]>();
   const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
 
+  // Stryker disable next-line ArrayDeclaration: authDocumentFromCredentials writes known kinds only, so a stray element never shows
   const credentials: ComposerCredential[] = [];
   const secretFor = new Map<string, string>(); // `${kind} ${host}` -> secret name
   for (const { name, value } of input.credentials) {
