@@ -59,10 +59,6 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: read
       lines.push(`${jsonPath([...prefix, ...issue.path])}: invalid name${issue.issues[0]?.code === 'invalid_format' ? ' (allowed: ' + describeIssue(issue.issues[0]).replace(/^has an invalid format \(must match (.*)\)$/, '$1') + ')' : ''}`);
       continue;
     }
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      lines.push(`${jsonPath([...prefix, ...issue.path])}: ${describeIssue(issue)}`);
-      continue;
-    }
     lines.push(`${jsonPath([...prefix, ...issue.path])}: ${describeIssue(issue)}`);
   }
   return lines;
