@@ -34,8 +34,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return issue.origin === 'array' ? `must have at most ${issue.maximum} item(s)` : `must be at most ${issue.maximum}`;
     case 'unrecognized_keys':
       return `has unknown key(s): ${issue.keys.join(', ')}`;
-    case 'invalid_key':
-      return 'has an invalid key';
     case 'invalid_union':
       return 'does not match any allowed shape';
     case 'custom':
