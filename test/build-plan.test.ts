@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planBuild } from '../src/plan/build-plan.js';
+import { planBuild, type PlanInput } from '../src/plan/build-plan.js';
 import type { Secret } from '../src/model/secret.js';
-import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
+import { resolveForEnvironment, type ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
 
 const s = (type: Secret['type'], scopes: Secret['scopes'], value: string): Secret => ({ type, scopes, value, overrides: {} });
 
@@ -67,5 +67,128 @@ describe('the values a build masks', () => {
         'CANARY-in-document',
       ].sort(),
     );
+  });
+});
+
+/** One resolved secret of the site, as resolveForEnvironment gives it. */
+function resolvedSecret(name: string, type: Secret['type'], value: string, scopes: Secret['scopes'] = ['ic']): ResolvedSecret {
+  return { name, type, scopes, value, from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' }, shadowed: [] };
+}
+
+const planOf = (resolved: ResolvedSecret[], extra: Partial<PlanInput> = {}) => planBuild({ site: 'shop', environment: 'dev', resolved, ...extra });
+
+describe('planBuild: variables a secret may not set', () => {
+  // The README's list ("Variables a secret may not set"), written out so that a name
+  // dropped from the code's list fails here.
+  const refused = [
+    'PATH', 'HOME', 'SHELL', 'IFS', 'ENV', 'BASH_ENV', 'CDPATH', 'PS4', 'TMPDIR', 'NODE_OPTIONS', 'PHPRC', 'PHP_INI_SCAN_DIR',
+    'COMPOSER', 'COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'COMPOSER_BINARY', 'COMPOSER_VENDOR_DIR', 'COMPOSER_BIN_DIR',
+    'GIT_DIR', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM',
+    'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'LD_',
+  ];
+
+  it.each(refused)('%s is refused: a problem naming the secret, and no variable', (name) => {
+    const { plan, payload } = planOf([resolvedSecret(name, 'env', 'CANARY-refused'), resolvedSecret('OK', 'env', 'fine')]);
+    expect(plan.problems).toEqual([`secret '${name}': ${name} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`]);
+    expect(payload.variables).toEqual({ OK: 'fine' });
+  });
+
+  it('names that only look like them are set: other case, other prefix or suffix', () => {
+    const names = ['path', 'PATH_EXTRA', 'MY_PATH', 'XLD_PRELOAD', 'ld_preload', 'DYLD', 'COMPOSER_PROCESS_TIMEOUT', 'GIT_AUTHOR_NAME'];
+    const { plan, payload } = planOf(names.map((name) => resolvedSecret(name, 'env', `v-${name}`)));
+    expect(plan.problems).toEqual([]);
+    expect(Object.keys(payload.variables).sort()).toEqual([...names].sort());
+  });
+
+  it('a refused name that is not in the build scope or a runtime secret is no problem', () => {
+    const { plan } = planOf([resolvedSecret('PATH', 'env', 'x', ['web']), resolvedSecret('HOME', 'runtime', 'y', ['ic'])]);
+    expect(plan.problems).toEqual([]);
+  });
+});
+
+describe('planBuild: the plan and the payload', () => {
+  it('passes site, environment and organization through; without an auth state the target is the project with no file', () => {
+    const { plan } = planOf([], { organization: 'acme' });
+    expect(plan).toEqual({ site: 'shop', environment: 'dev', organization: 'acme', entries: [], auth: { target: 'project', file: undefined }, problems: [], warnings: [] });
+  });
+
+  it('an env secret named COMPOSER_AUTH is merged into the auth document, not exported', () => {
+    const { plan, payload } = planOf([
+      resolvedSecret('COMPOSER_AUTH', 'env', JSON.stringify({ bearer: { 'doc.example.org': 'doc-token' } })),
+      resolvedSecret('bearer.repo.example.org', 'composer', 'repo-token'),
+    ]);
+    expect(plan.entries.map((e) => e.action)).toEqual([{ kind: 'auth-document' }, { kind: 'auth-entry', authKind: 'bearer', host: 'repo.example.org' }]);
+    expect(payload.variables).toEqual({});
+    expect(payload.authFile).toEqual({ bearer: { 'doc.example.org': 'doc-token', 'repo.example.org': 'repo-token' } });
+  });
+
+  it('a composer secret outside the build scope is skipped and not written', () => {
+    const { plan, payload } = planOf([resolvedSecret('bearer.repo.example.org', 'composer', 'repo-token', ['web'])]);
+    expect(plan.entries[0]?.action).toMatchObject({ kind: 'skipped', reason: 'not-in-scope' });
+    expect(payload.authFile).toBeUndefined();
+    expect(payload.maskedValues).toEqual([]);
+  });
+
+  it('auth-entry splits the name at the first dot: kinds have none, hosts do', () => {
+    const { plan } = planOf([resolvedSecret('http-basic.a.b.example.org:8443', 'composer', 'u p')]);
+    expect(plan.entries[0]?.action).toEqual({ kind: 'auth-entry', authKind: 'http-basic', host: 'a.b.example.org:8443' });
+  });
+
+  it('a variable the caller also has gets a note; others do not', () => {
+    const { plan, payload } = planOf([resolvedSecret('API_KEY', 'env', 'k'), resolvedSecret('OTHER', 'env', 'o')], { callerVariables: new Set(['API_KEY', 'UNRELATED']) });
+    expect(Object.fromEntries(plan.entries.map((e) => [e.name, e.notes]))).toEqual({ API_KEY: ['replaces the API_KEY variable of the calling environment'], OTHER: [] });
+    expect(payload.variables).toEqual({ API_KEY: 'k', OTHER: 'o' });
+  });
+
+  it('entries keep type, scopes and provenance, and carry the auth plan\'s notes', () => {
+    const shadowed = [{ owner: { kind: 'org' as const, name: 'acme' }, layer: 'base' as const }];
+    const secret = { ...resolvedSecret('bearer.repo.example.org', 'composer', 'new-token', ['ic', 'web']), shadowed };
+    const { plan } = planOf([secret], {
+      auth: { target: 'project', file: '/p/auth.json', existing: { bearer: { 'repo.example.org': 'old' } }, projectFile: undefined, callerComposerAuth: undefined },
+    });
+    expect(plan.auth).toEqual({ target: 'project', file: '/p/auth.json' });
+    expect(plan.entries[0]).toEqual({
+      name: 'bearer.repo.example.org',
+      type: 'composer',
+      scopes: ['ic', 'web'],
+      from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' },
+      shadowed,
+      action: { kind: 'auth-entry', authKind: 'bearer', host: 'repo.example.org' },
+      notes: ['replaces the bearer entry for repo.example.org in /p/auth.json'],
+    });
+  });
+
+  it('problems: refused variables first, then the auth plan\'s; warnings are the auth plan\'s', () => {
+    const { plan } = planOf([
+      resolvedSecret('PATH', 'env', '/x'),
+      resolvedSecret('bearer.bad.example.org', 'composer', ''),
+      resolvedSecret('github-oauth.github.com', 'composer', 'gh-token'),
+    ]);
+    expect(plan.problems).toHaveLength(2);
+    expect(plan.problems[0]).toMatch(/^secret 'PATH': /);
+    expect(plan.problems[1]).toMatch(/^secret 'bearer\.bad\.example\.org': /);
+    expect(plan.warnings).toEqual([expect.stringMatching(/^secret 'github-oauth\.github\.com': the token holds '-'/)]);
+  });
+
+  it('masks every used value and each part of an auth entry but the username; skipped values are not needed', () => {
+    const { payload } = planOf([
+      resolvedSecret('API_KEY', 'env', 'env-value'),
+      resolvedSecret('http-basic.repo.example.org', 'composer', 'deploy pass word'),
+      resolvedSecret('custom-headers.h.example.org', 'composer', 'X-One: first\nX-Two: second'),
+      resolvedSecret('RUNTIME', 'runtime', 'runtime-value'),
+      resolvedSecret('WEB', 'env', 'web-value', ['web']),
+    ]);
+    expect([...payload.maskedValues].sort()).toEqual(
+      // base64('deploy:pass word'): the Basic Authorization form; a header's value also without its name
+      ['env-value', 'deploy pass word', 'X-One: first\nX-Two: second', 'pass word', 'ZGVwbG95OnBhc3Mgd29yZA==', 'X-One: first', 'X-Two: second', 'first', 'second'].sort(),
+    );
+  });
+});
+
+describe('planBuild: masking an entry with numbers', () => {
+  it('masks the token and refresh token of a gitlab-oauth entry, not its expiry time', () => {
+    const value = '{"token": "tok", "refresh-token": "ref", "expires-at": 1700000000}';
+    const { payload } = planOf([resolvedSecret('gitlab-oauth.gitlab.example.org', 'composer', value)]);
+    expect([...payload.maskedValues].sort()).toEqual([value, 'ref', 'tok'].sort());
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Secret, SecretMap } from '../src/model/secret.js';
-import { resolveForEnvironment, visibleTo, type ResolutionInput } from '../src/resolve/resolve-for-environment.js';
+import { describeProvenance, resolveForEnvironment, visibleTo, type ResolutionInput } from '../src/resolve/resolve-for-environment.js';
 
 function secret(value: string, overrides: Record<string, string> = {}, extra: Partial<Secret> = {}): Secret {
   return { type: 'env', scopes: ['ic'], value, overrides, ...extra };
@@ -87,5 +87,27 @@ describe('resolveForEnvironment', () => {
   it('sorts by name and keeps names that look like object keys as data', () => {
     const r = resolveForEnvironment(input({ constructor: secret('x', {}, { type: 'runtime' }), b: secret('b') }, { a: secret('a') }));
     expect(r.map((s) => s.name)).toEqual(['a', 'b', 'constructor']);
+  });
+
+  it('sorts by UTF-16 code unit, whatever order the owners list them in', () => {
+    // Uppercase before lowercase and '_' between them: the same order in every locale.
+    const site = { zeta: secret('1'), Beta: secret('2'), _under: secret('3'), 'alpha.2': secret('4') };
+    const org = { alpha: secret('5'), ZED: secret('6'), Beta: secret('7'), 'alpha.10': secret('8') };
+    const names = resolveForEnvironment(input(site, org)).map((s) => s.name);
+    expect(names).toEqual(['Beta', 'ZED', '_under', 'alpha', 'alpha.10', 'alpha.2', 'zeta']);
+    expect(resolveForEnvironment(input(org, site)).map((s) => s.name)).toEqual(names);
+  });
+
+  it('an override for another environment changes nothing, and is not listed as shadowed', () => {
+    const r = resolveForEnvironment(input({ KEY: secret('base', { live: 'live-value' }) }, undefined, 'dev'));
+    expect(r).toEqual([{ name: 'KEY', type: 'env', scopes: ['ic'], value: 'base', from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' }, shadowed: [] }]);
+  });
+});
+
+describe('describeProvenance', () => {
+  it('names the owner, and the environment of an override', () => {
+    expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'base' })).toBe('site shop');
+    expect(describeProvenance({ owner: { kind: 'org', name: 'acme' }, layer: 'base' })).toBe('org acme');
+    expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'override', environment: 'dev' })).toBe('site shop (dev override)');
   });
 });

@@ -111,3 +111,66 @@ describe('setSecret with a value check', () => {
     expect(seen).toEqual(['bearer.x.org composer', 'bearer.x.org composer']);
   });
 });
+
+describe('store changes touch only what they name', () => {
+  it('creating dedupes scopes; an update may repeat them in any order', () => {
+    const store = setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', scopes: ['web', 'ic', 'web'] });
+    expect(store.sites.shop?.secrets.K?.scopes).toEqual(['web', 'ic']);
+    expect(setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'ic', 'web'] }).sites.shop?.secrets.K?.value).toBe('w');
+    // Same count, other members: still a change of scopes.
+    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'user'] }))).toBeInstanceOf(RefusedChangeError);
+    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'web', 'user'] }))).toBeInstanceOf(RefusedChangeError);
+  });
+
+  it('a change at one owner leaves the others, the other secrets and the input store as they were', () => {
+    let store = setSiteOrganization(withKey(), 'shop', 'acme');
+    store = setSecret(store, { owner: org, name: 'ORG', value: 'o', type: 'env', scopes: ['ic'] });
+    store = setSecret(store, { owner: { kind: 'site', name: 'blog' }, name: 'B', value: 'b' });
+    const before = structuredClone(store);
+    const changed = setSecret(store, { owner: site, name: 'OTHER', value: 'x' });
+    expect(store).toEqual(before);
+    expect(changed.sites.shop).toEqual({ organization: 'acme', secrets: { ...before.sites.shop?.secrets, OTHER: { type: 'runtime', scopes: ['user'], value: 'x', overrides: {} } } });
+    expect(changed.sites.blog).toEqual(before.sites.blog);
+    expect(changed.organizations).toEqual(before.organizations);
+    const orgChanged = setSecret(store, { owner: org, name: 'ORG', value: 'o2' });
+    expect(orgChanged.organizations.acme?.secrets).toEqual({ ORG: { type: 'env', scopes: ['ic'], value: 'o2', overrides: {} } });
+    expect(orgChanged.sites).toEqual(before.sites);
+    expect(deleteSecret(store, { owner: org, name: 'ORG' }).organizations.acme).toEqual({ secrets: {} });
+    expect(deleteSecret(store, { owner: org, name: 'ORG' }).sites).toEqual(before.sites);
+  });
+
+  it('an update checks the value size too, for an override as for the base', () => {
+    expect(refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'x'.repeat(16385), environment: 'dev' })).message).toBe(
+      "the value of secret 'KEY' is 16385 bytes; at most 16384 are allowed",
+    );
+  });
+
+  it('deleting one override keeps the others', () => {
+    let store = setSecret(withKey(), { owner: site, name: 'KEY', value: 'd', environment: 'dev' });
+    store = setSecret(store, { owner: site, name: 'KEY', value: 'l', environment: 'live' });
+    expect(deleteSecret(store, { owner: site, name: 'KEY', environment: 'dev' }).sites.shop?.secrets.KEY).toMatchObject({ value: 'CANARY-1', overrides: { live: 'l' } });
+  });
+
+  it('names like object properties are secrets like any other', () => {
+    const store = setSecret(emptyStore(), { owner: site, name: 'constructor', value: 'c' });
+    expect(Object.keys(store.sites.shop?.secrets ?? {})).toEqual(['constructor']);
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'toString', value: 'v', environment: 'dev' }))).toBeInstanceOf(RefusedChangeError);
+    expect(refusal(() => deleteSecret(emptyStore(), { owner: site, name: 'hasOwnProperty' })).message).toBe("no secret 'hasOwnProperty' at site 'shop'");
+    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'KEY', environment: 'constructor' }))).toBeInstanceOf(RefusedChangeError);
+  });
+
+  it('setSiteOrganization creates the site and keeps an existing organization\'s secrets', () => {
+    const withOrg = setSecret(emptyStore(), { owner: org, name: 'ORG', value: 'o' });
+    const store = setSiteOrganization(withOrg, 'blog', 'acme');
+    expect(store.sites.blog).toEqual({ organization: 'acme', secrets: {} });
+    expect(store.organizations.acme).toEqual(withOrg.organizations.acme);
+  });
+
+  it('a value check finding nothing lets the change through', () => {
+    const store = setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', checkValue: () => [] });
+    expect(store.sites.shop?.secrets.K?.value).toBe('v');
+    const refused = refusal(() => setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', checkValue: () => ['one', 'two'] }));
+    expect(refused.message).toBe("the value of env secret 'K' would be refused by a build; nothing was changed");
+    expect((refused as UsageError).details).toEqual(['one', 'two']);
+  });
+});

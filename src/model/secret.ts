@@ -22,7 +22,8 @@ export function hasLoneSurrogate(text: string): boolean {
 }
 
 export const SecretValue = z.string().check(
-  z.refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_VALUE_BYTES, { message: `value is longer than ${MAX_VALUE_BYTES} bytes` }),
+  // byteLength counts a string's UTF-8 bytes.
+  z.refine((v) => Buffer.byteLength(v) <= MAX_VALUE_BYTES, { message: `value is longer than ${MAX_VALUE_BYTES} bytes` }),
 );
 
 export const Scopes = z.array(Scope).check(

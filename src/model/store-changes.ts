@@ -33,19 +33,15 @@ function secretsOf(store: Store, owner: OwnerRef): SecretMap | undefined {
   return owner.kind === 'site' ? store.sites[owner.name]?.secrets : store.organizations[owner.name]?.secrets;
 }
 
+// A missing owner is created: spreading undefined adds nothing but the secrets.
 function withSecrets(store: Store, owner: OwnerRef, secrets: SecretMap): Store {
-  if (owner.kind === 'site') {
-    const site = store.sites[owner.name] ?? { secrets: {} };
-    return { ...store, sites: { ...store.sites, [owner.name]: { ...site, secrets } } };
-  }
-  const org = store.organizations[owner.name] ?? { secrets: {} };
-  return { ...store, organizations: { ...store.organizations, [owner.name]: { ...org, secrets } } };
+  if (owner.kind === 'site') return { ...store, sites: { ...store.sites, [owner.name]: { ...store.sites[owner.name], secrets } } };
+  return { ...store, organizations: { ...store.organizations, [owner.name]: { ...store.organizations[owner.name], secrets } } };
 }
 
 function checkValueSize(name: string, value: string): void {
-  if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) {
-    throw new UsageError(`the value of secret ${secretNameForMessages(name)} is ${Buffer.byteLength(value, 'utf8')} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
-  }
+  const bytes = Buffer.byteLength(value); // UTF-8, byteLength's default for strings
+  if (bytes > MAX_VALUE_BYTES) throw new UsageError(`the value of secret ${secretNameForMessages(name)} is ${bytes} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
 }
 
 function sameScopes(a: readonly Scope[], b: readonly Scope[]): boolean {

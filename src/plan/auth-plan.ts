@@ -1,7 +1,7 @@
 // Planning Composer's credentials: composer secrets and a COMPOSER_AUTH secret become one
 // auth document, checked for what Composer would get wrong, then merged with what the
 // target already holds. Pure.
-import type { ComposerAuthKind } from '../model/names.js';
+import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import {
   authDocumentFromCredentials,
@@ -43,29 +43,46 @@ export type AuthPlan = {
   fromSecrets: AuthDocument;
 };
 
-type Kinds = Record<string, Record<string, unknown> | undefined>;
+// Only the auth kinds hold credentials: a key auth.json may carry that we do not model is
+// kept as it is, never read as hosts (its keys could look like one).
+function isAuthKind(key: string): boolean {
+  return (COMPOSER_AUTH_KINDS as readonly string[]).includes(key);
+}
+
+/** The hosts under `kind`, or undefined for a key that is not an auth kind or holds no host map. */
+function hostMap(document: AuthDocument, kind: string): Record<string, unknown> | undefined {
+  const hosts: unknown = (document as Record<string, unknown>)[kind];
+  return isAuthKind(kind) && typeof hosts === 'object' && hosts !== null && !Array.isArray(hosts) ? (hosts as Record<string, unknown>) : undefined;
+}
 
 function hostsOf(document: AuthDocument): Set<string> {
-  return new Set(Object.values(document as Kinds).flatMap((hosts) => (hosts !== null && typeof hosts === 'object' ? Object.keys(hosts) : [])));
+  return new Set(Object.keys(document).flatMap((kind) => Object.keys(hostMap(document, kind) ?? {})));
+}
+
+/** The kind `document` has an entry for `host` under (the first, in Composer's order); the host must be in it. */
+function kindFor(document: AuthDocument, host: string): ComposerAuthKind {
+  return COMPOSER_AUTH_KINDS.find((kind) => Object.hasOwn(hostMap(document, kind) ?? {}, host))!;
 }
 
 /** `document` without the entries for `hosts` under kinds other than the ones `winner` uses for them. */
 function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { document: AuthDocument; dropped: Array<{ kind: string; host: string }> } {
   const winnerKinds = new Map<string, Set<string>>();
-  for (const [kind, hosts] of Object.entries(winner as Kinds)) {
-    for (const host of Object.keys(hosts ?? {})) winnerKinds.set(host, (winnerKinds.get(host) ?? new Set()).add(kind));
+  for (const kind of Object.keys(winner)) {
+    for (const host of Object.keys(hostMap(winner, kind) ?? {})) winnerKinds.set(host, (winnerKinds.get(host) ?? new Set()).add(kind));
   }
   const dropped: Array<{ kind: string; host: string }> = [];
-  const kept = Object.entries(document as Kinds).map(([kind, hosts]) => {
-    if (hosts === undefined || typeof hosts !== 'object' || Array.isArray(hosts)) return [kind, hosts] as const;
+  const kept = Object.entries(document as Record<string, unknown>).flatMap(([kind, value]) => {
+    const hosts = hostMap(document, kind);
+    if (hosts === undefined) return [[kind, value] as const];
     const remaining = Object.entries(hosts).filter(([host]) => {
       const drop = winnerKinds.has(host) && !winnerKinds.get(host)!.has(kind);
       if (drop) dropped.push({ kind, host });
       return !drop;
     });
-    return [kind, Object.fromEntries(remaining)] as const;
+    // A kind left without hosts is left out.
+    return remaining.length === 0 ? [] : [[kind, Object.fromEntries(remaining)] as const];
   });
-  return { document: Object.fromEntries(kept.filter(([, hosts]) => hosts === undefined || typeof hosts !== 'object' || Object.keys(hosts).length > 0)) as AuthDocument, dropped };
+  return { document: Object.fromEntries(kept) as AuthDocument, dropped };
 }
 
 export function planAuth(input: {
@@ -79,6 +96,7 @@ export function planAuth(input: {
   const notes = new Map<string, string[]>();
   const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
 
+  // Stryker disable next-line ArrayDeclaration: authDocumentFromCredentials writes known kinds only, so a stray element never shows
   const credentials: ComposerCredential[] = [];
   const secretFor = new Map<string, string>(); // `${kind} ${host}` -> secret name
   for (const { name, value } of input.credentials) {
@@ -90,9 +108,12 @@ export function planAuth(input: {
     const { ok: _ok, warnings: found, ...credential } = result;
     credentials.push(credential as ComposerCredential);
     secretFor.set(`${credential.kind} ${credential.host}`, name);
+    // credentialFromSecret names the secret in its warnings; a note already sits under it.
+    const named = `secret '${name}': `;
     for (const warning of found) {
-      note(name, warning);
-      warnings.push(`secret '${name}': ${warning}`);
+      const text = warning.startsWith(named) ? warning.slice(named.length) : warning;
+      note(name, text);
+      warnings.push(`${named}${text}`);
     }
   }
 
@@ -113,7 +134,8 @@ export function planAuth(input: {
     note(secretFor.get(`${kind} ${host}`)!, `wins over the ${kind} entry for ${host} in the ${authSecretName} secret`);
   }
   const fromSecrets = merged.document;
-  const sourceOf = (kind: string, host: string) => secretFor.get(`${kind} ${host}`) ?? authSecretName ?? '?';
+  // Every entry of fromSecrets came from a composer secret or from the COMPOSER_AUTH secret.
+  const sourceOf = (kind: string, host: string) => (secretFor.get(`${kind} ${host}`) ?? authSecretName) as string;
 
   for (const { host, kinds } of hostsWithSeveralKinds(fromSecrets)) {
     problems.push(
@@ -148,8 +170,4 @@ export function planAuth(input: {
     return { ...base, file: undefined, authFile: undefined, composerAuth: composerAuth ?? fromSecrets };
   }
   return { ...base, authFile: over(state.existing ?? {}, state.file ?? 'auth.json'), composerAuth };
-}
-
-function kindFor(document: AuthDocument, host: string): string {
-  return Object.entries(document as Kinds).find(([, hosts]) => hosts !== undefined && Object.hasOwn(hosts, host))?.[0] ?? '?';
 }

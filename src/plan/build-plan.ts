@@ -171,6 +171,6 @@ function authParts(document: AuthDocument): string[] {
 /** The strings in an auth document, but usernames: they name an account, and masking them hides too much. */
 function stringLeaves(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, inner]) => (key === 'username' ? [] : stringLeaves(inner)));
+  // Numbers and booleans (expires-at) have no entries, null has none to give.
+  return Object.entries(value ?? {}).flatMap(([key, inner]) => (key === 'username' ? [] : stringLeaves(inner)));
 }

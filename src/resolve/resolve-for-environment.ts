@@ -58,7 +58,9 @@ export function resolveForEnvironment(input: ResolutionInput): ResolvedSecret[] 
     const hidden = merged.get(name);
     merged.set(name, hidden === undefined ? secret : { ...secret, shadowed: [...secret.shadowed, hidden.from, ...hidden.shadowed] });
   }
-  return [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Names are the map's keys, so no two are equal: the order is by UTF-16 code unit.
+  // Stryker disable next-line EqualityOperator: with no two names equal, < and <= order alike
+  return [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** The secrets a consumer with this scope may read (`ic` for builds). */

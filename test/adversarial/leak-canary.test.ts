@@ -45,6 +45,9 @@ async function canaryWorld(composerExit = 0) {
     programs: { composer: (call, control) => echoingComposer(holder as never, composerExit)(call, control) },
   });
   holder.fs = m.fs as never;
+  // auth-json writes into a folder that exists (its journal goes beside the file), as a
+  // CI checkout's would; a missing folder is an I/O failure (exit 1), not this test's case.
+  m.volume.mkdirSync('/work/out');
   for (const argv of SECRETS) {
     const r = await m.run(argv);
     expect(r.code, argv.join(' ')).toBe(0);
@@ -56,42 +59,65 @@ async function canaryWorld(composerExit = 0) {
 const target = ['--site', 'shop', '--env', 'dev'];
 const buildArgs = [...target, '--dir', 'project'];
 
+/**
+ * One command line run on a fresh canary world. `code` is the exit code it must end with,
+ * so a case that fails early (and so prints nothing) cannot pass unnoticed. `before` runs
+ * first and must succeed; `writes` are the files the user asked to hold values: each must
+ * hold the canary afterwards, and no other file but the store may.
+ */
+type Case = { argv: string[]; code: number; before?: string[][]; writes?: string[] };
+
+const keepAuth = ['build', ...buildArgs, '--keep-auth'];
+const authJson = ['auth-json', ...target, '--output', 'out/auth.json'];
+
 /** Commands whose output must not carry a value, in every mode. */
-const QUIET: Array<[string, string[]]> = [
-  ['site listing', ['secret:site:list', 'shop']],
-  ['site listing json', ['secret:site:list', 'shop', '--format', 'json']],
-  ['org listing', ['secret:org:list', 'acme']],
-  ['org listing json', ['secret:org:list', 'acme', '--format', 'json']],
-  ['plan', ['plan', ...buildArgs]],
-  ['plan json', ['plan', ...buildArgs, '--json']],
-  ['plan env target', ['plan', ...buildArgs, '--auth-target', 'env', '--json']],
-  ['dry run', ['build', ...buildArgs, '--dry-run']],
-  ['dry run json', ['build', ...buildArgs, '--dry-run', '--json']],
-  ['build', ['build', ...buildArgs]],
-  ['build env target', ['build', ...buildArgs, '--auth-target', 'env']],
-  ['build keep-auth then restore', ['build', ...buildArgs, '--keep-auth']],
-  ['restore', ['restore', '--dir', 'project']],
-  ['auth-json', ['auth-json', ...target, '--output', 'out/auth.json']],
-  ['env to a file', ['env', ...target, '--output', 'vars.json']],
-  ['env dotenv to a file', ['env', ...target, '--format', 'dotenv', '--output', 'vars.env']],
-  ['refused type change', ['secret:site:set', 'shop', 'SITE_ENV', `${CANARY}-new`, '--type', 'runtime']],
-  ['refused scope change', ['secret:org:set', 'acme', 'ORG_ENV', `${CANARY}-new`, '--scope', 'web']],
-  ['override without base', ['secret:site:set', 'shop.dev', 'NOPE', `${CANARY}-new`]],
-  ['stray arguments', ['secret:site:set', 'shop', 'X', `${CANARY}-one`, `${CANARY}-two`]],
-  ['invalid name with value', ['secret:site:set', 'shop', 'bad name', `${CANARY}-v`, '--type', 'env']],
-  ['oversized value', ['secret:site:set', 'shop', 'BIG', `${CANARY}${'x'.repeat(17000)}`]],
-  ['bad flag value', ['secret:site:set', 'shop', 'X', `${CANARY}-v`, '--scope', `${CANARY}`]],
-  ['unknown option', ['secret:site:set', 'shop', 'X', `${CANARY}-v`, `--${CANARY}`]],
-  ['github without GITHUB_ENV', ['env', ...target, '--format', 'github']],
+const QUIET: Array<[string, Case]> = [
+  ['site listing', { argv: ['secret:site:list', 'shop'], code: 0 }],
+  ['site listing json', { argv: ['secret:site:list', 'shop', '--format', 'json'], code: 0 }],
+  ['org listing', { argv: ['secret:org:list', 'acme'], code: 0 }],
+  ['org listing json', { argv: ['secret:org:list', 'acme', '--format', 'json'], code: 0 }],
+  ['plan', { argv: ['plan', ...buildArgs], code: 0 }],
+  ['plan json', { argv: ['plan', ...buildArgs, '--json'], code: 0 }],
+  ['plan env target', { argv: ['plan', ...buildArgs, '--auth-target', 'env', '--json'], code: 0 }],
+  ['dry run', { argv: ['build', ...buildArgs, '--dry-run'], code: 0 }],
+  ['dry run json', { argv: ['build', ...buildArgs, '--dry-run', '--json'], code: 0 }],
+  ['build', { argv: ['build', ...buildArgs], code: 0 }],
+  ['build env target', { argv: ['build', ...buildArgs, '--auth-target', 'env'], code: 0 }],
+  ['build keep-auth', { argv: keepAuth, code: 0, writes: [`${PROJECT}/auth.json`] }],
+  ['restore after keep-auth', { argv: ['restore', '--dir', 'project'], code: 0, before: [keepAuth] }],
+  ['auth-json', { argv: authJson, code: 0, writes: ['/work/out/auth.json'] }],
+  ['restore after auth-json', { argv: ['restore', '--file', 'out/auth.json'], code: 0, before: [authJson] }],
+  ['env to a file', { argv: ['env', ...target, '--output', 'vars.json'], code: 0, writes: ['/work/vars.json'] }],
+  ['env dotenv to a file', { argv: ['env', ...target, '--format', 'dotenv', '--output', 'vars.env'], code: 0, writes: ['/work/vars.env'] }],
+  ['refused type change', { argv: ['secret:site:set', 'shop', 'SITE_ENV', `${CANARY}-new`, '--type', 'runtime'], code: 2 }],
+  ['refused scope change', { argv: ['secret:org:set', 'acme', 'ORG_ENV', `${CANARY}-new`, '--scope', 'web'], code: 2 }],
+  ['override without base', { argv: ['secret:site:set', 'shop.dev', 'NOPE', `${CANARY}-new`], code: 2 }],
+  ['stray arguments', { argv: ['secret:site:set', 'shop', 'X', `${CANARY}-one`, `${CANARY}-two`], code: 2 }],
+  ['invalid name with value', { argv: ['secret:site:set', 'shop', 'bad name', `${CANARY}-v`, '--type', 'env'], code: 2 }],
+  ['oversized value', { argv: ['secret:site:set', 'shop', 'BIG', `${CANARY}${'x'.repeat(17000)}`], code: 2 }],
+  ['bad flag value', { argv: ['secret:site:set', 'shop', 'X', `${CANARY}-v`, '--scope', `${CANARY}`], code: 2 }],
+  ['unknown option', { argv: ['secret:site:set', 'shop', 'X', `${CANARY}-v`, `--${CANARY}`], code: 2 }],
+  ['github without GITHUB_ENV', { argv: ['env', ...target, '--format', 'github'], code: 2 }],
 ];
 
+/** Files other than the store that hold the canary. */
+function filesHoldingCanary(m: Awaited<ReturnType<typeof canaryWorld>>): string[] {
+  return Object.entries(m.volume.toJSON())
+    .filter(([file, content]) => file !== STORE && typeof content === 'string' && content.includes(CANARY))
+    .map(([file]) => file)
+    .sort();
+}
+
 describe('leak canary', () => {
-  it.each(QUIET)('%s prints no value', async (_what, argv) => {
+  it.each(QUIET)('%s prints no value and leaves values only in the requested files', async (_what, { argv, code, before = [], writes = [] }) => {
     const m = await canaryWorld();
+    for (const step of before) expect((await m.run(step)).code, step.join(' ')).toBe(0);
     const r = await m.run(argv);
+    expect(r.code, r.stderr).toBe(code);
     expect(r.stdout).not.toContain(CANARY);
     // Composer's own output is masked, so even an echoing composer shows no value.
     expect(r.stderr).not.toContain(CANARY);
+    expect(filesHoldingCanary(m)).toEqual([...writes].sort());
   });
 
   it('composer failing and echoing its environment and auth.json: all masked', async () => {
@@ -107,18 +133,10 @@ describe('leak canary', () => {
 
   it('the values went where they were sent: composer got them', async () => {
     const m = await canaryWorld();
-    await m.run(['build', ...buildArgs]);
+    expect((await m.run(['build', ...buildArgs])).code).toBe(0);
     const call = m.calls.find((c) => c.file === COMPOSER_PATH);
     expect(call?.options.env.SITE_ENV).toBe(`${CANARY}-site-override`);
     expect(call?.options.env.ORG_ENV).toBe(`${CANARY}-org-override`);
-  });
-
-  it('no file outside the requested outputs holds the canary afterwards, except the store', async () => {
-    const m = await canaryWorld();
-    for (const [, argv] of QUIET) await m.run(argv);
-    const requested = new Set([STORE, '/work/out/auth.json', '/work/vars.json', '/work/vars.env']);
-    const files = Object.entries(m.volume.toJSON()).filter(([, content]) => typeof content === 'string' && content.includes(CANARY));
-    expect(files.map(([file]) => file).filter((file) => !requested.has(file))).toEqual([]);
   });
 
   it('an invalid store holding the canary: the error quotes no value', async () => {
