@@ -4,21 +4,17 @@ import type { Secret } from '../src/model/secret.js';
 import { resolveForEnvironment, type ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
 
 const s = (type: Secret['type'], scopes: Secret['scopes'], value: string): Secret => ({ type, scopes, value, overrides: {} });
+/** The plan of site shop's dev environment when the site has these secrets. */
+const planOfSite = (secrets: Record<string, Secret>) =>
+  planBuild({ site: 'shop', environment: 'dev', resolved: resolveForEnvironment({ site: { name: 'shop', secrets }, environment: 'dev' }) });
 
 describe('planBuild', () => {
-  const resolved = resolveForEnvironment({
-    site: {
-      name: 'shop',
-      secrets: {
-        API_KEY: s('env', ['ic'], 'CANARY-env'),
-        RUNTIME_ONLY: s('runtime', ['ic', 'web'], 'CANARY-runtime'),
-        WEB_ONLY: s('env', ['web'], 'CANARY-web'),
-        'bearer.127.0.0.1:8765': s('composer', ['ic'], 'CANARY-bearer'),
-      },
-    },
-    environment: 'dev',
+  const { plan, payload } = planOfSite({
+    API_KEY: s('env', ['ic'], 'CANARY-env'),
+    RUNTIME_ONLY: s('runtime', ['ic', 'web'], 'CANARY-runtime'),
+    WEB_ONLY: s('env', ['web'], 'CANARY-web'),
+    'bearer.127.0.0.1:8765': s('composer', ['ic'], 'CANARY-bearer'),
   });
-  const { plan, payload } = planBuild({ site: 'shop', environment: 'dev', resolved });
 
   it('says what every secret becomes', () => {
     expect(Object.fromEntries(plan.entries.map((e) => [e.name, e.action]))).toEqual({
@@ -37,19 +33,12 @@ describe('planBuild', () => {
 });
 
 describe('the values a build masks', () => {
-  const resolved = resolveForEnvironment({
-    site: {
-      name: 'shop',
-      secrets: {
-        API_KEY: s('env', ['ic'], 'CANARY-env'),
-        'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
-        'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
-        COMPOSER_AUTH: s('env', ['ic'], JSON.stringify({ bearer: { 'connect.advancedcustomfields.com': 'CANARY-in-document' } })),
-      },
-    },
-    environment: 'dev',
+  const { payload } = planOfSite({
+    API_KEY: s('env', ['ic'], 'CANARY-env'),
+    'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
+    'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
+    COMPOSER_AUTH: s('env', ['ic'], JSON.stringify({ bearer: { 'connect.advancedcustomfields.com': 'CANARY-in-document' } })),
   });
-  const { payload } = planBuild({ site: 'shop', environment: 'dev', resolved });
 
   it("are each value, its credential's parts, http-basic's base64(user:password) and a header's value without its name", () => {
     expect([...payload.maskedValues].sort()).toEqual(
