@@ -1,6 +1,6 @@
 // Secret names by type, and the <kind>.<host> names of composer secrets.
 import { describe, expect, it } from 'vitest';
-import { OwnerName, parseComposerSecretName, problemWithSecretName } from '../src/model/names.js';
+import { closestName, OwnerName, parseComposerSecretName, problemWithSecretName, secretNameForMessages } from '../src/model/names.js';
 
 const KINDS = 'kinds: http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate';
 
@@ -63,5 +63,41 @@ describe('OwnerName', () => {
   it('lowercase letters, digits and -, not starting with -, at most 100', () => {
     for (const name of ['shop', 'a', '0-site', 'a'.repeat(100)]) expect(OwnerName.safeParse(name).success, name).toBe(true);
     for (const name of ['', '-shop', 'Shop', 'sh_op', 'a'.repeat(101)]) expect(OwnerName.safeParse(name).success, name).toBe(false);
+  });
+});
+
+describe('closestName', () => {
+  const kinds = ['http-basic', 'bearer', 'github-oauth', 'gitlab-oauth', 'gitlab-token'];
+
+  it('finds a typo within two edits, case, spaces and underscores forgiven', () => {
+    expect(closestName('bearr', kinds)).toBe('bearer');
+    expect(closestName('HTTP_BASIC', kinds)).toBe('http-basic');
+    expect(closestName('http basic', kinds)).toBe('http-basic');
+    expect(closestName('github-oath', kinds)).toBe('github-oauth');
+    expect(closestName('bzzzer', kinds)).toBeUndefined(); // three edits
+    expect(closestName('b', kinds)).toBeUndefined();
+    expect(closestName('gitlab-oauthxx', kinds)).toBe('gitlab-oauth'); // two letters longer
+    expect(closestName('gitlab-oauthxxx', kinds)).toBeUndefined(); // three letters longer
+  });
+
+  it('takes the nearest, and the first of equally near ones', () => {
+    expect(closestName('gitlab-oauth', kinds)).toBe('gitlab-oauth');
+    expect(closestName('gitlab-tauth', ['gitlab-token', 'gitlab-oauth'])).toBe('gitlab-oauth');
+    expect(closestName('ab', ['ax', 'ay'])).toBe('ax');
+    expect(closestName('ab', ['xy', 'ax'])).toBe('ax');
+  });
+});
+
+describe('secretNameForMessages', () => {
+  it('quotes a valid name, and describes one that is not (it may be a value)', () => {
+    expect(secretNameForMessages('bearer.repo.example.org')).toBe("'bearer.repo.example.org'");
+    expect(secretNameForMessages('API_KEY')).toBe("'API_KEY'");
+    expect(secretNameForMessages('not a name!')).toBe('(the name given: not shown, since it is not a valid secret name)');
+  });
+});
+
+describe('problemWithSecretName for a composer secret', () => {
+  it('has no problem with a well-formed <kind>.<host> name', () => {
+    expect(problemWithSecretName('bearer.repo.example.org', 'composer')).toBeUndefined();
   });
 });
