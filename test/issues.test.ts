@@ -2,7 +2,7 @@
 // in our words (zod's own messages can quote the input).
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { describeIssues, jsonPath, parseJsonSafely } from '../src/model/issues.js';
+import { describeIssues, jsonPath, ordinal, parseJsonSafely, protoKeyIssues } from '../src/model/issues.js';
 
 function problems(schema: z.ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input, { reportInput: true });
@@ -81,5 +81,34 @@ describe('parseJsonSafely', () => {
   it('locates the error without quoting the document', () => {
     const result = parseJsonSafely('{"token": "CANARY-value" oops}');
     expect(result).toEqual({ ok: false, problem: 'is not valid JSON (line 1, column 26)' });
+  });
+});
+
+describe('protoKeyIssues', () => {
+  it('reports every own __proto__ key, at its path, in document order, by position in messages', () => {
+    const document: unknown = JSON.parse('{"a": [{"__proto__": 1}, 2, {"b": {"__proto__": {"__proto__": 3}}}], "__proto__": null}');
+    const issues = protoKeyIssues(document);
+    expect(issues.map((issue) => issue.path)).toEqual([['a', 0, '__proto__'], ['a', 2, 'b', '__proto__'], ['a', 2, 'b', '__proto__', '__proto__'], ['__proto__']]);
+    expect(describeIssues(issues, { document })).toEqual([
+      'a[0].(1st key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+      'a[2].b.(1st key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+      'a[2].b.(1st key).(1st key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+      '(2nd key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+    ]);
+  });
+
+  it('finds nothing where there is none, and never mistakes the prototype for a key', () => {
+    expect(protoKeyIssues({ a: [{ b: { c: 1 } }, null, 'x'], d: {} })).toEqual([]);
+    expect(protoKeyIssues(JSON.parse('{"a": {"b": "__proto__"}, "__proto_": 1}'))).toEqual([]);
+    for (const value of [null, 1, 'text', [], {}]) expect(protoKeyIssues(value)).toEqual([]);
+  });
+});
+
+describe('ordinal', () => {
+  it.each([
+    [1, '1st'], [2, '2nd'], [3, '3rd'], [4, '4th'], [10, '10th'], [11, '11th'], [12, '12th'], [13, '13th'], [14, '14th'],
+    [21, '21st'], [22, '22nd'], [23, '23rd'], [101, '101st'], [111, '111th'], [112, '112th'], [113, '113th'], [122, '122nd'],
+  ])('%i is the %s', (n, text) => {
+    expect(ordinal(n)).toBe(text);
   });
 });

@@ -174,40 +174,37 @@ function holdsProtoKey(document: unknown): boolean {
 }
 
 function protoKeyPaths(document: unknown): z.core.$ZodIssue[] {
-  type Place = { value: object; key: PropertyKey; parent: Place | undefined };
+  type Place = { value: unknown; key: PropertyKey; parent: Place | undefined };
   const pathOf = (place: Place | undefined): PropertyKey[] => {
     const path: PropertyKey[] = [];
     for (let at = place; at?.parent !== undefined; at = at.parent) path.unshift(at.key);
     return path;
   };
   const issues: z.core.$ZodIssue[] = [];
-  const pending: Place[] = typeof document === 'object' && document !== null ? [{ value: document, key: '', parent: undefined }] : [];
+  // Depth first, children pushed last to first, so places are met (and issues made) in document order.
+  const pending: Place[] = [{ value: document, key: '', parent: undefined }];
   for (let place = pending.pop(); place !== undefined; place = pending.pop()) {
     const { value } = place;
+    if (place.parent !== undefined && place.key === '__proto__') {
+      issues.push({
+        code: 'custom',
+        path: pathOf(place),
+        message: 'the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
+        params: KEY_AT_FAULT,
+        input: undefined,
+      });
+    }
     const visit = (inner: unknown, key: PropertyKey) => {
-      if (typeof inner === 'object' && inner !== null) pending.push({ value: inner, key, parent: place });
+      if ((typeof inner === 'object' && inner !== null) || key === '__proto__') pending.push({ value: inner, key, parent: place });
     };
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) visit(value[i], i);
-      continue;
-    }
-    if (!isPlainRecord(value)) continue;
-    const keys = Object.keys(value);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      if (key === '__proto__') {
-        issues.push({
-          code: 'custom',
-          path: [...pathOf(place), key],
-          message: 'the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
-          params: KEY_AT_FAULT,
-          input: undefined,
-        });
-      }
-      visit(value[key], key);
+    } else if (isPlainRecord(value)) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) visit(value[keys[i]!], keys[i]!);
     }
   }
-  return issues.reverse();
+  return issues;
 }
 
 /** schema.safeParse, with `__proto__` keys reported rather than dropped (protoKeyIssues). */
