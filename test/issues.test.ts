@@ -97,6 +97,20 @@ describe('protoKeyIssues', () => {
     ]);
   });
 
+  it.each([
+    ['only inside an array', '[{"x": {"__proto__": 1}}]', [[0, 'x', '__proto__']]],
+    ['inside arrays of arrays, beside nulls and text', '{"a": [null, "t", 1, [{"__proto__": 2}]]}', [['a', 3, 0, '__proto__']]],
+    ['only deep in objects', '{"a": {"b": {"c": {"__proto__": {}}}}}', [['a', 'b', 'c', '__proto__']]],
+  ])('finds one %s', (_where, text, paths) => {
+    expect(protoKeyIssues(JSON.parse(text)).map((issue) => issue.path)).toEqual(paths);
+  });
+
+  it('finds one in an object without a prototype', () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare['__proto__'] = 'own';
+    expect(protoKeyIssues({ a: bare }).map((issue) => issue.path)).toEqual([['a', '__proto__']]);
+  });
+
   it('finds nothing where there is none, and never mistakes the prototype for a key', () => {
     expect(protoKeyIssues({ a: [{ b: { c: 1 } }, null, 'x'], d: {} })).toEqual([]);
     expect(protoKeyIssues(JSON.parse('{"a": {"b": "__proto__"}, "__proto_": 1}'))).toEqual([]);
