@@ -122,21 +122,17 @@ describe('Pantheon’s real outputs through the commands', () => {
     expect(r.stdout + r.stderr).not.toContain('acf-key');
   });
 
-  it('env from the main capture, by either source: the build’s values for dev', async () => {
-    for (const [source, file] of [['terminus-json:list.json', 'main/site-list.json'], ['sdk-json:list.json', 'main/secrets.json']] as const) {
+  it.each([
+    // The organization's dev override where the site has no value; the site's dev override; the site's base over the organization's override.
+    ['main', { ACF_PRO_KEY: 'org-acf-dev', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn-dev' }],
+    // A site value equal to the organization's still beats its dev override; a site "0" is kept; "" leaves the organization's.
+    ['c', { EMPTYSITE: 'org-e', SAME: 'shared', ZERO: '0' }],
+  ])('env from the %s capture, by either source: the build’s values for dev', async (name, variables) => {
+    for (const [source, file] of [['terminus-json:list.json', `${name}/site-list.json`], ['sdk-json:list.json', `${name}/secrets.json`]] as const) {
       const m = memoryContext({ files: { '/work/list.json': capture(file) } });
       const r = await m.run(env('--source', source));
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ ACF_PRO_KEY: 'org-acf-dev', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn-dev' });
-    }
-  });
-
-  it('env from the c capture, by either source: a site value equal to the organization’s still beats its dev override; a site "0" is kept', async () => {
-    for (const [source, file] of [['terminus-json:list.json', 'c/site-list.json'], ['sdk-json:list.json', 'c/secrets.json']] as const) {
-      const m = memoryContext({ files: { '/work/list.json': capture(file) } });
-      const r = await m.run(env('--source', source));
-      expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ EMPTYSITE: 'org-e', SAME: 'shared', ZERO: '0' });
+      expect(JSON.parse(r.stdout)).toEqual(variables);
     }
   });
 });
