@@ -9,7 +9,8 @@ const planOfSite = (secrets: Record<string, Secret>) =>
   planBuild({ site: 'shop', environment: 'dev', resolved: resolveForEnvironment({ site: { name: 'shop', secrets }, environment: 'dev' }) });
 
 describe('planBuild', () => {
-  const { plan, payload } = planOfSite({
+  // Made in each test, not when the suite is collected: mutation testing sees only what tests run.
+  const planned = () => planOfSite({
     API_KEY: s('env', ['ic'], 'CANARY-env'),
     RUNTIME_ONLY: s('runtime', ['ic', 'web'], 'CANARY-runtime'),
     WEB_ONLY: s('env', ['web'], 'CANARY-web'),
@@ -17,6 +18,7 @@ describe('planBuild', () => {
   });
 
   it('says what every secret becomes', () => {
+    const { plan } = planned();
     expect(Object.fromEntries(plan.entries.map((e) => [e.name, e.action]))).toEqual({
       API_KEY: { kind: 'variable', variable: 'API_KEY' },
       RUNTIME_ONLY: { kind: 'skipped', reason: 'runtime-type', detail: expect.any(String) },
@@ -26,6 +28,7 @@ describe('planBuild', () => {
   });
 
   it('puts values only in the payload, never in the plan', () => {
+    const { plan, payload } = planned();
     expect(JSON.stringify(plan)).not.toContain('CANARY');
     expect(payload.variables).toEqual({ API_KEY: 'CANARY-env' });
     expect(payload.authFile).toEqual({ bearer: { '127.0.0.1:8765': 'CANARY-bearer' } });
@@ -33,7 +36,7 @@ describe('planBuild', () => {
 });
 
 describe('the values a build masks', () => {
-  const { payload } = planOfSite({
+  const planned = () => planOfSite({
     API_KEY: s('env', ['ic'], 'CANARY-env'),
     'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
     'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
@@ -41,6 +44,7 @@ describe('the values a build masks', () => {
   });
 
   it("are each value, its credential's parts, http-basic's base64(user:password) and a header's value without its name", () => {
+    const { payload } = planned();
     expect([...payload.maskedValues].sort()).toEqual(
       [
         'CANARY-env',

@@ -41,10 +41,11 @@ describe('parsePantheonAnswer', () => {
 
   it('reads PHP empty maps ([]), null maps, missing maps and a missing Value as empty', () => {
     const answer = parsePantheonAnswer(
-      JSON.stringify({ SiteID: 7, Secrets: { A: { Type: 'env', Scopes: ['ic'], EnvValues: [], OrgValues: null }, B: { Type: 'env', Value: '0', Scopes: [] } } }),
+      JSON.stringify({ SiteID: 7, OrgID: 8, Secrets: { A: { Type: 'env', Scopes: ['ic'], EnvValues: [], OrgValues: null }, B: { Type: 'env', Value: '0', Scopes: [] } } }),
       'f',
     );
     expect(answer.siteId).toBeUndefined();
+    expect(answer.organizationId).toBeUndefined();
     expect(answer.secrets).toEqual([
       { name: 'A', type: 'env', scopes: ['ic'], value: undefined, envValues: {}, orgValues: {}, shownAs: undefined },
       { name: 'B', type: 'env', scopes: [], value: '0', envValues: {}, orgValues: {}, shownAs: undefined },
@@ -185,7 +186,9 @@ describe('organizationSecretsFromPantheonAnswer', () => {
   });
 
   it('refuses a site’s answer', () => {
-    for (const text of [fixture('main/api-site.json'), '{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": {"default": "o"}}}}']) {
+    const withOrgValues = '{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"]}, "B": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": {"default": "o"}}}}';
+    // SiteID alone, OrgValues alone (in one entry of two), both.
+    for (const text of [fixture('a/api.json'), withOrgValues, fixture('main/api-site.json')]) {
       expect(() => organizationSecretsFromPantheonAnswer(parsePantheonAnswer(text, 'f'), 'org.json')).toThrow(
         new InvalidDocumentError('org.json', "org.json is a site's answer (it has SiteID or OrgValues), not an organization's"),
       );

@@ -125,6 +125,7 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
 
   const classified = input.resolved.map((secret) => ({ secret, action: actionFor(secret, inScope.has(secret.name)) }));
   // The secrets the build uses, each with its value (actionFor gives no other action to a secret without one).
+  // Stryker disable next-line ConditionalExpression: the null check only narrows the type (see actionFor)
   const usable = classified.flatMap(({ secret, action }) =>
     action.kind === 'skipped' || action.kind === 'unusable' || secret.value === null ? [] : [{ secret: { ...secret, value: secret.value }, action }],
   );

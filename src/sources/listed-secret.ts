@@ -48,14 +48,14 @@ function presentValues(values: Readonly<Record<string, string | null>>, without?
 export function layersOfListedSecret(secret: ListedSecret): { site?: SourceSecret; organization?: SourceSecret } {
   const siteOverrides = presentValues(secret.envValues);
   const orgDefault = secret.orgValues.default;
-  const orgBase = orgDefault === null || orgDefault === undefined || orgDefault === '' ? null : orgDefault;
+  const orgBase = orgDefault === '' ? null : (orgDefault ?? null);
   const orgOverrides = presentValues(secret.orgValues, 'default');
   const secretWith = (value: string | null, overrides: Record<string, string>): SourceSecret => ({
     type: secret.type,
     scopes: [...new Set(secret.scopes)],
     value,
     overrides,
-    ...(secret.shownAs === undefined ? {} : { shownAs: secret.shownAs }),
+    shownAs: secret.shownAs,
   });
   const hasOrganization = orgBase !== null || Object.keys(orgOverrides).length > 0;
   const organization = hasOrganization ? secretWith(orgBase, orgOverrides) : undefined;

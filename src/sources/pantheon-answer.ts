@@ -85,8 +85,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * asked for by name cannot be compared: the answer holds only the UUID.)
  */
 export function siteSecretsFromPantheonAnswer(answer: PantheonAnswer, request: FetchRequest, where: string): SiteSecrets {
-  const { siteId } = answer;
-  if (siteId !== undefined && UUID_PATTERN.test(siteId) && UUID_PATTERN.test(request.site) && siteId.toLowerCase() !== request.site.toLowerCase()) {
+  const siteId = answer.siteId ?? '';
+  if (UUID_PATTERN.test(siteId) && UUID_PATTERN.test(request.site) && siteId.toLowerCase() !== request.site.toLowerCase()) {
     throw new UsageError(`${where} holds the secrets of site ${siteId.toLowerCase()}, not ${request.site.toLowerCase()}`);
   }
   return siteSecretsFromListed(answer.secrets, request);
@@ -120,7 +120,7 @@ export function organizationSecretsFromPantheonAnswer(answer: PantheonAnswer, wh
       scopes: [...new Set(secret.scopes)],
       value: secret.value ?? null,
       overrides,
-      ...(secret.shownAs === undefined ? {} : { shownAs: secret.shownAs }),
+      shownAs: secret.shownAs,
     };
   }
   return { organizationId: answer.organizationId, secrets };
