@@ -94,6 +94,23 @@ describe('Pantheon’s real outputs through the commands', () => {
     expect(r.stdout + r.stderr).not.toMatch(/acf-key|"\{\}"/);
   });
 
+  it('--source terminus reads what terminus prints as it is: a listing with hidden values, a file type and odd names the build does not use plans', async () => {
+    const listing = { ...(JSON.parse(capture('b/site-list.json')) as object), ...(JSON.parse(capture('a/site-list.json')) as object) } as Record<string, unknown>;
+    delete listing['github-oauth.github.com'];
+    listing['sendgrid api key'] = (JSON.parse(capture('d/site-list.json')) as Record<string, unknown>)['sendgrid api key'];
+    const m = memoryContext({ programs: { terminus: (call) => (call.options.onStdout?.(JSON.stringify(listing)), { exitCode: 0 }) } });
+    const r = await m.run(plan('terminus'));
+    expect(r.code, r.stderr).toBe(0);
+    const secrets = (JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; becomes: { kind: string; reason?: string } }> }).secrets;
+    expect(secrets.map((s) => [s.name, s.becomes.kind, s.becomes.reason])).toEqual([
+      ['ACF_PRO_KEY', 'variable', undefined],
+      ['file.json', 'skipped', 'legacy-type'],
+      [null, 'skipped', 'runtime-type'],
+      ['sendgrid_api', 'skipped', 'runtime-type'],
+    ]);
+    expect(r.stdout).not.toContain('sendgrid api key');
+  });
+
   it('plan --json of odd names: shown by position (name null), the one the build uses stops it with exit 2, no name or value leaks', async () => {
     const m = memoryContext({ files: { '/work/list.json': capture('d/site-list.json') } });
     const r = await m.run(plan('terminus-json:list.json'));
