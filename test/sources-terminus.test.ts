@@ -180,7 +180,9 @@ describe('terminusJsonSource refusals', () => {
   it('reads names outside the rules, shown by position; refuses a key and name that disagree and a name listed twice', async () => {
     const odd = await source({ 'not-a-variable': row({ value: 'v' }) }).fetch(request);
     expect(odd.site.secrets['not-a-variable']).toEqual({ type: 'env', scopes: ['ic', 'user'], value: 'v', overrides: {}, shownAs: '(1st key)' });
-    expect((await failure(source({ K: { ...row({ value: 'v' }), name: 'OTHER' } }).fetch(request))).details).toEqual(["(1st key).name: does not match the row's key"]);
+    const mismatch = await failure(source({ K: { ...row({ value: 'v' }), name: 'OTHER' } }).fetch(request));
+    expect(mismatch.details).toEqual(["(1st key).name: does not match the row's key"]);
+    expect(mismatch.message).toBe('terminus-json file list.json is not valid secret:site:list --format=json output');
     const listed = [
       { name: 'A', ...row({ value: 'v' }) },
       { name: 'A', ...row({ value: 'v' }) },
@@ -189,8 +191,10 @@ describe('terminusJsonSource refusals', () => {
     ];
     const error = await failure(source(listed).fetch(request));
     expect(error.details).toEqual(['[3].name: is required (string)']);
+    expect(error.message).toBe('terminus-json file list.json is not valid secret:site:list --format=json output');
     const named = await failure(source(listed.slice(0, 3)).fetch(request));
     expect(named.details).toEqual(['[1].name: names a secret listed before']);
+    expect(named.message).toBe('terminus-json file list.json is not valid secret:site:list --format=json output');
     const read = await source([listed[0], listed[2]]).fetch(request);
     expect(read.site.secrets['nosuch.example.org']?.shownAs).toBe('[1].name');
   });
