@@ -16,6 +16,7 @@ import * as z from 'zod/mini';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
 import { Scopes, SecretType, SecretValue, type SecretMap } from '../model/secret.js';
+import { refuseOtherSiteId } from './site-uuid.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { checkListedNames, collectListedLayers, ValuesByEnvironment, type ListedSecret } from './terminus-json.js';
 
@@ -78,6 +79,7 @@ export function sdkJsonSource(options: { read: () => Promise<string>; descriptio
         throw new UsageError(`${options.description} holds the secrets of site '${options.site}', not '${request.site}'`);
       }
       const text = await options.read();
+      refuseOtherSiteId(text, request.site, options.description);
       return siteSecretsFromSdkFile(parseSdkSecretsFile(text, options.description), request.site, options.description);
     },
   };

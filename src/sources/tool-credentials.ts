@@ -2,7 +2,7 @@
 // read every secret of a site). They are the tool's alone: the programs a build runs
 // (composer, its scripts, git) never get them, and their values are masked in composer's
 // output all the same. Every such variable is listed here, and only here.
-import { TOKEN_VARIABLE } from './http-api.js';
+import { TOKEN_VARIABLE } from './api-token.js';
 
 export const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
 
