@@ -175,3 +175,57 @@ describe('--site as a UUID', () => {
     expect((await memoryContext({ files: { '/work/secrets.json': file } }).run(env('shop', 'sdk-json:secrets.json'))).code).toBe(0);
   });
 });
+
+describe('the listings from the service', () => {
+  const ORG_UUID = '11111111-2222-3333-4444-555555555555';
+  const readable = JSON.stringify({ Secrets: { API_KEY: { Type: 'env', Value: 'listed-value', Scopes: ['ic', 'user'], EnvValues: { dev: 'listed-dev' } } } });
+
+  async function listingService() {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization}`);
+      const known = req.url === `/customer-secrets/v1/organizations/${ORG_UUID}/secrets` || req.url === `/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall`;
+      res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(known ? readable : '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/customer-secrets/v1`, seen };
+  }
+
+  it('secret:org:list <org-uuid> --source URL reads the organization alone, in one request', async () => {
+    const api = await listingService();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:org:list', ORG_UUID, '--source', api.base, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('listed-value');
+    expect(api.seen).toEqual([`/customer-secrets/v1/organizations/${ORG_UUID}/secrets ${TOKEN}`]);
+  });
+
+  it('secret:site:list <site-uuid> --source URL reads the site, in one request', async () => {
+    const api = await listingService();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', SITE_UUID, '--source', api.base, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('listed-dev');
+    expect(api.seen).toEqual([`/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall ${TOKEN}`]);
+  });
+
+  it.each([
+    [['secret:org:list', 'acme'], '<org> acme: the secrets API addresses an organization by its UUID'],
+    [['secret:site:list', 'shop'], '<site> shop: the secrets API addresses a site by its UUID'],
+  ])('%j by name: exit 2 saying how to find the UUID, nothing sent', async (argv, message) => {
+    const api = await listingService();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run([...argv, '--source', api.base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(api.seen).toEqual([]);
+  });
+
+  it('other sources are refused for listings; store is the default', async () => {
+    const r = await memoryContext().run(['secret:org:list', 'acme', '--source', 'terminus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--source: the listings read the local store (store), pantheon or https://HOST/customer-secrets/v1');
+    const m = memoryContext();
+    expect((await m.run(['secret:org:set', 'acme', 'A', 'v'])).code).toBe(0);
+    expect((await m.run(['secret:org:list', 'acme', '--source', 'store'])).code).toBe(0);
+  });
+});

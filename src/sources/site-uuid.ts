@@ -13,7 +13,7 @@ export function requireUuid(value: string, kind: 'site' | 'organization', flag: 
     kind === 'site'
       ? `find it with \`terminus site:info ${value} --field=id\`, or in the site's dashboard URL (on Pantheon, $PANTHEON_SITE holds it)`
       : 'find it with `terminus org:list --fields=id,name`';
-  throw new UsageError(`${flag} ${value}: the secrets API addresses a ${kind} by its UUID, not its name; ${how}`);
+  throw new UsageError(`${flag} ${value}: the secrets API addresses ${kind === 'site' ? 'a site' : 'an organization'} by its UUID, not its name; ${how}`);
 }
 
 /**
