@@ -170,7 +170,7 @@ describe('--site as a UUID', () => {
     expect(same.code, same.stderr).toBe(0);
     const other = await memoryContext({ files: { '/work/secrets.json': file } }).run(env(OTHER_UUID, 'sdk-json:secrets.json'));
     expect(other.code).toBe(2);
-    expect(other.stderr).toBe(`composer-secrets: --source: /work/secrets.json holds the secrets of site ${SITE_UUID} (its SiteID), not ${OTHER_UUID}\n`);
+    expect(other.stderr).toBe(`composer-secrets: /work/secrets.json holds the secrets of site ${SITE_UUID}, not ${OTHER_UUID}\n`);
     // A site name cannot be compared with a UUID: the file is taken as the named site's.
     expect((await memoryContext({ files: { '/work/secrets.json': file } }).run(env('shop', 'sdk-json:secrets.json'))).code).toBe(0);
   });
@@ -178,15 +178,15 @@ describe('--site as a UUID', () => {
 
 describe('the listings from the service', () => {
   const ORG_UUID = '11111111-2222-3333-4444-555555555555';
-  const readable = JSON.stringify({ Secrets: { API_KEY: { Type: 'env', Value: 'listed-value', Scopes: ['ic', 'user'], EnvValues: { dev: 'listed-dev' } } } });
+  const ORG_ANSWER = readFileSync(new URL('../fixtures/pantheon/org/api.json', import.meta.url), 'utf8');
 
-  async function listingService() {
+  async function listingService(orgAnswer = ORG_ANSWER) {
     const seen: string[] = [];
     const server = http.createServer((req, res) => {
       seen.push(`${req.url} ${req.headers.authorization}`);
-      const known = req.url === `/customer-secrets/v1/organizations/${ORG_UUID}/secrets` || req.url === `/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall`;
-      res.writeHead(known ? 200 : 404, { 'content-type': 'application/json' });
-      res.end(known ? readable : '');
+      const body = req.url === `/customer-secrets/v1/organizations/${ORG_UUID}/secrets` ? orgAnswer : req.url === `/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall` ? SITE_ANSWER : undefined;
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(body ?? '');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -197,7 +197,10 @@ describe('the listings from the service', () => {
     const api = await listingService();
     const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:org:list', ORG_UUID, '--source', api.base, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('listed-value');
+    // The captured organization answer: a user-scope value shown; an ic-only value hidden
+    // (null), its name (not a composer name) shown by position as in every message.
+    expect(r.stdout).toContain('"org-acf-dev"');
+    expect(r.stdout).toMatch(/"Secrets\.\(2nd key\)"[^}]*"value": null/);
     expect(api.seen).toEqual([`/customer-secrets/v1/organizations/${ORG_UUID}/secrets ${TOKEN}`]);
   });
 
@@ -205,7 +208,8 @@ describe('the listings from the service', () => {
     const api = await listingService();
     const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', SITE_UUID, '--source', api.base, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('listed-dev');
+    for (const name of ['github-oauth.github.com', 'ACF_PRO_KEY', 'SENTRY_DSN', 'BOTH']) expect(r.stdout).toContain(`"${name}"`);
+    expect(r.stdout).toContain('"https://site.example/dsn-dev"');
     expect(api.seen).toEqual([`/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall ${TOKEN}`]);
   });
 
@@ -218,6 +222,15 @@ describe('the listings from the service', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(api.seen).toEqual([]);
+  });
+
+  it('refuses a site answer where an organization was asked for', async () => {
+    const api = await listingService(SITE_ANSWER);
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:org:list', ORG_UUID, '--source', api.base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`/organizations/${ORG_UUID}/secrets is a site's answer (it has SiteID or OrgValues), not an organization's`);
+    expect(r.stdout).toBe('');
+    noCanary(r);
   });
 
   it('other sources are refused for listings; store is the default', async () => {

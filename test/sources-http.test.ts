@@ -173,6 +173,17 @@ describe('httpApiSource: a build', () => {
     expect(source.toolCredentials?.()).toEqual([TOKEN]);
   });
 
+  it("refuses an answer for another site (its SiteID) rather than building with it", async () => {
+    const api = await apiServer(realService);
+    const other = SITE_UUID.replace('aaaaaaaa', 'ffffffff');
+    const error = await failure(httpApiSource(options(api.url).all).fetch({ site: other }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(api.seen).toHaveLength(1);
+    const served = await apiServer(() => ({ status: 200, body: SITE_ANSWER }));
+    const mismatch = await failure(httpApiSource(options(served.url).all).fetch({ site: other }));
+    expect(mismatch.message).toContain(`holds the secrets of site ${SITE_UUID}, not ${other}`);
+  });
+
   it('takes the site by UUID only: a name is exit 2 saying how to find the UUID, and nothing is sent', async () => {
     const api = await apiServer(realService);
     let asked = 0;

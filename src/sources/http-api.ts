@@ -35,7 +35,7 @@
  */
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import type { ApiToken } from './api-token.js';
-import { parsePantheonAnswer, siteSecretsFromPantheonAnswer } from './pantheon-answer-interim.js';
+import { parsePantheonAnswer, siteSecretsFromPantheonAnswer } from './pantheon-answer.js';
 import { requireUuid } from './site-uuid.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 

@@ -15,22 +15,3 @@ export function requireUuid(value: string, kind: 'site' | 'organization', flag: 
       : 'find it with `terminus org:list --fields=id,name`';
   throw new UsageError(`${flag} ${value}: the secrets API addresses ${kind === 'site' ? 'a site' : 'an organization'} by its UUID, not its name; ${how}`);
 }
-
-/**
- * A local-development file records the site it was generated for (`SiteID`): a request by
- * UUID for another site is refused rather than answered with that site's values. A request
- * by name cannot be compared and is taken as asked. The text is parsed only for SiteID.
- */
-export function refuseOtherSiteId(text: string, site: string, where: string): void {
-  if (!UUID_PATTERN.test(site)) return;
-  let siteId: unknown;
-  try {
-    siteId = (JSON.parse(text) as { SiteID?: unknown } | null)?.SiteID;
-  } catch {
-    return; // the reader reports a broken document, without quoting it
-  }
-  if (typeof siteId !== 'string' || siteId === '' || siteId.toLowerCase() === site.toLowerCase()) return;
-  // Quoted only when it is a UUID: anything else there may be a pasted value.
-  const shown = UUID_PATTERN.test(siteId) ? ` ${siteId}` : ' another site';
-  throw new UsageError(`--source: ${where} holds the secrets of site${shown} (its SiteID), not ${site.toLowerCase()}`);
-}

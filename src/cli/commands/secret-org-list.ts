@@ -1,5 +1,5 @@
 import { ownerSecretsInStore, readStore } from '../../sources/local-store.js';
-import { listingFromApi, withListingSource } from '../api-listing.js';
+import { listingFromApi, renderApiListing, withListingSource } from '../api-listing.js';
 import { ownerName } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
@@ -13,7 +13,7 @@ export const secretOrgListCommand = (ctx: Context) =>
     handler: async (args) => {
       const api = listingFromApi(ctx, args.source);
       if (api !== undefined) {
-        ctx.stdout.write(renderListing(await api.organization(args.org), args.format));
+        ctx.stdout.write(renderApiListing(await api.organization(args.org), args.format));
         return;
       }
       const owner = { kind: 'org' as const, name: ownerName(args.org, 'organization name') };

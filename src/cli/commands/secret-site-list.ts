@@ -1,5 +1,5 @@
 import { ownerSecretsInStore, readStore } from '../../sources/local-store.js';
-import { listingFromApi, withListingSource } from '../api-listing.js';
+import { listingFromApi, renderApiListing, withListingSource } from '../api-listing.js';
 import { ownerName } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
@@ -13,7 +13,7 @@ export const secretSiteListCommand = (ctx: Context) =>
     handler: async (args) => {
       const api = listingFromApi(ctx, args.source);
       if (api !== undefined) {
-        ctx.stdout.write(renderListing((await api.site(args.site)).site.secrets, args.format));
+        ctx.stdout.write(renderApiListing(await api.site(args.site), args.format));
         return;
       }
       const owner = { kind: 'site' as const, name: ownerName(args.site, 'site name') };
