@@ -142,6 +142,14 @@ describe('--site as a UUID', () => {
     expect(api.seen).toEqual([]);
   });
 
+  it('an unknown site UUID: exit 2 naming it and how to check it, no token printed', async () => {
+    const api = await service();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(env(OTHER_UUID, api.base));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`there is no site ${OTHER_UUID} at ${api.base} (HTTP 404); check the UUID with \`terminus site:info <site> --field=id\``);
+    noCanary(r);
+  });
+
   it('is accepted in any case and sent lowercase', async () => {
     const api = await service();
     const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(env(SITE_UUID.toUpperCase(), api.base));

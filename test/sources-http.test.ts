@@ -200,7 +200,7 @@ describe('httpApiSource: a build', () => {
 
 describe('answers that stop a build (exit 2, naming the UUID and what to do)', () => {
   it.each([
-    [401, 'COMPOSER_SECRETS_TOKEN was refused (HTTP 401); set COMPOSER_SECRETS_TOKEN to a current session token'],
+    [401, `COMPOSER_SECRETS_TOKEN was refused (HTTP 401) for site ${SITE_UUID}; set COMPOSER_SECRETS_TOKEN to a current session token`],
     [403, `the token from COMPOSER_SECRETS_TOKEN may not read the secrets of site ${SITE_UUID} (HTTP 403)`],
     [404, `there is no site ${SITE_UUID} at`],
   ])('%i, without retrying and without the body', async (status, words) => {
@@ -222,7 +222,7 @@ describe('answers that stop a build (exit 2, naming the UUID and what to do)', (
     const api = await apiServer(() => ({ status: 401 }));
     const session = { value: TOKEN, from: 'the Terminus session in /home/u/.terminus/cache/session', renew: 'run `terminus auth:login` again' };
     const error = await failure(readSite(api.url, { token: async () => session }));
-    expect(error.message).toContain('the Terminus session in /home/u/.terminus/cache/session was refused (HTTP 401); run `terminus auth:login` again');
+    expect(error.message).toContain(`the Terminus session in /home/u/.terminus/cache/session was refused (HTTP 401) for site ${SITE_UUID}; run \`terminus auth:login\` again`);
   });
 
   it.each([400, 405, 409])('%i is not retried (as Terminus: 400-409 are final)', async (status) => {

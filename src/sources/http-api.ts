@@ -238,7 +238,7 @@ export function customerSecretsClient(options: ApiClientOptions): ApiClient {
 
   function refused(url: string, status: number, target: ApiTarget, auth: ApiToken): UsageError | undefined {
     const what = describeTarget(target);
-    if (status === 401) return new UsageError(`GET ${url}: ${auth.from} was refused (HTTP 401); ${auth.renew}`);
+    if (status === 401) return new UsageError(`GET ${url}: ${auth.from} was refused (HTTP 401) for ${what}; ${auth.renew}`);
     if (status === 403) {
       return new UsageError(`GET ${url}: the token from ${auth.from} may not read the secrets of ${what} (HTTP 403); log in as a user with access to it`);
     }
