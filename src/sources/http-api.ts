@@ -170,7 +170,7 @@ function retryAfterMs(response: Response, now: number): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Terminus retries every status but 2xx and 400-409. */
+/** Terminus retries every status but 2xx and 400-409; redirects, which it follows and we do not, are final. */
 function isRetried(status: number): boolean {
   return !(status >= 200 && status < 300) && !(status >= 400 && status <= 409) && !(status >= 300 && status < 400);
 }
