@@ -232,6 +232,22 @@ describe('the listings from the service', () => {
     expect(api.seen).toEqual([]);
   });
 
+  it('takes <site-uuid>.<env>, as Terminus does (the environment changes nothing)', async () => {
+    const api = await listingService();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', `${SITE_UUID}.dev`, '--source', api.base]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.seen).toEqual([`/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall ${TOKEN}`]);
+  });
+
+  it('does not repeat a <site> that is not a name (it may be a value typed one position off)', async () => {
+    const api = await listingService();
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', 'CANARY_value/x', '--source', api.base]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('<site>: the secrets API addresses a site by its UUID, not its name; find it with `terminus site:info <site> --field=id`');
+    noCanary(r);
+    expect(api.seen).toEqual([]);
+  });
+
   it('refuses a site answer where an organization was asked for', async () => {
     const api = await listingService(SITE_ANSWER);
     const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:org:list', ORG_UUID, '--source', api.base]);

@@ -65,7 +65,8 @@ export function listingFromApi(ctx: Context, source: string | undefined): ApiLis
   }
   return {
     async site(site) {
-      const read = await answer('site', requireUuid(site, 'site', '<site>'));
+      // `<site>.<env>` as Terminus takes it: the listing is the same for every environment.
+      const read = await answer('site', requireUuid(site.split('.')[0] ?? site, 'site', '<site>'));
       return read.answer.secrets.map((secret) => rowOf(secret, 'site'));
     },
     async organization(org) {
