@@ -13,7 +13,8 @@ export { EXPORT_FORMATS, formatExport, formatDotenv, formatShell, formatJson, fo
 export { outputMasker } from './run/output-mask.js';
 export { terminusJsonSource, terminusCommandSource } from './sources/terminus-json.js';
 export { sdkJsonSource } from './sources/sdk-json.js';
-export { httpApiSource } from './sources/http-api.js';
+export { customerSecretsClient, httpApiSource, PANTHEON_API_BASE } from './sources/http-api.js';
+export { apiToken, terminusSessionFile } from './sources/api-token.js';
 export { parseSourceSpec } from './sources/source-spec.js';
 export type { SecretSource, SiteSecrets, FetchRequest } from './sources/source.js';
 export { loadStore, readStore, parseStore, serializeStore, storePath, updateStore, localStoreSource, type StoreReader } from './sources/local-store.js';

@@ -1,7 +1,6 @@
 // --source through the commands: each source reaches resolution, and its failures are exit 2.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
+// The secrets API through the commands: cli-secrets-api.test.ts.
+import { describe, expect, it } from 'vitest';
 import { pantheonFixture } from './support/build-of.js';
 import { memoryContext } from './support/memory-context.js';
 
@@ -39,27 +38,9 @@ describe('--source', () => {
     expect(r.stdout).not.toContain(CANARY);
   });
 
-  it('an http:// secrets API on loopback, with the bearer token from COMPOSER_SECRETS_TOKEN', async () => {
-    const seen: string[] = [];
-    const server = http.createServer((req, res) => {
-      seen.push(`${req.url} ${req.headers.authorization}`);
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ site: 'shop', organization: null, secrets: { API_KEY: { type: 'env', scopes: ['ic'], value: `${CANARY}-api` } } }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-    const m = memoryContext({ env: { COMPOSER_SECRETS_TOKEN: `${CANARY}-token` } });
-    const r = await m.run(env('--source', base));
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ API_KEY: `${CANARY}-api` });
-    expect(seen).toEqual([`/v1/sites/shop/secrets/showall Bearer ${CANARY}-token`]);
-  });
-
   it.each([
     ['an unknown source', ['--source', 'vault:x'], /^composer-secrets: --source: unknown source; use store/],
     ['a missing file', ['--source', 'terminus-json:nope.json'], /--source: there is no file \/work\/nope\.json/],
-    ['an API without a token', ['--source', 'https://secrets.example.org'], /COMPOSER_SECRETS_TOKEN/],
     ['plain http to another host', ['--source', 'http://secrets.example.org'], /http:\/\//],
   ])('%s: exit 2', async (_what, flags, message) => {
     const m = memoryContext();

@@ -12,7 +12,8 @@ describe('parseSourceSpec', () => {
     // Only the first colon separates: the rest is the path.
     ['sdk-json:C:/tmp/secrets.json', { kind: 'sdk-json', input: { kind: 'file', path: 'C:/tmp/secrets.json' } }],
     ['sdk-json:-', { kind: 'sdk-json', input: { kind: 'stdin' } }],
-    ['https://secrets.example.com/v1', { kind: 'http-api', baseUrl: 'https://secrets.example.com/v1' }],
+    ['pantheon', { kind: 'http-api', baseUrl: 'https://terminus.pantheon.io/customer-secrets/v1' }],
+    ['https://secrets.example.com/customer-secrets/v1', { kind: 'http-api', baseUrl: 'https://secrets.example.com/customer-secrets/v1' }],
     ['http://127.0.0.1:8080', { kind: 'http-api', baseUrl: 'http://127.0.0.1:8080/' }],
     ['HTTP://localhost:8080/api/', { kind: 'http-api', baseUrl: 'http://localhost:8080/api/' }],
   ])('reads %s', (spec, expected) => {
@@ -24,6 +25,7 @@ describe('parseSourceSpec', () => {
     ['stores', '--source: unknown source; use store, terminus, terminus-json:FILE'],
     ['', '--source: empty; use store'],
     ['Terminus', '--source: unknown source'],
+    ['Pantheon', '--source: unknown source'],
     ['CANARY-token-value', '--source: unknown source'],
     ['terminus-json:', '--source terminus-json:: name the file after the colon'],
     ['sdk-json:', '--source sdk-json:: name the file after the colon'],

@@ -10,7 +10,9 @@ import { captureOutput } from '../run/process-runner.js';
 import { errorCode } from '../io/file-system.js';
 import { ioError } from '../io/secret-file.js';
 import { localStoreSource } from '../sources/local-store.js';
-import { httpApiSource, TOKEN_VARIABLE } from '../sources/http-api.js';
+import { apiToken } from '../sources/api-token.js';
+import { checkApiBaseUrl, httpApiSource } from '../sources/http-api.js';
+import { UUID_PATTERN } from '../sources/site-uuid.js';
 import { sdkJsonSource } from '../sources/sdk-json.js';
 import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
 import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
@@ -26,9 +28,9 @@ export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
     .option('source', {
       type: 'string',
       default: DEFAULT_SOURCE_SPEC,
-      describe: 'where the secrets come from: store, terminus, terminus-json:FILE, sdk-json:FILE (- = stdin), or an https:// secrets API',
+      describe: 'where the secrets come from: store, terminus, terminus-json:FILE, sdk-json:FILE (- = stdin), pantheon, or https://HOST/customer-secrets/v1',
     })
-    .option('site', { type: 'string', demandOption: true, describe: 'the site to build' })
+    .option('site', { type: 'string', demandOption: true, describe: 'the site to build: its name, or its UUID (pantheon and https:// sources take only the UUID)' })
     .option('env', { type: 'string', demandOption: true, describe: 'the environment (dev or a multidev)' })
     .option('org', { type: 'string', describe: "the site's organization, when the source records none" });
 }
@@ -76,16 +78,31 @@ export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }
     case 'sdk-json':
       return sdkJsonSource(reader(spec.input));
     case 'http-api':
-      return httpApiSource({ baseUrl: spec.baseUrl, token: ctx.env[TOKEN_VARIABLE] });
+      return httpApiSource(apiClientOptions(ctx, spec.baseUrl));
   }
 }
 
-export async function fetchSecrets(ctx: Context, args: BuildTargetArgs): Promise<{ site: string; environment: string; secrets: SiteSecrets }> {
-  const site = ownerName(args.site, 'site name (--site)');
+/** The secrets API client's edge: the token from COMPOSER_SECRETS_TOKEN or the saved Terminus session. */
+export function apiClientOptions(ctx: Context, baseUrl: string) {
+  const service = checkApiBaseUrl(baseUrl).href.replace(/\/+$/, '');
+  return { baseUrl, token: () => apiToken({ env: ctx.env, fs: ctx.fs, home: ctx.home, nowMs: Date.now() }, service) };
+}
+
+/** --site: a site name, or a site UUID in any case (lowercased, as Pantheon writes it). */
+export function siteArgument(value: string, what: string): string {
+  return UUID_PATTERN.test(value) ? value.toLowerCase() : ownerName(value, what);
+}
+
+export async function fetchSecrets(
+  ctx: Context,
+  args: BuildTargetArgs,
+): Promise<{ site: string; environment: string; secrets: SiteSecrets; toolCredentials: readonly string[] }> {
+  const site = siteArgument(args.site, 'site name (--site)');
   const environment = ownerName(args.env, 'environment name (--env)');
   const organization = args.org === undefined ? undefined : ownerName(args.org, 'organization name (--org)');
-  const secrets = await sourceFor(ctx, args).fetch({ site, organization });
-  return { site, environment, secrets };
+  const source = sourceFor(ctx, args);
+  const secrets = await source.fetch({ site, organization });
+  return { site, environment, secrets, toolCredentials: source.toolCredentials?.() ?? [] };
 }
 
 /** The project folder and the file the target writes (asking composer for its home when COMPOSER_HOME is unset). */

@@ -21,6 +21,8 @@ export type BuildRequest = {
   target: AuthTarget;
   /** The file written for project/home targets. */
   file: string | undefined;
+  /** Credentials the source read with (a saved Terminus session), masked like COMPOSER_SECRETS_TOKEN. */
+  toolCredentials?: readonly string[] | undefined;
 };
 
 /** Plans a build against what is on disk now. Writes nothing. */
@@ -119,7 +121,7 @@ export async function runBuild(
       }
       if (endings.first === undefined) {
         const env = composerEnvironment(ctx.env, payload.variables, payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth));
-        const maskedValues = [...payload.maskedValues, ...toolCredentialValues(ctx.env)];
+        const maskedValues = [...payload.maskedValues, ...toolCredentialValues(ctx.env), ...(request.toolCredentials ?? [])];
         const result = await runComposer({ ...ctx, onSignal: endings.onSignal }, { composer, args: request.composerArgs, dir: request.dir, env, maskedValues });
         if (result.endedBy !== undefined) ctx.stderr.write(`composer-secrets: composer was killed by ${result.endedBy}\n`);
         exitCode = result.exitCode;

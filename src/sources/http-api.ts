@@ -1,76 +1,57 @@
 /**
- * A secrets HTTP API as a source (`--source https://...`).
+ * Pantheon's customer-secrets service as a source (`--source pantheon`, or
+ * `--source https://host/customer-secrets/v1` for another host or a test server).
  *
- * ## Contract
+ * ## The service, as the Terminus Secrets Manager plugin calls it
  *
- * Two read-only endpoints under a base URL (which may carry a path, e.g.
- * `https://secrets.example.com/v1`). Every request is
- *
- *     GET <base>/sites/<site>/secrets/showall
- *     GET <base>/organizations/<organization>/secrets/showall
- *     Authorization: Bearer <COMPOSER_SECRETS_TOKEN>
+ *     GET {base}/sites/{site-uuid}/secrets/showall        a site's secrets, with its
+ *                                                         organization's of the same names
+ *     GET {base}/organizations/{org-uuid}/secrets         an organization's own secrets
+ *     Authorization: <session token>                      raw: no `Bearer `
  *     Accept: application/json
  *
- * with the names percent-encoded. A 200 answer is a JSON object:
- *
- *     site:         { "site": "shop", "organization": "acme", "secrets": { ... } }
- *     organization: { "organization": "acme", "secrets": { ... } }
- *
- * - `site` / `organization` (the top-level name) must be the name asked for. Site and
- *   organization names are lowercase letters, digits and `-`.
- * - In the site answer, `organization` is the name of the site's owning organization, or
- *   `null` (or left out) when it has none. When it is a name, its secrets are fetched with
- *   the second request; `--org` may only repeat it. With `null`, `--org` names it.
- * - `secrets` maps each secret name to exactly the store's secret entry:
- *       "NAME": { "type": "runtime" | "env" | "composer",
- *                 "scopes": ["ic", "web", "user"],          (at least one, each once)
- *                 "value": "base value",                     (at most 16384 bytes)
- *                 "overrides": { "dev": "value for dev" } }  (optional; env -> value)
- *   Entries allow no other keys, and names are checked against types (an `env` secret's
- *   name is a variable name, a `composer` secret's is `<kind>.<host>`). `overrides` are the
- *   owner's own: resolution lets a site's secret win whole over the organization's.
- * - Other top-level keys are ignored, so the API can grow.
- * - An answer that is not JSON or breaks these rules: exit 2, with the JSON path of each
- *   problem.
+ * Sites and organizations are addressed by UUID (`terminus site:info <site> --field=id`).
+ * A build makes ONE request: the site answer carries the organization's values in each
+ * secret's `OrgValues` (src/sources/pantheon-answer.ts reads it). The token comes from
+ * COMPOSER_SECRETS_TOKEN or the saved Terminus session (api-token.ts).
  *
  * Answers other than 200:
- * - 401: the token was rejected; 403: the token may not read this site or organization;
- *   404: no such site or organization. Exit 2, naming which.
- * - 429 and 5xx: retried, at most 4 attempts in all, after 0.5 s, 1 s, 2 s; a 429's
- *   `Retry-After: <seconds>` is waited instead when longer (over 60 s: given up at once).
- * - Anything else (3xx included: redirects are not followed): an error with the status.
- * The client sends at most 3 requests in any second, and gives each request (answer and
- * body) `timeoutMs` (default 30 s). A body over `maxAnswerBytes` (default 64 MiB) or not
- * UTF-8 is refused (exit 2); reading stops at the bound. Network errors and timeouts are not retried. No message
- * carries the token, a secret value or the server's answer body.
+ * - 401 (token refused), 403 (not allowed), 404 (no such site or organization): exit 2,
+ *   naming the UUID and what to do. 400-409 are never retried (as Terminus).
+ * - 429, other 4xx, 5xx and connection errors: retried as Terminus retries them (every
+ *   status but 2xx and 400-409), at most MAX_ATTEMPTS attempts in all. Terminus waits
+ *   5 s x attempt, the same for every client, so builds started together retry together;
+ *   here the wait is RETRY_BASE_MS x attempt, jittered to 0.5-1.5x, which spreads them:
+ *   20 builds against a limit of 3 requests a second all get through (test/sources-http-
+ *   herd.test.ts). A `Retry-After` (seconds or a date) is waited when longer; over
+ *   MAX_RETRY_AFTER_SECONDS the client gives up at once.
+ * - 3xx: redirects are not followed (the token would go along); anything else: exit 1.
+ * One client sends at most REQUESTS_PER_SECOND requests in any second (the service's limit
+ * per user), gives each request `timeoutMs` (a timed-out request is not retried), and
+ * reads at most MAX_ANSWER_BYTES of an answer. No message carries the token, a secret
+ * value or the answer body.
  *
  * `http://` is accepted only for loopback hosts (127.0.0.0/8, localhost, [::1]).
  */
-import * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
-import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
-import { OwnerName } from '../model/names.js';
-import { SecretMap } from '../model/secret.js';
+import type { ApiToken } from './api-token.js';
+import { parsePantheonAnswer, siteSecretsFromPantheonAnswer } from './pantheon-answer.js';
+import { requireUuid } from './site-uuid.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-export const TOKEN_VARIABLE = 'COMPOSER_SECRETS_TOKEN';
-export const MAX_ATTEMPTS = 4;
+export { TOKEN_VARIABLE } from './api-token.js';
+
+/** `--source pantheon`: Pantheon's own service, where Terminus sends its requests. */
+export const PANTHEON_SOURCE = 'pantheon';
+export const PANTHEON_API_BASE = 'https://terminus.pantheon.io/customer-secrets/v1';
+
+export const MAX_ATTEMPTS = 6;
 export const REQUESTS_PER_SECOND = 3;
-export const FIRST_BACKOFF_MS = 500;
+export const RETRY_BASE_MS = 3000;
 export const MAX_RETRY_AFTER_SECONDS = 60;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The largest answer body read (64 MiB): beyond it the answer is refused, not held in memory. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-
-export const SiteAnswer = z.object({
-  site: OwnerName,
-  organization: z.optional(z.nullable(OwnerName)),
-  secrets: SecretMap,
-});
-export const OrganizationAnswer = z.object({
-  organization: OwnerName,
-  secrets: SecretMap,
-});
 
 function isLoopback(hostname: string): boolean {
   // URL has already normalized 127.1 and the like to dotted quads.
@@ -91,7 +72,7 @@ export function checkApiBaseUrl(text: string, flag = '--source'): URL {
   // Never echo a URL that carries credentials: only its scheme and host.
   const shown = `${url.protocol}//${url.host}`;
   if (url.username !== '' || url.password !== '') {
-    throw new UsageError(`${flag} ${shown}/...: credentials do not go in the URL; put the token in ${TOKEN_VARIABLE}`);
+    throw new UsageError(`${flag} ${shown}/...: credentials do not go in the URL; put the token in COMPOSER_SECRETS_TOKEN`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`${flag} ${shown}: only https:// URLs (or http:// to this machine) are allowed`);
@@ -123,14 +104,17 @@ function rateLimiter(perSecond: number, now: () => number, sleep: (ms: number) =
   };
 }
 
-export type HttpApiOptions = {
+export type ApiClientOptions = {
+  /** A checked base URL (checkApiBaseUrl). */
   baseUrl: string;
-  /** The value of COMPOSER_SECRETS_TOKEN; missing or empty is an error when fetching. */
-  token: string | undefined;
+  /** Called once, at the first request: the token and where it came from. */
+  token: () => Promise<ApiToken>;
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number) => Promise<void>;
-  /** Milliseconds, for the rate limit. */
+  /** Milliseconds, for the rate limit and a Retry-After date. */
   now?: () => number;
+  /** In [0, 1), for the jitter of retry waits. */
+  random?: () => number;
   timeoutMs?: number;
   maxAnswerBytes?: number;
 };
@@ -164,10 +148,11 @@ export async function readAnswerText(response: Response, maxBytes: number): Prom
   }
 }
 
-type Target = { kind: 'site' | 'organization'; name: string };
+/** What a request reads: a site (with its organization's values) or an organization. */
+export type ApiTarget = { kind: 'site' | 'organization'; uuid: string };
 
-function describeTarget(target: Target): string {
-  return `${target.kind} '${target.name}'`;
+function describeTarget(target: ApiTarget): string {
+  return `${target.kind} ${target.uuid}`;
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -176,14 +161,30 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A 429's Retry-After in milliseconds, when given in seconds. */
-function retryAfterMs(response: Response): number | undefined {
+/** A Retry-After in milliseconds from `now`: delta seconds or an HTTP date. */
+function retryAfterMs(response: Response, now: number): number | undefined {
   const header = response.headers.get('retry-after');
-  if (header === null || !/^\s*\d+\s*$/.test(header)) return undefined;
-  return Number(header) * 1000;
+  if (header === null) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function httpApiSource(options: HttpApiOptions): SecretSource {
+/** Terminus retries every status but 2xx and 400-409; redirects, which it follows and we do not, are final. */
+function isRetried(status: number): boolean {
+  return !(status >= 200 && status < 300) && !(status >= 400 && status <= 409) && !(status >= 300 && status < 400);
+}
+
+export type ApiClient = {
+  /** `https://host/customer-secrets/v1`, for messages. */
+  readonly description: string;
+  /** The answer text of the one read of `target`, with the URL it came from. */
+  read(target: ApiTarget): Promise<{ url: string; text: string }>;
+  /** The token used so far, to be masked in composer's output; empty before the first read. */
+  usedTokens(): string[];
+};
+
+export function customerSecretsClient(options: ApiClientOptions): ApiClient {
   const base = checkApiBaseUrl(options.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const origin = `${base.protocol}//${base.host}`;
@@ -191,103 +192,118 @@ export function httpApiSource(options: HttpApiOptions): SecretSource {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const acquire = rateLimiter(REQUESTS_PER_SECOND, now, sleep);
+  let token: Promise<ApiToken> | undefined;
+  let used: ApiToken | undefined;
 
-  function bearer(): string {
-    const token = options.token?.trim() ?? '';
-    if (token === '') throw new UsageError(`${TOKEN_VARIABLE} is not set: the API at ${description} needs a token`);
+  async function authorization(): Promise<ApiToken> {
+    token ??= options.token();
+    const got = await token;
     // fetch would reject a header with control characters, quoting it in its message.
-    if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError(`${TOKEN_VARIABLE} holds characters an HTTP header cannot carry`);
-    return `Bearer ${token}`;
+    if (!/^[\x21-\x7e]+$/.test(got.value)) throw new UsageError(`${got.from} holds characters an HTTP header cannot carry`);
+    used = got;
+    return got;
   }
 
+  type Outcome = { kind: 'answer'; response: Response; body?: Awaited<ReturnType<typeof readAnswerText>> } | { kind: 'unreachable'; code: string };
+
   /** One attempt: the status and, for a 200, the body text or why it cannot be read. */
-  async function attempt(url: string, authorization: string): Promise<{ response: Response; body?: Awaited<ReturnType<typeof readAnswerText>> }> {
+  async function attempt(url: string, auth: ApiToken): Promise<Outcome> {
     await acquire();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       const response = await fetchImpl(url, {
         method: 'GET',
-        headers: { Authorization: authorization, Accept: 'application/json' },
+        headers: { Authorization: auth.value, Accept: 'application/json' },
         redirect: 'manual',
         signal: controller.signal,
       });
       if (response.status !== 200) {
         // Free the connection; the body is never shown.
         await response.body?.cancel().catch(() => undefined);
-        return { response };
+        return { kind: 'answer', response };
       }
-      return { response, body: await readAnswerText(response, maxAnswerBytes) };
+      return { kind: 'answer', response, body: await readAnswerText(response, maxAnswerBytes) };
     } catch (error) {
       if (controller.signal.aborted) throw new EnvironmentError(`GET ${url}: no complete answer within ${timeoutMs} ms`);
-      throw new EnvironmentError(`GET ${url}: cannot reach ${origin}: ${networkCode(error) ?? 'network error'}`);
+      return { kind: 'unreachable', code: networkCode(error) ?? 'network error' };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async function getJson(target: Target): Promise<{ url: string; json: unknown }> {
-    const authorization = bearer();
-    const collection = target.kind === 'site' ? 'sites' : 'organizations';
-    const url = `${origin}${basePath}/${collection}/${encodeURIComponent(target.name)}/secrets/showall`;
-    let last = 0;
-    for (let attemptNumber = 1; attemptNumber <= MAX_ATTEMPTS; attemptNumber++) {
-      const { response, body } = await attempt(url, authorization);
-      const status = response.status;
-      if (status === 200) {
-        if (body?.ok === false) throw new InvalidDocumentError(url, `the answer of GET ${url} ${body.problem}`);
-        const json = parseJsonSafely(body?.text ?? '');
-        if (!json.ok) throw new InvalidDocumentError(url, `the answer of GET ${url} ${json.problem}`);
-        return { url, json: json.value };
-      }
-      if (status === 401) throw new UsageError(`GET ${url}: the token in ${TOKEN_VARIABLE} was rejected (HTTP 401)`);
-      if (status === 403) throw new UsageError(`GET ${url}: the token may not read the secrets of ${describeTarget(target)} (HTTP 403)`);
-      if (status === 404) throw new UsageError(`GET ${url}: ${describeTarget(target)} does not exist at ${description} (HTTP 404)`);
-      if (status !== 429 && (status < 500 || status > 599)) {
-        const what = status >= 300 && status < 400 ? 'a redirect, which is not followed; give the final URL' : 'an unexpected answer';
-        throw new EnvironmentError(`GET ${url}: HTTP ${status}, ${what}`);
-      }
-      last = status;
-      if (attemptNumber === MAX_ATTEMPTS) break;
-      const backoff = FIRST_BACKOFF_MS * 2 ** (attemptNumber - 1);
-      const asked = status === 429 ? retryAfterMs(response) : undefined;
-      if (asked !== undefined && asked > MAX_RETRY_AFTER_SECONDS * 1000) {
-        throw new EnvironmentError(`GET ${url}: rate limited (HTTP 429); the API asks to wait ${asked / 1000} s, more than ${MAX_RETRY_AFTER_SECONDS} s`);
-      }
-      await sleep(Math.max(backoff, asked ?? 0));
+  function refused(url: string, status: number, target: ApiTarget, auth: ApiToken): UsageError | undefined {
+    const what = describeTarget(target);
+    if (status === 401) return new UsageError(`GET ${url}: ${auth.from} was refused (HTTP 401) for ${what}; ${auth.renew}`);
+    if (status === 403) {
+      return new UsageError(`GET ${url}: the token from ${auth.from} may not read the secrets of ${what} (HTTP 403); log in as a user with access to it`);
     }
-    throw new EnvironmentError(`GET ${url}: HTTP ${last} after ${MAX_ATTEMPTS} attempts; try again later`);
-  }
-
-  function invalid(url: string, issues: readonly z.core.$ZodIssue[], document: unknown): InvalidDocumentError {
-    return new InvalidDocumentError(url, `the answer of GET ${url} does not follow the secrets API contract`, describeIssues(issues, { document }));
+    if (status === 404) {
+      const check = target.kind === 'site' ? '`terminus site:info <site> --field=id`' : '`terminus org:list --fields=id,name`';
+      return new UsageError(`GET ${url}: there is no ${what} at ${description} (HTTP 404); check the UUID with ${check}`);
+    }
+    return undefined;
   }
 
   return {
     description,
+    usedTokens: () => (used === undefined ? [] : [used.value]),
+    async read(target: ApiTarget): Promise<{ url: string; text: string }> {
+      const auth = await authorization();
+      const suffix = target.kind === 'site' ? 'secrets/showall' : 'secrets';
+      const collection = target.kind === 'site' ? 'sites' : 'organizations';
+      const url = `${origin}${basePath}/${collection}/${encodeURIComponent(target.uuid)}/${suffix}`;
+      let last = '';
+      for (let attemptNumber = 1; attemptNumber <= MAX_ATTEMPTS; attemptNumber++) {
+        const outcome = await attempt(url, auth);
+        let asked: number | undefined;
+        if (outcome.kind === 'unreachable') {
+          last = `cannot reach ${origin}: ${outcome.code}`;
+        } else {
+          const { status } = outcome.response;
+          if (status === 200) {
+            if (outcome.body?.ok === false) throw new InvalidDocumentError(url, `the answer of GET ${url} ${outcome.body.problem}`);
+            return { url, text: outcome.body?.text ?? '' };
+          }
+          const refusal = refused(url, status, target, auth);
+          if (refusal !== undefined) throw refusal;
+          if (!isRetried(status)) {
+            const what = status >= 300 && status < 400 ? 'a redirect, which is not followed; give the final URL' : 'an unexpected answer';
+            throw new EnvironmentError(`GET ${url}: HTTP ${status}, ${what}`);
+          }
+          last = status === 429 ? 'HTTP 429 (the service allows about 3 requests a second per user)' : `HTTP ${status}`;
+          asked = retryAfterMs(outcome.response, now());
+          if (asked !== undefined && asked > MAX_RETRY_AFTER_SECONDS * 1000) {
+            throw new EnvironmentError(`GET ${url}: ${last}; the service asks to wait ${Math.ceil(asked / 1000)} s, more than ${MAX_RETRY_AFTER_SECONDS} s: try again later`);
+          }
+        }
+        if (attemptNumber === MAX_ATTEMPTS) break;
+        // Jittered so that builds refused together do not come back together.
+        const backoff = RETRY_BASE_MS * attemptNumber * (0.5 + random());
+        await sleep(Math.round(Math.max(backoff, asked ?? 0)));
+      }
+      throw new EnvironmentError(`GET ${url}: ${last} after ${MAX_ATTEMPTS} attempts; try again later`);
+    },
+  };
+}
+
+export type HttpApiOptions = ApiClientOptions;
+
+/** A build's source: one read of the site, its organization's values included. */
+export function httpApiSource(options: HttpApiOptions): SecretSource {
+  const client = customerSecretsClient(options);
+  return {
+    description: client.description,
+    toolCredentials: () => client.usedTokens(),
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
-      const siteAnswer = await getJson({ kind: 'site', name: request.site });
-      const site = checkDocument(SiteAnswer, siteAnswer.json);
-      if (!site.ok) throw invalid(siteAnswer.url, site.issues, siteAnswer.json);
-      if (site.value.site !== request.site) {
-        throw new InvalidDocumentError(siteAnswer.url, `the answer of GET ${siteAnswer.url} is for site '${site.value.site}', not '${request.site}'`);
-      }
-      const recorded = site.value.organization ?? undefined;
-      if (recorded !== undefined && request.organization !== undefined && recorded !== request.organization) {
-        throw new UsageError(`--org ${request.organization}: site '${request.site}' belongs to organization '${recorded}' at ${description}`);
-      }
-      const orgName = recorded ?? request.organization;
-      if (orgName === undefined) return { site: { name: request.site, secrets: site.value.secrets } };
-      const orgAnswer = await getJson({ kind: 'organization', name: orgName });
-      const org = checkDocument(OrganizationAnswer, orgAnswer.json);
-      if (!org.ok) throw invalid(orgAnswer.url, org.issues, orgAnswer.json);
-      if (org.value.organization !== orgName) {
-        throw new InvalidDocumentError(orgAnswer.url, `the answer of GET ${orgAnswer.url} is for organization '${org.value.organization}', not '${orgName}'`);
-      }
-      return { site: { name: request.site, secrets: site.value.secrets }, organization: { name: orgName, secrets: org.value.secrets } };
+      const site = requireUuid(request.site, 'site', '--site');
+      const { url, text } = await client.read({ kind: 'site', uuid: site });
+      const where = `the answer of GET ${url}`;
+      return siteSecretsFromPantheonAnswer(parsePantheonAnswer(text, where), { ...request, site }, where);
     },
   };
 }

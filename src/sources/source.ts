@@ -18,6 +18,8 @@ export interface SecretSource {
   /** For messages: `store file ~/.config/...`, `terminus`, `https://...`. */
   readonly description: string;
   fetch(request: FetchRequest): Promise<SiteSecrets>;
+  /** Credentials the source used to read (the API token), to be masked in composer's output. */
+  toolCredentials?(): readonly string[];
 }
 
 /** `--source` when it is not given: the local store. */

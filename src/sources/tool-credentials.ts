@@ -1,8 +1,10 @@
 // The credentials composer-secrets itself uses to read secrets (the secrets API token can
 // read every secret of a site). They are the tool's alone: the programs a build runs
 // (composer, its scripts, git) never get them, and their values are masked in composer's
-// output all the same. Every such variable is listed here, and only here.
-import { TOKEN_VARIABLE } from './http-api.js';
+// output all the same. Every such variable is listed here, and only here. A token read
+// from a file (the saved Terminus session, api-token.ts) is in no variable: the source
+// reports it (SecretSource.toolCredentials) and the build masks it the same way.
+import { TOKEN_VARIABLE } from './api-token.js';
 
 export const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
 

@@ -185,10 +185,17 @@ describe('fuzz: bad keys are never printed', () => {
   });
 
   it('HTTP answers', async () => {
+    const SITE_UUID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const values = fc.dictionary(recordKey(['default', 'dev']), fc.option(secretString), { maxKeys: 2 });
+    const row = withExtras(
+      fc.record({ Type: fc.constantFrom('env', 'runtime', 'composer', 'file'), Value: fc.option(secretString), Scopes: fc.constant(['ic', 'user']), EnvValues: values, OrgValues: values }),
+    );
+    const pantheonAnswer = withExtras(fc.record({ SiteID: fc.constant(SITE_UUID), Secrets: fc.dictionary(recordKey(['FOO', 'bad-env', 'http-basic.repo.example.org']), row, { maxKeys: 3 }) }));
     await fc.assert(
-      fc.asyncProperty(withExtras(fc.record({ site: fc.constant('shop'), organization: fc.constant(null), secrets })), async (answer) => {
-        const source = httpApiSource({ baseUrl: 'http://127.0.0.1:9', token: 't', fetch: async () => new Response(text(answer), { status: 200 }) });
-        const error = await source.fetch({ site: 'shop' }).then(() => undefined, (e: unknown) => e);
+      fc.asyncProperty(pantheonAnswer, async (answer) => {
+        const token = async () => ({ value: 't', from: 'COMPOSER_SECRETS_TOKEN', renew: '' });
+        const source = httpApiSource({ baseUrl: 'http://127.0.0.1:9', token, fetch: async () => new Response(text(answer), { status: 200 }) });
+        const error = await source.fetch({ site: SITE_UUID }).then(() => undefined, (e: unknown) => e);
         if (error === undefined) return;
         expect(error).toBeInstanceOf(CliError);
         expect((error as CliError).exitCode).toBe(EXIT_BAD_INPUT);
