@@ -211,9 +211,14 @@ function ownerMissing(owner: OwnerRef, file: string): UsageError {
 }
 
 /** A site's secrets and its recorded organization's, for its listing; a site the store does not know is an error. */
-export function siteSecretsForListing(store: StoreReader, site: string, file: string): { site: SecretMap; organization: SecretMap | undefined } {
+export function siteSecretsForListing(
+  store: StoreReader,
+  site: string,
+  file: string,
+): { site: SecretMap; organization: { name: string; secrets: SecretMap } | undefined } {
   const record = store.site(site);
   if (record === undefined) throw ownerMissing({ kind: 'site', name: site }, file);
-  const organization = record.organization === undefined ? undefined : store.organization(record.organization);
-  return { site: record.secrets, organization: organization?.secrets };
+  const name = record.organization;
+  const organization = name === undefined ? undefined : store.organization(name);
+  return { site: record.secrets, organization: name === undefined || organization === undefined ? undefined : { name, secrets: organization.secrets } };
 }

@@ -24,6 +24,6 @@ export const secretSiteListCommand = (ctx: Context) =>
       if (environment !== undefined) {
         ctx.stderr.write(`composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (${environment} is not applied)\n`);
       }
-      writeListing(ctx, listingRowsOfSite(secrets.site, secrets.organization), 'site', args.format);
+      writeListing(ctx, listingRowsOfSite(secrets.site, secrets.organization?.secrets), 'site', args.format);
     },
   });
