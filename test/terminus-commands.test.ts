@@ -94,3 +94,18 @@ describe('deleting an override that is not there', () => {
     expect(await s.run(['secret:site:delete', 'shop.dev', 'NOPE'])).toEqual({ code: 2, stdout: '', stderr: "composer-secrets: no secret 'NOPE' at site 'shop'\n" });
   });
 });
+
+describe('help', () => {
+  it.each([
+    ['secret:site:list', ['<site>.<env> (the environment is ignored, as by Terminus)', 'org-values']],
+    ['secret:site:local-generate', ['CUSTOMER_SECRETS_FAKE_FILE', 'Only secrets with the web scope are written', '--filepath']],
+    ['secret:site:set', ["setting an existing secret's value with --type or --scope is refused"]],
+    ['secret:org:delete', ['Deleting an override that is not there succeeds']],
+    ['--help', ['[aliases: secret:set, secret-set]', '[aliases: secret:list, secrets]', '[aliases: secret:delete, secret-delete]', '[aliases: secret:local-generate]', '[aliases: secret-org-set]', '[aliases: secret-org-list]', '[aliases: secret-org-delete]']],
+  ])('%s --help says what it does', async (command, phrases) => {
+    const r = await memoryContext().run(command === '--help' ? [command] : [command, '--help']);
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    for (const phrase of phrases) expect(text).toContain(phrase);
+  });
+});
