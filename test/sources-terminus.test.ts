@@ -35,7 +35,8 @@ describe('terminusJsonSource mapping', () => {
     const doc = {
       SITE_ONLY: row({ value: 'site-base', env: { dev: 'site-dev', test: null } }),
       BOTH: row({ value: 'site-base', org: { default: 'org-base', dev: 'org-dev' } }),
-      ORG_FILLED: row({ value: 'org-base', org: { default: 'org-base', live: 'org-live' } }),
+      // The site's own value, even when it equals the organization's (capture c, SAME).
+      SAME: row({ value: 'org-base', org: { default: 'org-base', live: 'org-live' } }),
       ORG_NULL: row({ value: null, org: { default: 'org-base', dev: null } }),
       'github-oauth.github.com': row({ type: 'composer', value: 'gh', scopes: ['ic'] }),
     };
@@ -45,6 +46,7 @@ describe('terminusJsonSource mapping', () => {
         secrets: {
           SITE_ONLY: { type: 'env', scopes: ['ic', 'user'], value: 'site-base', overrides: { dev: 'site-dev' } },
           BOTH: { type: 'env', scopes: ['ic', 'user'], value: 'site-base', overrides: {} },
+          SAME: { type: 'env', scopes: ['ic', 'user'], value: 'org-base', overrides: {} },
           'github-oauth.github.com': { type: 'composer', scopes: ['ic'], value: 'gh', overrides: {} },
         },
       },
@@ -52,7 +54,7 @@ describe('terminusJsonSource mapping', () => {
         name: 'acme',
         secrets: {
           BOTH: { type: 'env', scopes: ['ic', 'user'], value: 'org-base', overrides: { dev: 'org-dev' } },
-          ORG_FILLED: { type: 'env', scopes: ['ic', 'user'], value: 'org-base', overrides: { live: 'org-live' } },
+          SAME: { type: 'env', scopes: ['ic', 'user'], value: 'org-base', overrides: { live: 'org-live' } },
           ORG_NULL: { type: 'env', scopes: ['ic', 'user'], value: 'org-base', overrides: {} },
         },
       },
@@ -91,7 +93,7 @@ describe('terminusJsonSource resolution gives what the platform would', () => {
     SITE_BASE: row({ value: 'site-base' }),
     SITE_OVERRIDE: row({ value: 'site-base', env: { dev: 'site-dev' } }),
     ORG_BASE: row({ value: null, org: { default: 'org-base' } }),
-    ORG_OVERRIDE: row({ value: 'org-base', org: { default: 'org-base', dev: 'org-dev' } }),
+    ORG_OVERRIDE: row({ value: null, org: { default: 'org-base', dev: 'org-dev' } }),
     SITE_BEATS_ORG: row({ value: 'site-base', org: { default: 'org-base', dev: 'org-dev' } }),
     DELETED_OVERRIDE: row({ value: 'site-base', env: { dev: null } }),
   };
@@ -125,41 +127,38 @@ describe('terminusJsonSource resolution gives what the platform would', () => {
 });
 
 describe('terminusJsonSource refusals', () => {
-  it('refuses values Terminus could not show, naming every such secret, with exit 2 and no values', async () => {
+  it('reads values Terminus could not show as hidden, and leaves the decision to planning', async () => {
     const doc = {
-      HIDDEN_A: row({ value: null, scopes: ['ic'] }),
-      // An organization value is no answer when a site value may be hidden over it.
-      HIDDEN_B: row({ value: null, scopes: ['ic', 'web'], org: { default: 'CANARY-org' } }),
-      FINE: row({ value: 'CANARY-site' }),
+      HIDDEN: row({ value: null, scopes: ['ic'] }),
+      // No site value shown, the organization's is: the organization's secret.
+      ORG_SHOWN: row({ value: null, scopes: ['ic', 'web'], org: { default: 'org' } }),
+      EMPTY_WITH_OVERRIDE: row({ value: '', env: { dev: 'd' }, org: { default: 'o' } }),
+      ORG_OVERRIDE_ONLY: row({ value: null, org: { dev: 'od' } }),
     };
-    const error = await failure(source(doc).fetch(request));
-    expect(error).toBeInstanceOf(InvalidDocumentError);
-    expect(error.exitCode).toBe(2);
-    const text = fullText(error);
-    expect(text).toContain('2 secret(s) cannot be used');
-    expect(text).toContain('HIDDEN_A, HIDDEN_B');
-    expect(text).toContain('`user` scope');
-    expect(text).not.toContain('FINE');
-    expect(text).not.toContain('CANARY');
-  });
-
-  it('refuses a readable row with no value anywhere, and overrides without their base value', async () => {
-    const doc = {
-      NOTHING: row({ value: null }),
-      ORPHAN_SITE: row({ value: '', env: { dev: 'CANARY-1' }, org: { default: 'CANARY-2' } }),
-      ORPHAN_ORG: row({ value: null, org: { dev: 'CANARY-3' } }),
-    };
-    const text = fullText(await failure(source(doc).fetch(request)));
-    expect(text).toContain('no value at all: NOTHING');
-    expect(text).toContain("without the owner's base value: ORPHAN_SITE, ORPHAN_ORG");
-    expect(text).not.toContain('CANARY');
+    expect(await source(doc).fetch(request)).toEqual({
+      site: {
+        name: 'shop',
+        secrets: {
+          HIDDEN: { type: 'env', scopes: ['ic'], value: null, overrides: {} },
+          EMPTY_WITH_OVERRIDE: { type: 'env', scopes: ['ic', 'user'], value: '', overrides: { dev: 'd' } },
+        },
+      },
+      organization: {
+        name: UNKNOWN_ORGANIZATION,
+        secrets: {
+          ORG_SHOWN: { type: 'env', scopes: ['ic', 'web'], value: 'org', overrides: {} },
+          EMPTY_WITH_OVERRIDE: { type: 'env', scopes: ['ic', 'user'], value: 'o', overrides: {} },
+          ORG_OVERRIDE_ONLY: { type: 'env', scopes: ['ic', 'user'], value: null, overrides: { dev: 'od' } },
+        },
+      },
+    });
   });
 
   it('reports a bad document by JSON path, without values', async () => {
     const doc = {
       BAD_TYPE: { ...row({ value: 'CANARY-1' }), type: 'password' },
-      NO_SCOPES: { ...row({ value: 'CANARY-2' }), scopes: [] },
-      BAD_ENV: row({ value: 'CANARY-3', env: { Dev: 'CANARY-4' } }),
+      BAD_SCOPE: { ...row({ value: 'CANARY-2' }), scopes: ['ic', 'CANARY-scope'] },
+      NO_TYPE: { value: 'CANARY-3', scopes: ['ic'] },
       NUMBER: { ...row({ value: null }), value: 12345 },
       LIST_ENV: row({ value: 'v', env: ['CANARY-5'] as unknown as Record<string, string> }),
     };
@@ -168,9 +167,9 @@ describe('terminusJsonSource refusals', () => {
     expect(error.exitCode).toBe(2);
     expect(error.details).toEqual(
       expect.arrayContaining([
-        'BAD_TYPE.type: must be one of "runtime", "env", "composer"',
-        'NO_SCOPES.scopes: must have at least 1 item(s)',
-        expect.stringMatching(/^BAD_ENV\.env-values\.\(1st key\): invalid name/),
+        'BAD_TYPE.type: must be one of "runtime", "env", "composer", "file", "vcs"',
+        'BAD_SCOPE.scopes[1]: must be one of "ic", "web", "user"',
+        'NO_TYPE.type: must be one of "runtime", "env", "composer", "file", "vcs"',
         'NUMBER.value: must be a string',
         'LIST_ENV.env-values: must be a record',
       ]),
@@ -178,12 +177,10 @@ describe('terminusJsonSource refusals', () => {
     expect(fullText(error)).not.toContain('CANARY');
   });
 
-  it('checks names against types, name/key agreement, and duplicates in the array form', async () => {
-    const keyed = { 'not-a-variable': row({ value: 'v' }), K: { ...row({ value: 'v' }), name: 'OTHER' } };
-    expect((await failure(source({ 'not-a-variable': keyed['not-a-variable'] }).fetch(request))).details).toEqual([
-      "(1st key): an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)",
-    ]);
-    expect((await failure(source({ K: keyed.K }).fetch(request))).details).toEqual(["(1st key).name: does not match the row's key"]);
+  it('reads names outside the rules, shown by position; refuses a key and name that disagree and a name listed twice', async () => {
+    const odd = await source({ 'not-a-variable': row({ value: 'v' }) }).fetch(request);
+    expect(odd.site.secrets['not-a-variable']).toEqual({ type: 'env', scopes: ['ic', 'user'], value: 'v', overrides: {}, shownAs: '(1st key)' });
+    expect((await failure(source({ K: { ...row({ value: 'v' }), name: 'OTHER' } }).fetch(request))).details).toEqual(["(1st key).name: does not match the row's key"]);
     const listed = [
       { name: 'A', ...row({ value: 'v' }) },
       { name: 'A', ...row({ value: 'v' }) },
@@ -193,10 +190,9 @@ describe('terminusJsonSource refusals', () => {
     const error = await failure(source(listed).fetch(request));
     expect(error.details).toEqual(['[3].name: is required (string)']);
     const named = await failure(source(listed.slice(0, 3)).fetch(request));
-    expect(named.details).toEqual([
-      '[1].name: names a secret listed before',
-      expect.stringMatching(/^\[2\]\.name: the part before the first '\.' is not a Composer auth kind/),
-    ]);
+    expect(named.details).toEqual(['[1].name: names a secret listed before']);
+    const read = await source([listed[0], listed[2]]).fetch(request);
+    expect(read.site.secrets['nosuch.example.org']?.shownAs).toBe('[1].name');
   });
 
   it('says where JSON is broken without quoting it', async () => {
@@ -279,10 +275,10 @@ describe('terminusCommandSource', () => {
   });
 
   it('validates the output like a saved file', async () => {
-    const { runner } = scriptedRunner({ stdout: JSON.stringify({ K: { ...row({ value: 'CANARY-1' }), type: 'file' } }) });
+    const { runner } = scriptedRunner({ stdout: JSON.stringify({ K: { ...row({ value: 'CANARY-1' }), type: 'password' } }) });
     const error = await failure(terminusCommandSource({ runner, env, cwd: '/p' }).fetch(request));
     expect(error).toBeInstanceOf(InvalidDocumentError);
-    expect(error.details).toEqual(['K.type: must be one of "runtime", "env", "composer"']);
+    expect(error.details).toEqual(['K.type: must be one of "runtime", "env", "composer", "file", "vcs"']);
     expect(fullText(error)).not.toContain('CANARY');
   });
 });

@@ -51,6 +51,36 @@ export const SecretMap = z.record(SecretName, Secret).check(
 );
 export type SecretMap = z.infer<typeof SecretMap>;
 
+/**
+ * Types a source may hand over besides ours: `file` and `vcs` are an early plugin's types,
+ * still present on some sites and accepted by the service. Builds never apply them.
+ */
+export const LEGACY_SECRET_TYPES = ['file', 'vcs'] as const;
+export const SourceSecretType = z.enum([...SECRET_TYPES, ...LEGACY_SECRET_TYPES]);
+export type SourceSecretType = z.infer<typeof SourceSecretType>;
+
+/**
+ * A secret as a source hands it to resolution: read liberally, used strictly. Unlike the
+ * store's Secret, its value may be hidden from whoever produced the source, its type may be
+ * a legacy one and its name may break our rules; planning decides whether that matters
+ * (only for a secret the build uses). A store Secret is a SourceSecret.
+ */
+export type SourceSecret = {
+  type: SourceSecretType;
+  scopes: readonly Scope[];
+  /** null: the source does not show a value (hidden from its reader, or never set). */
+  value: string | null;
+  /** Environment name -> value for that environment. */
+  overrides: Readonly<Record<string, string>>;
+  /**
+   * How messages and the plan show the secret when its name breaks the rules for its type:
+   * such a name may be a value typed in its place, so it is shown by where it was read
+   * (`Secrets.(3rd key)`), never quoted. Undefined for a name that fits.
+   */
+  shownAs?: string | undefined;
+};
+export type SourceSecretMap = Readonly<Record<string, SourceSecret>>;
+
 export const Organization = z.strictObject({
   secrets: z._default(SecretMap, {}),
 });

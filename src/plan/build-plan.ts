@@ -1,8 +1,8 @@
 // The build plan: what each resolved secret becomes in a build. Pure. The plan itself
 // carries no values (it is what a dry run prints); the values travel separately in the
 // payload, which only the writers and the composer runner see.
-import type { ComposerAuthKind } from '../model/names.js';
-import { hasLoneSurrogate, type Scope, type SecretType } from '../model/secret.js';
+import { problemWithSecretName, type ComposerAuthKind } from '../model/names.js';
+import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/secret.js';
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
 import type { AuthDocument } from './composer-credentials.js';
@@ -16,11 +16,15 @@ export type PlanAction =
   | { kind: 'auth-entry'; authKind: ComposerAuthKind; host: string }
   | { kind: 'auth-document' }
   | { kind: 'variable'; variable: string }
-  | { kind: 'skipped'; reason: 'runtime-type' | 'not-in-scope'; detail: string };
+  | { kind: 'skipped'; reason: 'runtime-type' | 'legacy-type' | 'not-in-scope'; detail: string }
+  /** A secret the build would use but cannot: the plan has a problem naming it. */
+  | { kind: 'unusable'; reason: 'invalid-name' | 'no-value-shown'; detail: string };
 
 export type PlanEntry = {
   name: string;
-  type: SecretType;
+  /** How the name is printed when it may not be (it breaks its type's rules, so it may be a value): where the source held it. */
+  shownAs: string | undefined;
+  type: SourceSecretType;
   scopes: readonly Scope[];
   from: Provenance;
   shadowed: readonly Provenance[];
@@ -57,25 +61,57 @@ export type PlanInput = {
   environment: string;
   organization?: string | undefined;
   /** Every secret the site sees in the environment, unfiltered (resolveForEnvironment). */
-  resolved: readonly ResolvedSecret[];
+  resolved: readonly ResolvedSecret<string | null>[];
   /** Where credentials go and what is already there; defaults to a project target with no file. */
   auth?: AuthTargetState | undefined;
   /** Names of the variables in the caller's environment. */
   callerVariables?: ReadonlySet<string> | undefined;
 };
 
-function actionFor(secret: ResolvedSecret, inScope: boolean): PlanAction {
+/** Printed in place of a name that breaks the rules when the source said nothing of where it was. */
+export const NAME_NOT_SHOWN = '(name not shown)';
+
+function shownAsOf(secret: ResolvedSecret<string | null>): string | undefined {
+  return problemWithSecretName(secret.name, secret.type) === undefined ? undefined : (secret.shownAs ?? NAME_NOT_SHOWN);
+}
+
+/** The secret as problems name it: quoted, or by where it was read when its name may be a value. */
+function secretLabel(secret: ResolvedSecret<string | null>): string {
+  const shownAs = shownAsOf(secret);
+  return shownAs === undefined ? `secret '${secret.name}'` : `the secret at ${shownAs}`;
+}
+
+function actionFor(secret: ResolvedSecret<string | null>, inScope: boolean): PlanAction {
   if (secret.type === 'runtime') {
     return { kind: 'skipped', reason: 'runtime-type', detail: 'runtime secrets are read by the application, never by a build' };
   }
+  if (secret.type === 'file' || secret.type === 'vcs') {
+    return { kind: 'skipped', reason: 'legacy-type', detail: `${secret.type} is an early secret type that builds never apply` };
+  }
   if (!inScope) {
     return { kind: 'skipped', reason: 'not-in-scope', detail: `not in the ${BUILD_SCOPE} scope, so builds cannot read it` };
+  }
+  // Read liberally from other sources; only now, when a build would use it, does it matter.
+  const nameProblem = problemWithSecretName(secret.name, secret.type);
+  if (nameProblem !== undefined) return { kind: 'unusable', reason: 'invalid-name', detail: nameProblem };
+  if (secret.value === null) {
+    return { kind: 'unusable', reason: 'no-value-shown', detail: 'the source shows no value for it (hidden from whoever read it, or never set)' };
   }
   if (secret.type === 'env') {
     return secret.name === COMPOSER_AUTH_VARIABLE ? { kind: 'auth-document' } : { kind: 'variable', variable: secret.name };
   }
   const dot = secret.name.indexOf('.');
   return { kind: 'auth-entry', authKind: secret.name.slice(0, dot) as ComposerAuthKind, host: secret.name.slice(dot + 1) };
+}
+
+/** What a problem with an unusable secret tells the user to do. */
+function unusableProblem(secret: ResolvedSecret<string | null>, action: Extract<PlanAction, { kind: 'unusable' }>): string {
+  const used = `the build uses it (${secret.type} type, ${BUILD_SCOPE} scope)`;
+  if (action.reason === 'invalid-name') return `${secretLabel(secret)}: ${used}, but ${action.detail}: recreate it under a valid name`;
+  return (
+    `${secretLabel(secret)}: ${used}, but ${action.detail}: read the secrets where ${BUILD_SCOPE} values are visible ` +
+    `(the platform's build, with --source https://... and its token), or recreate the secret with --scope including user so people can read it`
+  );
 }
 
 export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPayload } {
@@ -88,8 +124,12 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
   const used: ResolvedSecret[] = [];
 
   const classified = input.resolved.map((secret) => ({ secret, action: actionFor(secret, inScope.has(secret.name)) }));
-  for (const { secret, action } of classified) {
-    if (action.kind === 'skipped') continue;
+  // The secrets the build uses, each with its value (actionFor gives no other action to a secret without one).
+  const usable = classified.flatMap(({ secret, action }) =>
+    action.kind === 'skipped' || action.kind === 'unusable' || secret.value === null ? [] : [{ secret: { ...secret, value: secret.value }, action }],
+  );
+  for (const { secret, action } of classified) if (action.kind === 'unusable') problems.push(unusableProblem(secret, action));
+  for (const { secret, action } of usable) {
     used.push(secret);
     if (action.kind !== 'variable') continue;
     if (isRefusedVariable(action.variable)) {
@@ -106,14 +146,15 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
   }
 
   const auth = planAuth({
-    credentials: classified.flatMap(({ secret, action }) => (action.kind === 'auth-entry' ? [{ name: secret.name, value: secret.value }] : [])),
-    authDocumentSecret: classified.find(({ action }) => action.kind === 'auth-document')?.secret,
+    credentials: usable.flatMap(({ secret, action }) => (action.kind === 'auth-entry' ? [{ name: secret.name, value: secret.value }] : [])),
+    authDocumentSecret: usable.find(({ action }) => action.kind === 'auth-document')?.secret,
     state: input.auth ?? { target: 'project', file: undefined, existing: undefined, projectFile: undefined, callerComposerAuth: undefined },
   });
   for (const [name, texts] of auth.notes) texts.forEach((text) => note(name, text));
 
   const entries: PlanEntry[] = classified.map(({ secret, action }) => ({
     name: secret.name,
+    shownAs: shownAsOf(secret),
     type: secret.type,
     scopes: secret.scopes,
     from: secret.from,

@@ -1,43 +1,52 @@
 // Value resolution for (site, environment): pure, data in and data out.
 // See "Value resolution" in ../shared/reference/pantheon-secrets.md.
-import type { OwnerRef, Scope, Secret, SecretMap, SecretType } from '../model/secret.js';
+import type { OwnerRef, Scope, SourceSecret, SourceSecretMap, SourceSecretType } from '../model/secret.js';
 
 /** Where a value came from: an owner's base value or its override for one environment. */
 export type Provenance =
   | { owner: OwnerRef; layer: 'base' }
   | { owner: OwnerRef; layer: 'override'; environment: string };
 
-export type ResolvedSecret = {
+/**
+ * A secret as the site sees it in one environment. `Value` is null for a value the source
+ * does not show; resolution hands such secrets on, and planning refuses only the ones a
+ * build would use, so code past planning sees visible values only (the default).
+ */
+export type ResolvedSecret<Value extends string | null = string> = {
   name: string;
-  type: SecretType;
+  type: SourceSecretType;
   scopes: readonly Scope[];
-  value: string;
+  value: Value;
   from: Provenance;
   /** The values this one hid, nearest first (an owner's base under its override, the organization under the site). */
   shadowed: readonly Provenance[];
+  /** How the name is shown when it may not be printed (SourceSecret.shownAs). */
+  shownAs?: string | undefined;
 };
 
 export type ResolutionInput = {
-  site: { name: string; secrets: SecretMap };
+  site: { name: string; secrets: SourceSecretMap };
   /** The site's owning organization, if it has one. */
-  organization?: { name: string; secrets: SecretMap } | undefined;
+  organization?: { name: string; secrets: SourceSecretMap } | undefined;
   environment: string;
 };
 
-function layersOf(owner: OwnerRef, secret: Secret, environment: string): Provenance[] {
+function layersOf(owner: OwnerRef, secret: SourceSecret, environment: string): Provenance[] {
   const base: Provenance = { owner, layer: 'base' };
   return Object.hasOwn(secret.overrides, environment) ? [{ owner, layer: 'override', environment }, base] : [base];
 }
 
-function valueAt(secret: Secret, from: Provenance): string {
+function valueAt(secret: SourceSecret, from: Provenance): string | null {
   return from.layer === 'override' ? (secret.overrides[from.environment] as string) : secret.value;
 }
 
-function resolveOwner(owner: OwnerRef, secrets: SecretMap, environment: string): Map<string, ResolvedSecret> {
-  const out = new Map<string, ResolvedSecret>();
+function resolveOwner(owner: OwnerRef, secrets: SourceSecretMap, environment: string): Map<string, ResolvedSecret<string | null>> {
+  const out = new Map<string, ResolvedSecret<string | null>>();
   for (const [name, secret] of Object.entries(secrets)) {
     const [from, ...shadowed] = layersOf(owner, secret, environment) as [Provenance, ...Provenance[]];
-    out.set(name, { name, type: secret.type, scopes: secret.scopes, value: valueAt(secret, from), from, shadowed });
+    const resolved: ResolvedSecret<string | null> = { name, type: secret.type, scopes: secret.scopes, value: valueAt(secret, from), from, shadowed };
+    if (secret.shownAs !== undefined) resolved.shownAs = secret.shownAs;
+    out.set(name, resolved);
   }
   return out;
 }
@@ -47,9 +56,9 @@ function resolveOwner(owner: OwnerRef, secrets: SecretMap, environment: string):
  * overrides applied to its own secrets, then the site's secret winning whole over the
  * organization's on a name clash. Sorted by name.
  */
-export function resolveForEnvironment(input: ResolutionInput): ResolvedSecret[] {
+export function resolveForEnvironment(input: ResolutionInput): ResolvedSecret<string | null>[] {
   const site = resolveOwner({ kind: 'site', name: input.site.name }, input.site.secrets, input.environment);
-  const merged = new Map<string, ResolvedSecret>();
+  const merged = new Map<string, ResolvedSecret<string | null>>();
   if (input.organization !== undefined) {
     const org = resolveOwner({ kind: 'org', name: input.organization.name }, input.organization.secrets, input.environment);
     for (const [name, secret] of org) merged.set(name, secret);
@@ -64,7 +73,7 @@ export function resolveForEnvironment(input: ResolutionInput): ResolvedSecret[] 
 }
 
 /** The secrets a consumer with this scope may read (`ic` for builds). */
-export function visibleTo(secrets: readonly ResolvedSecret[], scope: Scope): ResolvedSecret[] {
+export function visibleTo<S extends ResolvedSecret<string | null>>(secrets: readonly S[], scope: Scope): S[] {
   return secrets.filter((s) => s.scopes.includes(scope));
 }
 

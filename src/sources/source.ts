@@ -1,11 +1,11 @@
 // What every source of secrets (the local store, Terminus output, the local-development
 // file, the HTTP API) hands to resolution: the site's own secrets and its organization's.
-import type { SecretMap } from '../model/secret.js';
+import type { SourceSecretMap } from '../model/secret.js';
 
 export type SiteSecrets = {
-  site: { name: string; secrets: SecretMap };
+  site: { name: string; secrets: SourceSecretMap };
   /** The site's owning organization, when it has one. */
-  organization?: { name: string; secrets: SecretMap } | undefined;
+  organization?: { name: string; secrets: SourceSecretMap } | undefined;
 };
 
 export type FetchRequest = {

@@ -8,7 +8,7 @@ import { parseComposerSecretName, problemWithSecretName } from '../../src/model/
 import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/plan/composer-credentials.js';
 import { httpApiSource } from '../../src/sources/http-api.js';
 import { parseStore, storeReaderOfText } from '../../src/sources/local-store.js';
-import { parseSdkSecretsFile } from '../../src/sources/sdk-json.js';
+import { parsePantheonAnswer } from '../../src/sources/pantheon-answer.js';
 import { parseTerminusSecretList } from '../../src/sources/terminus-json.js';
 import { memoryContext } from '../support/memory-context.js';
 
@@ -178,7 +178,7 @@ describe('fuzz: bad keys are never printed', () => {
     fc.assert(
       fc.property(keyed, sdk, (terminus, file) => {
         expectCleanRefusal(() => parseTerminusSecretList(text(terminus), 'list.json'));
-        expectCleanRefusal(() => parseSdkSecretsFile(text(file), 'secrets.json'));
+        expectCleanRefusal(() => parsePantheonAnswer(text(file), 'secrets.json'));
       }),
       { numRuns: RUNS },
     );

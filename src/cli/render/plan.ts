@@ -16,6 +16,8 @@ function becomes(action: PlanAction): string {
       return `env ${action.variable}`;
     case 'skipped':
       return `skipped: ${action.detail}`;
+    case 'unusable':
+      return `not usable: ${action.reason === 'invalid-name' ? 'invalid name' : 'no value shown'} (see problems)`;
   }
 }
 
@@ -26,14 +28,15 @@ export function renderPlanTable(plan: BuildPlan): string {
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
     ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
-    plan.entries.map((e) => [e.name, e.type, describeProvenance(e.from), becomes(e.action), e.shadowed.map(describeProvenance).join('; ')]),
+    plan.entries.map((e) => [e.shownAs ?? e.name, e.type, describeProvenance(e.from), becomes(e.action), e.shadowed.map(describeProvenance).join('; ')]),
   );
-  const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.name}: ${n}\n`));
+  const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.shownAs ?? e.name}: ${n}\n`));
   const counts = plan.entries.reduce(
     (acc, e) => ({ ...acc, [e.action.kind]: (acc[e.action.kind] ?? 0) + 1 }),
     {} as Record<string, number>,
   );
-  const summary = `${counts['auth-entry'] ?? 0} auth.json entr${(counts['auth-entry'] ?? 0) === 1 ? 'y' : 'ies'}, ${counts.variable ?? 0} variable(s), ${counts.skipped ?? 0} skipped\n`;
+  const unusable = counts.unusable === undefined ? '' : `, ${counts.unusable} not usable`;
+  const summary = `${counts['auth-entry'] ?? 0} auth.json entr${(counts['auth-entry'] ?? 0) === 1 ? 'y' : 'ies'}, ${counts.variable ?? 0} variable(s), ${counts.skipped ?? 0} skipped${unusable}\n`;
   const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
   const problems = plan.problems.map((p) => `problem: ${p}\n`).join('');
   return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}${warnings}${problems}`;
@@ -54,7 +57,9 @@ export function planJson(plan: BuildPlan) {
     organization: plan.organization ?? null,
     auth: { target: plan.auth.target, file: plan.auth.file ?? null },
     secrets: plan.entries.map((e) => ({
-      name: e.name,
+      // A name that may be a value is not printed: `nameNotShown` says where the source held it.
+      name: e.shownAs === undefined ? e.name : null,
+      ...(e.shownAs === undefined ? {} : { nameNotShown: e.shownAs }),
       type: e.type,
       scopes: [...e.scopes],
       from: provenanceJson(e.from),

@@ -1,0 +1,79 @@
+// One secret as Pantheon's tools show it to a site, and what it gives each owner.
+//
+// The service's read answer, the local-development file (the same document) and a Terminus
+// listing show one row per name: the site's own base value (`Value` / `value`), the site's
+// overrides (`EnvValues` / `env-values`) and the organization's values of the same name
+// (`OrgValues` / `org-values`: `default` is its base value, other keys its overrides). Per
+// row, following the plugin's Integrated Composer rules:
+// - A non-empty `value` ("0" included: a value, though PHP's SDK reads it as empty) is the
+//   SITE's secret, with the site's overrides. An organization value under it is kept as
+//   the organization's secret: the site's wins whole in resolution, so the plan shows it
+//   shadowed, and an organization override never beats a site base value.
+// - No site value (`null`, missing or `""`: how the service shows an organization-only
+//   secret) and an organization value: the ORGANIZATION's secret, with its overrides.
+// - No site value and nothing from the organization: the site's secret, with `""` as its
+//   value when it was `""` (what the SDK reads), else with no visible value (hidden from
+//   whoever read it: a person sees only `user` secrets). Planning refuses it only if the
+//   build uses it.
+// - Site overrides with no site value: the site holds the secret (an override needs its
+//   base), whose base is not shown.
+// `null` in the maps is an override deleted (the service sets it so) or not shown: absent.
+// A row has one type and one scope list; both owners' secrets get them. Where a site's
+// hidden value sits over an organization value this reader can see, the row reads as the
+// organization's: the answer does not tell the two apart (see the README, Sources).
+import type { Scope, SourceSecret, SourceSecretMap, SourceSecretType } from '../model/secret.js';
+
+/** One secret as a listing shows it, whatever the format (Terminus rows, the service's answer). */
+export type ListedSecret = {
+  name: string;
+  type: SourceSecretType;
+  scopes: readonly Scope[];
+  /** The site's own base value as listed: a string, or null/undefined when none is shown. */
+  value: string | null | undefined;
+  /** The site's overrides. */
+  envValues: Readonly<Record<string, string | null>>;
+  /** `default`: the organization's base value; other keys: the organization's overrides. */
+  orgValues: Readonly<Record<string, string | null>>;
+  /** Where the name was read, for a name that may not be printed (SourceSecret.shownAs). */
+  shownAs: string | undefined;
+};
+
+function presentValues(values: Readonly<Record<string, string | null>>, without?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (key !== without && value !== null) out[key] = value;
+  return out;
+}
+
+/** What one listed secret gives the site and the organization (the rules at the top). */
+export function layersOfListedSecret(secret: ListedSecret): { site?: SourceSecret; organization?: SourceSecret } {
+  const siteOverrides = presentValues(secret.envValues);
+  const orgDefault = secret.orgValues.default;
+  const orgBase = orgDefault === null || orgDefault === undefined || orgDefault === '' ? null : orgDefault;
+  const orgOverrides = presentValues(secret.orgValues, 'default');
+  const secretWith = (value: string | null, overrides: Record<string, string>): SourceSecret => ({
+    type: secret.type,
+    scopes: [...new Set(secret.scopes)],
+    value,
+    overrides,
+    ...(secret.shownAs === undefined ? {} : { shownAs: secret.shownAs }),
+  });
+  const hasOrganization = orgBase !== null || Object.keys(orgOverrides).length > 0;
+  const organization = hasOrganization ? secretWith(orgBase, orgOverrides) : undefined;
+  const listed = secret.value ?? null;
+  if (listed !== null && listed !== '') return { site: secretWith(listed, siteOverrides), organization };
+  if (organization !== undefined && Object.keys(siteOverrides).length === 0) return { organization };
+  // "" is a value the SDK reads as it is; null or missing is none shown.
+  return { site: secretWith(listed, siteOverrides), organization };
+}
+
+/** Every listed secret's layers, by owner. */
+export function ownerSecretsOfListed(listed: readonly ListedSecret[]): { site: SourceSecretMap; organization: SourceSecretMap } {
+  const site: Record<string, SourceSecret> = {};
+  const organization: Record<string, SourceSecret> = {};
+  for (const secret of listed) {
+    const layers = layersOfListedSecret(secret);
+    if (layers.site !== undefined) site[secret.name] = layers.site;
+    if (layers.organization !== undefined) organization[secret.name] = layers.organization;
+  }
+  return { site, organization };
+}
