@@ -5,7 +5,8 @@
 // no OrgValues or EnvValues are written and the SDK reads exactly the value given.
 import { PhpObject, phpJsonPretty } from './php-json.js';
 
-export type LocalSecret = { name: string; type: string; scopes: readonly string[]; value: string };
+/** `value` null: a value the source did not show (written as null, as Terminus writes it; the SDK's getValue() then throws). */
+export type LocalSecret = { name: string; type: string; scopes: readonly string[]; value: string | null };
 
 export function renderLocalSecretsFile(file: { siteId: string; scopes: readonly string[]; secrets: readonly LocalSecret[] }): string {
   const secrets = new PhpObject(
