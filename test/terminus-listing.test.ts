@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PhpObject, phpJsonPretty, phpJsonString, type PhpJsonValue } from '../src/cli/render/php-json.js';
 import { listingRowsOfOrganization, listingRowsOfSite, renderListingJson, renderListingTable, type ListingRow } from '../src/cli/render/secret-listing.js';
-import { displayWidth, renderTerminusTable } from '../src/cli/render/terminus-table.js';
+import { mbStrWidth, symfonyWidth } from '../src/cli/render/terminal-width.js';
+import { renderTerminusTable } from '../src/cli/render/terminus-table.js';
 import { memoryContext } from './support/memory-context.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../fixtures/pantheon/${path}`, import.meta.url), 'utf8');
@@ -92,9 +93,13 @@ describe('PHP json_encode, byte for byte', () => {
 });
 
 describe("Symfony's table", () => {
-  it('measures cells in terminal columns, as mb_strwidth does (checked against the real Table)', () => {
-    expect(displayWidth('日本語x')).toBe(7);
-    expect(displayWidth('é')).toBe(1);
+  it('measures cells in terminal columns as Symfony does, and pads them as mb_strwidth counts (checked against the real Table)', () => {
+    expect(symfonyWidth('日本語x')).toBe(7);
+    expect(mbStrWidth('日本語x')).toBe(7);
+    expect(symfonyWidth('e\u0301')).toBe(1);
+    expect(mbStrWidth('e\u0301')).toBe(2);
+    // The column is 2 wide by Symfony's count; the padding, by mb_strwidth's, comes short by the combining mark.
+    expect(renderTerminusTable(['v'], [['e\u0301x'], ['ab']])).toBe(' ---- \n  v   \n ---- \n  e\u0301x  \n  ab  \n ---- \n');
     expect(renderTerminusTable(['Secret value'], [['日本語x']])).toBe(' -------------- \n  Secret value  \n -------------- \n  日本語x       \n -------------- \n');
   });
 
