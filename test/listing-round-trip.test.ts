@@ -27,6 +27,7 @@ const LAYERED = {
         BOTH: { type: 'env', scopes: ['ic', 'user'], value: 'org-both', overrides: { dev: 'org-both-dev' } },
         'bearer.repo.example.org': { type: 'composer', scopes: ['ic', 'user'], value: 'org-bearer' },
         RUNTIME: { type: 'runtime', scopes: ['web', 'user'], value: 'org-runtime' },
+        SAME: { type: 'env', scopes: ['ic', 'user'], value: 'same', overrides: { dev: 'org-same-dev' } },
       },
     },
   },
@@ -38,6 +39,9 @@ const LAYERED = {
         BOTH: { type: 'env', scopes: ['ic', 'web', 'user'], value: 'site-both' },
         'bearer.repo.example.org': { type: 'composer', scopes: ['ic', 'user'], value: 'site-bearer', overrides: { feature: 'site-bearer-feature' } },
         NOT_FOR_BUILDS: { type: 'env', scopes: ['web', 'user'], value: 'web-only' },
+        // The organization's base value, held by the site too: the site's still wins over the organization's override.
+        SAME: { type: 'env', scopes: ['ic', 'user'], value: 'same' },
+        SITE_EMPTY: { type: 'env', scopes: ['ic', 'user'], value: '' },
       },
     },
   },
@@ -59,12 +63,12 @@ async function roundTrip(store: unknown, env: string) {
 
 describe('store -> secret:site:list --format json -> --source terminus-json:-', () => {
   it.each([
-    ['the example store, every secret readable by people', readableByPeople(example), 'dev'],
-    ['the example store, every secret readable by people', readableByPeople(example), 'live'],
-    ['overrides, an organization-only secret and one both own', LAYERED, 'dev'],
-    ['overrides, an organization-only secret and one both own', LAYERED, 'live'],
-    ['overrides, an organization-only secret and one both own', LAYERED, 'feature'],
-  ])('%s (%s): the same plan and the same variables', async (_what, store, env) => {
+    ['the example store, every secret readable by people', 'dev', readableByPeople(example)],
+    ['the example store, every secret readable by people', 'live', readableByPeople(example)],
+    ['overrides, an organization-only secret and one both own', 'dev', LAYERED],
+    ['overrides, an organization-only secret and one both own', 'live', LAYERED],
+    ['overrides, an organization-only secret and one both own', 'feature', LAYERED],
+  ])('%s (%s): the same plan and the same variables', async (_what, env, store) => {
     const r = await roundTrip(store, env);
     expect(r.plan.store.code).toBe(0);
     expect(r.plan.json).toEqual(r.plan.store);
