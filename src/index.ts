@@ -1,5 +1,6 @@
 // The library: the same core the CLI uses.
 export * from './errors.js';
+export { parsePantheonAnswer, siteSecretsFromPantheonAnswer, organizationSecretsFromPantheonAnswer, type PantheonAnswer } from './sources/pantheon-answer.js';
 export * from './model/names.js';
 export * from './model/secret.js';
 export * from './model/store-changes.js';

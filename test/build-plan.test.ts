@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBuild, type PlanInput } from '../src/plan/build-plan.js';
-import type { Secret } from '../src/model/secret.js';
+import { NAME_NOT_SHOWN, planBuild, type PlanInput } from '../src/plan/build-plan.js';
+import type { Scope, Secret, SourceSecretType } from '../src/model/secret.js';
 import { resolveForEnvironment, type ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
 
 const s = (type: Secret['type'], scopes: Secret['scopes'], value: string): Secret => ({ type, scopes, value, overrides: {} });
@@ -179,5 +179,85 @@ describe('planBuild: masking an entry with numbers', () => {
     const value = '{"token": "tok", "refresh-token": "ref", "expires-at": 1700000000}';
     const { payload } = planOf([resolvedSecret('gitlab-oauth.gitlab.example.org', 'composer', value)]);
     expect([...payload.maskedValues].sort()).toEqual([value, 'ref', 'tok'].sort());
+  });
+});
+
+describe('planBuild: secrets read liberally from other sources', () => {
+  /** A resolved secret whose value may not be shown, as resolution hands it on. */
+  const seen = (name: string, type: SourceSecretType, value: string | null, scopes: Scope[] = ['ic'], shownAs?: string): ResolvedSecret<string | null> => ({
+    name,
+    type,
+    scopes,
+    value,
+    from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' },
+    shadowed: [],
+    ...(shownAs === undefined ? {} : { shownAs }),
+  });
+  const planOfSeen = (resolved: ResolvedSecret<string | null>[]) => planBuild({ site: 'shop', environment: 'dev', resolved });
+  const HIDDEN_ADVICE =
+    "the source shows no value for it (hidden from whoever read it, or never set): read the secrets where ic values are visible (the platform's build, with --source https://... and its token), or recreate the secret with --scope including user so people can read it";
+
+  it('skips what a build never uses, whatever its value or name: runtime, file and vcs types, secrets outside ic', () => {
+    const { plan, payload } = planOfSeen([
+      seen('a b', 'runtime', null, ['ic'], 'Secrets.(1st key)'),
+      seen('file.json', 'file', 'CANARY-file'),
+      seen('c d', 'vcs', null, ['ic'], 'Secrets.(3rd key)'),
+      seen('e f', 'env', null, ['web', 'user'], 'Secrets.(4th key)'),
+      seen('g.h', 'composer', 'CANARY-web', ['web']),
+    ]);
+    expect(plan.problems).toEqual([]);
+    expect(plan.entries.map((e) => [e.shownAs ?? e.name, e.action])).toEqual([
+      ['Secrets.(1st key)', { kind: 'skipped', reason: 'runtime-type', detail: 'runtime secrets are read by the application, never by a build' }],
+      ['file.json', { kind: 'skipped', reason: 'legacy-type', detail: 'file is an early secret type that builds never apply' }],
+      ['Secrets.(3rd key)', { kind: 'skipped', reason: 'legacy-type', detail: 'vcs is an early secret type that builds never apply' }],
+      ['Secrets.(4th key)', { kind: 'skipped', reason: 'not-in-scope', detail: 'not in the ic scope, so builds cannot read it' }],
+      // Not a variable, not <kind>.<host>: shown by position even though skipped.
+      [NAME_NOT_SHOWN, { kind: 'skipped', reason: 'not-in-scope', detail: 'not in the ic scope, so builds cannot read it' }],
+    ]);
+    expect(payload).toEqual({ variables: {}, authFile: undefined, composerAuth: undefined, maskedValues: [] });
+  });
+
+  it('refuses a secret the build uses whose value is not shown, naming it and saying what to do; the rest is planned', () => {
+    const { plan, payload } = planOfSeen([
+      seen('ACF_PRO_KEY', 'env', null),
+      seen('COMPOSER_AUTH', 'env', null),
+      seen('github-oauth.github.com', 'composer', null),
+      seen('OK', 'env', 'fine'),
+    ]);
+    expect(plan.problems).toEqual([
+      `secret 'ACF_PRO_KEY': the build uses it (env type, ic scope), but ${HIDDEN_ADVICE}`,
+      `secret 'COMPOSER_AUTH': the build uses it (env type, ic scope), but ${HIDDEN_ADVICE}`,
+      `secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but ${HIDDEN_ADVICE}`,
+    ]);
+    expect(plan.entries.map((e) => e.action)).toEqual([
+      ...Array.from({ length: 3 }, () => ({ kind: 'unusable', reason: 'no-value-shown', detail: 'the source shows no value for it (hidden from whoever read it, or never set)' })),
+      { kind: 'variable', variable: 'OK' },
+    ]);
+    expect(payload).toEqual({ variables: { OK: 'fine' }, authFile: undefined, composerAuth: undefined, maskedValues: ['fine'] });
+  });
+
+  it('refuses a secret the build uses whose name breaks its type’s rules, by where it was read, never quoted', () => {
+    const { plan, payload } = planOfSeen([
+      seen('ghp_CANARY-not-a-variable', 'env', 'v', ['ic'], 'Secrets.(1st key)'),
+      seen('github-oauth', 'composer', 'CANARY-token', ['ic'], '(2nd key)'),
+      // A library caller that did not say where: still not quoted. Checked before the value.
+      seen('CANARY name', 'env', null),
+    ]);
+    expect(plan.problems).toEqual([
+      "the secret at Secrets.(1st key): the build uses it (env type, ic scope), but an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name): recreate it under a valid name",
+      expect.stringMatching(/^the secret at \(2nd key\): the build uses it \(composer type, ic scope\), but a composer secret is named <kind>\.<host> \(kinds: .*\): recreate it under a valid name$/),
+      `the secret at ${NAME_NOT_SHOWN}: the build uses it (env type, ic scope), but a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -): recreate it under a valid name`,
+    ]);
+    expect(plan.entries.map((e) => [e.shownAs, e.action.kind])).toEqual([
+      ['Secrets.(1st key)', 'unusable'],
+      ['(2nd key)', 'unusable'],
+      [NAME_NOT_SHOWN, 'unusable'],
+    ]);
+    expect(JSON.stringify(plan.problems)).not.toContain('CANARY');
+    expect(payload.maskedValues).toEqual([]);
+  });
+
+  it('a name that fits is shown as it is, whatever the source said', () => {
+    expect(planOfSeen([seen('API_KEY', 'env', 'v', ['ic'], 'Secrets.(1st key)')]).plan.entries[0]?.shownAs).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { pantheonFixture } from './support/build-of.js';
 import { memoryContext } from './support/memory-context.js';
 
 const CANARY = 'CANARY-src';
@@ -74,5 +75,64 @@ describe('--source', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('HIDDEN');
     expect(r.stderr).not.toContain(CANARY);
+  });
+});
+
+describe('Pantheon’s real outputs through the commands', () => {
+  const capture = (path: string) => pantheonFixture(path);
+  const plan = (source: string, ...more: string[]) => ['plan', '--site', 'shop', '--env', 'dev', '--org', 'acme', '--source', source, '--json', ...more];
+
+  it('plan --json of a listing with a file secret: skipped with its reason, exit 0', async () => {
+    const m = memoryContext({ files: { '/work/list.json': capture('b/site-list.json') } });
+    const r = await m.run(plan('terminus-json:list.json'));
+    expect(r.code, r.stderr).toBe(0);
+    const secrets = (JSON.parse(r.stdout) as { secrets: unknown[] }).secrets;
+    expect(secrets).toEqual([
+      expect.objectContaining({ name: 'ACF_PRO_KEY', becomes: { kind: 'variable', variable: 'ACF_PRO_KEY' } }),
+      expect.objectContaining({ name: 'file.json', type: 'file', becomes: { kind: 'skipped', reason: 'legacy-type', detail: 'file is an early secret type that builds never apply' } }),
+    ]);
+    expect(r.stdout + r.stderr).not.toMatch(/acf-key|"\{\}"/);
+  });
+
+  it('plan --json of odd names: shown by position (name null), the one the build uses stops it with exit 2, no name or value leaks', async () => {
+    const m = memoryContext({ files: { '/work/list.json': capture('d/site-list.json') } });
+    const r = await m.run(plan('terminus-json:list.json'));
+    expect(r.code).toBe(2);
+    const document = JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; nameNotShown?: string; becomes: { kind: string } }>; problems: string[] };
+    expect(document.secrets.map((s) => [s.name, s.nameNotShown, s.becomes.kind])).toEqual([
+      ['ACF_PRO_KEY', undefined, 'variable'],
+      [null, '(3rd key)', 'unusable'],
+      [null, '(1st key)', 'skipped'],
+    ]);
+    expect(document.problems).toEqual([expect.stringMatching(/^the secret at \(3rd key\): the build uses it/)]);
+    expect(r.stderr).toContain('the secret at (3rd key)');
+    const printed = (r.stdout + r.stderr).replace(/\(kinds: [^)]*\)/g, '');
+    expect(printed).not.toMatch(/sendgrid|github-oauth|tok|acf-key/);
+  });
+
+  it('plan (table) of the local-development file with a hidden ic token: the entry says not usable, exit 2 names the secret and what to do', async () => {
+    const m = memoryContext({ files: { '/work/secrets.json': capture('a/secrets.json') } });
+    const r = await m.run(plan('sdk-json:secrets.json').filter((arg) => arg !== '--json'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/github-oauth\.github\.com\s+composer\s+site shop\s+not usable: no value shown \(see problems\)/);
+    expect(r.stdout).toMatch(/sendgrid_api\s+runtime\s+site shop\s+skipped: runtime secrets/);
+    expect(r.stdout).toContain('0 auth.json entries, 1 variable(s), 1 skipped, 1 not usable');
+    expect(r.stderr).toContain("secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but the source shows no value for it");
+    expect(r.stderr).toContain('--scope including user');
+    expect(r.stdout + r.stderr).not.toContain('acf-key');
+  });
+
+  it.each([
+    // The organization's dev override where the site has no value; the site's dev override; the site's base over the organization's override.
+    ['main', { ACF_PRO_KEY: 'org-acf-dev', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn-dev' }],
+    // A site value equal to the organization's still beats its dev override; a site "0" is kept; "" leaves the organization's.
+    ['c', { EMPTYSITE: 'org-e', SAME: 'shared', ZERO: '0' }],
+  ])('env from the %s capture, by either source: the build’s values for dev', async (name, variables) => {
+    for (const [source, file] of [['terminus-json:list.json', `${name}/site-list.json`], ['sdk-json:list.json', `${name}/secrets.json`]] as const) {
+      const m = memoryContext({ files: { '/work/list.json': capture(file) } });
+      const r = await m.run(env('--source', source));
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(variables);
+    }
   });
 });

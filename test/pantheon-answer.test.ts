@@ -1,10 +1,7 @@
 // The customer-secrets service's read answer (and the local-development file, the same
 // document), fed from what the real plugin and service produced (fixtures/pantheon/).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidDocumentError, UsageError } from '../src/errors.js';
-import { planBuild } from '../src/plan/build-plan.js';
-import { describeProvenance, resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import {
   organizationSecretsFromPantheonAnswer,
   parsePantheonAnswer,
@@ -12,29 +9,13 @@ import {
   UNKNOWN_ORGANIZATION,
 } from '../src/sources/pantheon-answer.js';
 import type { FetchRequest, SiteSecrets } from '../src/sources/source.js';
+import { buildOf, pantheonFixture as fixture } from './support/build-of.js';
 import { failure, fullText } from './support/cli-error.js';
 
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/pantheon/${path}`, import.meta.url), 'utf8');
 const SITE_UUID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 
 function siteSecrets(text: string, request: FetchRequest = { site: 'shop', organization: 'acme' }): SiteSecrets {
   return siteSecretsFromPantheonAnswer(parsePantheonAnswer(text, 'answer.json'), request, 'answer.json');
-}
-
-/** What a build of `environment` makes of the secrets: each entry's source and fate, and the values handed on. */
-export function buildOf(secrets: SiteSecrets, environment = 'dev') {
-  const { plan, payload } = planBuild({ site: secrets.site.name, environment, organization: secrets.organization?.name, resolved: resolveForEnvironment({ ...secrets, environment }) });
-  return {
-    entries: Object.fromEntries(
-      plan.entries.map((e) => [
-        e.shownAs ?? e.name,
-        { from: describeProvenance(e.from), shadowed: e.shadowed.map(describeProvenance), becomes: e.action.kind === 'skipped' || e.action.kind === 'unusable' ? `${e.action.kind}: ${e.action.reason}` : e.action.kind },
-      ]),
-    ),
-    variables: payload.variables,
-    authFile: payload.authFile,
-    problems: plan.problems,
-  };
 }
 
 describe('parsePantheonAnswer', () => {
@@ -122,6 +103,7 @@ describe('siteSecretsFromPantheonAnswer: the plugin’s Integrated Composer rule
       variables: { ACF_PRO_KEY: 'org-acf-dev', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn-dev' },
       authFile: { 'github-oauth': { 'github.com': 'ghp_site_token' } },
       problems: [],
+      maskedValues: ['org-acf-dev', 'site-both', 'https://site.example/dsn-dev', 'ghp_site_token', 'ghp_site_token'],
     });
   });
 

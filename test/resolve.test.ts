@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Secret, SecretMap } from '../src/model/secret.js';
+import type { Secret, SecretMap, SourceSecret, SourceSecretMap } from '../src/model/secret.js';
 import { describeProvenance, resolveForEnvironment, visibleTo, type ResolutionInput } from '../src/resolve/resolve-for-environment.js';
 
 function secret(value: string, overrides: Record<string, string> = {}, extra: Partial<Secret> = {}): Secret {
@@ -109,5 +109,34 @@ describe('describeProvenance', () => {
     expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'base' })).toBe('site shop');
     expect(describeProvenance({ owner: { kind: 'org', name: 'acme' }, layer: 'base' })).toBe('org acme');
     expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'override', environment: 'dev' })).toBe('site shop (dev override)');
+  });
+});
+
+describe('resolveForEnvironment: what other sources hand on', () => {
+  const hidden = (extra: Partial<SourceSecret> = {}): SourceSecret => ({ type: 'env', scopes: ['ic'], value: null, overrides: {}, ...extra });
+  const site = { kind: 'site', name: 'shop' } as const;
+  const org = { kind: 'org', name: 'acme' } as const;
+  const of = (siteSecrets: SourceSecretMap, orgSecrets: SourceSecretMap, environment = 'dev') =>
+    resolveForEnvironment({ site: { name: 'shop', secrets: siteSecrets }, organization: { name: 'acme', secrets: orgSecrets }, environment });
+
+  it('a value not shown stays not shown, and a site’s such secret still wins whole over the organization’s', () => {
+    expect(of({ KEY: hidden() }, { KEY: secret('org-base') })).toEqual([
+      { name: 'KEY', type: 'env', scopes: ['ic'], value: null, from: { owner: site, layer: 'base' }, shadowed: [{ owner: org, layer: 'base' }] },
+    ]);
+  });
+
+  it('an override shown over a base not shown gives the override', () => {
+    const r = of({ KEY: hidden({ overrides: { dev: 'site-dev' } }) }, {});
+    expect(r[0]).toMatchObject({ value: 'site-dev', from: { owner: site, layer: 'override', environment: 'dev' }, shadowed: [{ owner: site, layer: 'base' }] });
+  });
+
+  it('carries a legacy type and where an odd name was read, from whichever owner wins', () => {
+    const r = of({ 'a b': hidden({ type: 'file', shownAs: 'Secrets.(1st key)' }) }, { 'a b': hidden({ shownAs: 'org (1st key)' }), 'c d': hidden({ shownAs: 'org (2nd key)' }) });
+    expect(r.map((s) => [s.name, s.type, s.shownAs])).toEqual([
+      ['a b', 'file', 'Secrets.(1st key)'],
+      ['c d', 'env', 'org (2nd key)'],
+    ]);
+    // A name that fits carries no shownAs at all.
+    expect(Object.keys(of({ KEY: secret('v') }, {})[0] ?? {})).not.toContain('shownAs');
   });
 });
