@@ -38,22 +38,35 @@ describe('management commands', () => {
     expect(JSON.parse(await m.fs.readFile('/work/local.json', 'utf8') as string).sites.shop.secrets).toHaveProperty('B');
   });
 
-  it('lists values only for user-scoped secrets', async () => {
+  it("lists a site's secrets and its organization's as Terminus does, values only for user-scoped secrets", async () => {
     const m = await seeded();
     const table = await m.run(['secret:site:list', 'shop']);
-    expect(table.code).toBe(0);
-    expect(table.stdout).toContain('visible-id');
-    expect(table.stdout).toMatch(/API_KEY\s+env\s+\[redacted\]\s+ic,web\s+dev=\[redacted\]/);
-    expect(table.stdout).not.toContain(CANARY);
+    expect(table).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        ' ----------------------------- ------------- -------------- --------------- ',
+        '  Secret name                   Secret type   Secret value   Secret scopes  ',
+        ' ----------------------------- ------------- -------------- --------------- ',
+        '  API_KEY                       env           [REDACTED]     ic, web        ',
+        '  PUBLIC_ID                     env           visible-id     user, web      ',
+        '  runtime_token                 runtime       [REDACTED]     ic, web        ',
+        '  http-basic.repo.example.org   composer      [REDACTED]     ic             ',
+        '  ORG_KEY                       env           [REDACTED]     ic             ',
+        ' ----------------------------- ------------- -------------- --------------- ',
+        '',
+      ].join('\n'),
+    });
     const json = await m.run(['secret:site:list', 'shop', '--format', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual([
-      { name: 'API_KEY', type: 'env', scopes: ['ic', 'web'], value: null, overrides: { dev: null } },
-      { name: 'PUBLIC_ID', type: 'env', scopes: ['user', 'web'], value: 'visible-id', overrides: {} },
-      { name: 'runtime_token', type: 'runtime', scopes: ['ic', 'web'], value: null, overrides: {} },
-    ]);
+    const rows = JSON.parse(json.stdout);
+    expect(Object.keys(rows)).toEqual(['API_KEY', 'PUBLIC_ID', 'runtime_token', 'http-basic.repo.example.org', 'ORG_KEY']);
+    expect(rows.API_KEY).toEqual({ name: 'API_KEY', type: 'env', value: null, scopes: ['ic', 'web'], 'env-values': { dev: null }, 'org-values': [] });
+    expect(rows.PUBLIC_ID).toEqual({ name: 'PUBLIC_ID', type: 'env', value: 'visible-id', scopes: ['user', 'web'], 'env-values': [], 'org-values': [] });
+    expect(rows.ORG_KEY).toEqual({ name: 'ORG_KEY', type: 'env', value: null, scopes: ['ic'], 'env-values': [], 'org-values': { default: null, dev: null } });
     const org = await m.run(['secret:org:list', 'acme', '--format', 'json']);
-    expect(JSON.parse(org.stdout).map((s: { name: string }) => s.name)).toEqual(['ORG_KEY', 'http-basic.repo.example.org']);
-    expect(org.stdout).not.toContain(CANARY);
+    expect(Object.keys(JSON.parse(org.stdout))).toEqual(['http-basic.repo.example.org', 'ORG_KEY']);
+    expect(JSON.parse(org.stdout).ORG_KEY).toEqual({ name: 'ORG_KEY', type: 'env', value: null, scopes: ['ic'], 'env-values': { dev: null } });
+    for (const r of [table, json, org]) expect(r.stdout).not.toContain(CANARY);
   });
 
   it('reads a value of - from standard input exactly, trailing newline and all', async () => {
@@ -62,7 +75,7 @@ describe('management commands', () => {
     const set = await m.run(['secret:site:set', 'shop', 'MULTI', '-', '--type', 'env', '--scope', 'ic,user'], value);
     expect(set).toEqual({ code: 0, stdout: "Set secret 'MULTI' of site 'shop'.\n", stderr: '' });
     const listed = await m.run(['secret:site:list', 'shop', '--format', 'json']);
-    expect(JSON.parse(listed.stdout)[0].value).toBe(value);
+    expect(JSON.parse(listed.stdout).MULTI.value).toBe(value);
   });
 
   it('deletes overrides and secrets, exposing what was hidden', async () => {
@@ -78,8 +91,12 @@ describe('management commands', () => {
 
 describe('refusals exit 2, name what is wrong and change nothing', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['a type change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /secret 'API_KEY' at site 'shop' already exists with type 'env'/],
-    ['a scope change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--scope', 'ic'], /its scopes are fixed/],
+    ['a type change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /^composer-secrets: Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n  - site 'shop' has it with type 'env' and scopes ic,web;/],
+    ['the same type again', ['secret:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'env'], /^composer-secrets: Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n/],
+    ['a scope change', ['secret-org-set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--scope', 'ic'], /^composer-secrets: Secret 'ORG_KEY' already exists. To update the value, omit type and scopes options.\n  - organization 'acme' has it/],
+    ["an override's type change", ['secret:site:set', 'shop.dev', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /secret 'API_KEY' at site 'shop' already exists with type 'env'; its type is fixed/],
+    ["an override's scope change", ['secret:org:set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--env', 'dev', '--scope', 'user'], /already exists with scopes ic; its scopes are fixed/],
+    ['deleting an override of what is not there', ['secret-delete', 'shop.dev', 'NOPE'], /no secret 'NOPE' at site 'shop'/],
     ['an override without a base', ['secret:org:set', 'acme', 'NEW', `${CANARY}-x`, '--env', 'dev'], /secret 'NEW' does not exist at organization 'acme'; create its default value first/],
     ['a bad env name', ['secret:site:set', 'shop', 'BAD-NAME', `${CANARY}-x`, '--type', 'env'], /invalid name for the new env secret \(the name given is not shown\): an env secret's name must match/],
     ['a bad composer name', ['secret:site:set', 'shop', 'password.example.org', `${CANARY}-x`, '--type', 'composer'], /invalid name for the new composer secret \(the name given is not shown\): the part before the first '\.' is not a Composer auth kind/],

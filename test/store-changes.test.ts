@@ -25,18 +25,28 @@ describe('setSecret', () => {
     expect(store.organizations.acme?.secrets.x).toEqual({ type: 'runtime', scopes: ['user'], value: 'v', overrides: {} });
   });
 
-  it('updates only the value when type and scopes are left out or repeated', () => {
+  it('updates only the value when type and scopes are left out', () => {
     const updated = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-2' });
     expect(updated.sites.shop?.secrets.KEY).toEqual({ type: 'env', scopes: ['ic', 'web'], value: 'CANARY-2', overrides: {} });
-    const same = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-3', type: 'env', scopes: ['web', 'ic'] });
-    expect(same.sites.shop?.secrets.KEY?.value).toBe('CANARY-3');
   });
 
-  it('refuses a different type or scopes for an existing secret, naming it and not its value', () => {
-    const type = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', type: 'composer' }));
+  it("refuses any --type or --scope for an existing secret's value, even unchanged, in Terminus's words", () => {
+    const requests = [{ type: 'composer' as const }, { scopes: ['ic' as const] }, { type: 'env' as const }, { type: 'env' as const, scopes: ['web' as const, 'ic' as const] }];
+    for (const request of requests) {
+      const refused = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', ...request }));
+      expect(refused).toBeInstanceOf(RefusedChangeError);
+      expect(refused.message).toBe("Secret 'KEY' already exists. To update the value, omit type and scopes options.");
+      expect((refused as RefusedChangeError).details).toEqual(["site 'shop' has it with type 'env' and scopes ic,web; to change them, delete the secret and set it again"]);
+    }
+  });
+
+  it('takes an override with the type and scopes repeated, and refuses one that contradicts them (Terminus drops them silently)', () => {
+    const same = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-3', environment: 'dev', type: 'env', scopes: ['web', 'ic'] });
+    expect(same.sites.shop?.secrets.KEY?.overrides).toEqual({ dev: 'CANARY-3' });
+    const type = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', environment: 'dev', type: 'composer' }));
     expect(type).toBeInstanceOf(RefusedChangeError);
     expect(type.message).toMatch(/secret 'KEY' at site 'shop' already exists with type 'env'; its type is fixed/);
-    const scopes = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', scopes: ['ic'] }));
+    const scopes = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', environment: 'dev', scopes: ['ic'] }));
     expect(scopes.message).toMatch(/already exists with scopes ic,web; its scopes are fixed/);
     for (const e of [type, scopes]) expect(e.message).not.toContain('CANARY');
   });
@@ -82,11 +92,13 @@ describe('deleteSecret', () => {
   it('deletes the whole secret', () => {
     expect(deleteSecret(withKey(), { owner: site, name: 'KEY' }).sites.shop?.secrets).toEqual({});
   });
-  it('refuses to delete what is not there', () => {
+  it('refuses to delete a secret that is not there', () => {
     expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE' })).message).toBe("no secret 'NOPE' at site 'shop'");
-    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'KEY', environment: 'live' })).message).toBe(
-      "secret 'KEY' at site 'shop' has no override for 'live'",
-    );
+    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE', environment: 'live' })).message).toBe("no secret 'NOPE' at site 'shop'");
+  });
+  it('deletes an override that is not there as Terminus does: nothing changes, the same store comes back', () => {
+    const store = withKey();
+    expect(deleteSecret(store, { owner: site, name: 'KEY', environment: 'live' })).toBe(store);
   });
 });
 
@@ -113,13 +125,13 @@ describe('setSecret with a value check', () => {
 });
 
 describe('store changes touch only what they name', () => {
-  it('creating dedupes scopes; an update may repeat them in any order', () => {
+  it('creating dedupes scopes; an override may repeat them in any order', () => {
     const store = setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', scopes: ['web', 'ic', 'web'] });
     expect(store.sites.shop?.secrets.K?.scopes).toEqual(['web', 'ic']);
-    expect(setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'ic', 'web'] }).sites.shop?.secrets.K?.value).toBe('w');
+    expect(setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'ic', 'web'] }).sites.shop?.secrets.K?.overrides.dev).toBe('w');
     // Same count, other members: still a change of scopes.
-    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'user'] }))).toBeInstanceOf(RefusedChangeError);
-    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', scopes: ['ic', 'web', 'user'] }))).toBeInstanceOf(RefusedChangeError);
+    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'user'] }))).toBeInstanceOf(RefusedChangeError);
+    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'web', 'user'] }))).toBeInstanceOf(RefusedChangeError);
   });
 
   it('a change at one owner leaves the others, the other secrets and the input store as they were', () => {
@@ -156,7 +168,8 @@ describe('store changes touch only what they name', () => {
     expect(Object.keys(store.sites.shop?.secrets ?? {})).toEqual(['constructor']);
     expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'toString', value: 'v', environment: 'dev' }))).toBeInstanceOf(RefusedChangeError);
     expect(refusal(() => deleteSecret(emptyStore(), { owner: site, name: 'hasOwnProperty' })).message).toBe("no secret 'hasOwnProperty' at site 'shop'");
-    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'KEY', environment: 'constructor' }))).toBeInstanceOf(RefusedChangeError);
+    const keyed = withKey();
+    expect(deleteSecret(keyed, { owner: site, name: 'KEY', environment: 'constructor' })).toBe(keyed);
   });
 
   it('setSiteOrganization creates the site and keeps an existing organization\'s secrets', () => {

@@ -13,32 +13,18 @@ import { requireUuid } from '../sources/site-uuid.js';
 import { parseSourceSpec } from '../sources/source-spec.js';
 import { apiClientOptions } from './build-input.js';
 import type { Context } from './context.js';
-import { renderListingJson, renderListingTable, type ListedSecret as RenderedSecret } from './render/secret-listing.js';
+import type { ListingRow } from './render/secret-listing.js';
 
 export function withListingSource<T>(y: Argv<T>) {
   return y.option('source', { type: 'string', describe: 'store (default), pantheon, or https://HOST/customer-secrets/v1 (by UUID)' });
 }
 
-/** Environment (or `default`) -> value, in the answer's order; null when hidden. */
-export type ApiListedValues = readonly (readonly [string, string | null])[];
-
-/** One row of a listing from the service (the fields and order of Terminus's rows). */
-export type ApiListingRow = {
-  name: string;
-  type: string;
-  value: string | null;
-  scopes: readonly string[];
-  envValues: ApiListedValues;
-  /** Site listings only: the organization's values of the same name (`default`: its base value). */
-  orgValues?: ApiListedValues | undefined;
-};
-
 export type ApiListing = {
-  site(site: string): Promise<ApiListingRow[]>;
-  organization(org: string): Promise<ApiListingRow[]>;
+  site(site: string): Promise<ListingRow[]>;
+  organization(org: string): Promise<ListingRow[]>;
 };
 
-function rowOf(secret: ListedSecret, kind: 'site' | 'org'): ApiListingRow {
+function rowOf(secret: ListedSecret, kind: 'site' | 'org'): ListingRow {
   const shown = secret.scopes.includes('user');
   const values = (map: Readonly<Record<string, string | null>>) => Object.entries(map).map(([key, value]) => [key, shown ? value : null] as const);
   return {
@@ -76,14 +62,4 @@ export function listingFromApi(ctx: Context, source: string | undefined): ApiLis
       return read.answer.secrets.map((secret) => rowOf(secret, 'org'));
     },
   };
-}
-
-/**
- * The rows in this branch's listing format (name, type, value, scopes, overrides; no
- * org-values). Where the Terminus-format renderer (ListingRow, writeListing) is merged,
- * the rows go to it as they are and this goes.
- */
-export function renderApiListing(rows: readonly ApiListingRow[], format: 'table' | 'json'): string {
-  const listed: RenderedSecret[] = rows.map((row) => ({ name: row.name, type: row.type, scopes: row.scopes, value: row.value, overrides: Object.fromEntries(row.envValues) }));
-  return format === 'json' ? renderListingJson(listed) : renderListingTable(listed);
 }

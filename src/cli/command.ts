@@ -8,18 +8,23 @@ export type GlobalOptions = { store: string | undefined };
 
 export function defineCommand<A>(spec: {
   command: string;
+  /** Other names for the command (Terminus's aliases). */
+  aliases?: readonly string[];
   describe: string;
   builder: (y: Argv<GlobalOptions>) => Argv<A>;
   handler: (args: ArgumentsCamelCase<A>) => Promise<void>;
 }): CommandModule<GlobalOptions, A> {
-  return spec;
+  return { ...spec, aliases: spec.aliases === undefined ? undefined : [...spec.aliases] };
 }
 
 /** --type and --scope, which only a new secret takes (Terminus's defaults: runtime, user). */
 export function withNewSecretOptions<T>(y: Argv<T>) {
   return y
-    .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (new secrets; default runtime)' })
-    .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (new secrets; default user)' });
+    .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (only when creating; default runtime)' })
+    .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (only when creating; default user)' })
+    .epilog(
+      "Type and scopes are fixed when a secret is created: setting an existing secret's value with --type or --scope is refused (delete and recreate it to change them). An override keeps the secret's type and scopes.",
+    );
 }
 
 export function storeFile(ctx: Context, args: GlobalOptions): string {

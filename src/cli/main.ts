@@ -16,6 +16,7 @@ import { secretOrgListCommand } from './commands/secret-org-list.js';
 import { secretOrgSetCommand } from './commands/secret-org-set.js';
 import { secretSiteDeleteCommand } from './commands/secret-site-delete.js';
 import { secretSiteListCommand } from './commands/secret-site-list.js';
+import { secretSiteLocalGenerateCommand } from './commands/secret-site-local-generate.js';
 import { secretSiteSetCommand } from './commands/secret-site-set.js';
 import { siteSetOrgCommand } from './commands/site-set-org.js';
 import type { Context } from './context.js';
@@ -64,6 +65,7 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       .command(secretSiteSetCommand(ctx))
       .command(secretSiteListCommand(ctx))
       .command(secretSiteDeleteCommand(ctx))
+      .command(secretSiteLocalGenerateCommand(ctx))
       .command(secretOrgSetCommand(ctx))
       .command(secretOrgListCommand(ctx))
       .command(secretOrgDeleteCommand(ctx))

@@ -75,6 +75,13 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
     return withSecrets(store, owner, { ...secrets, [name]: created });
   }
 
+  if (environment === undefined && (request.type !== undefined || request.scopes !== undefined)) {
+    // Terminus's wording: type and scopes are fixed at creation, even when given unchanged.
+    throw new RefusedChangeError(`Secret '${name}' already exists. To update the value, omit type and scopes options.`, [
+      `${where} has it with type '${existing.type}' and scopes ${existing.scopes.join(',')}; to change them, delete the secret and set it again`,
+    ]);
+  }
+  // An override takes only a value (Terminus drops --type and --scope there without a word): one that contradicts the secret is refused.
   if (request.type !== undefined && request.type !== existing.type) {
     throw new RefusedChangeError(
       `secret '${name}' at ${where} already exists with type '${existing.type}'; its type is fixed (delete and recreate it to change the type, or omit --type to update the value)`,
@@ -93,7 +100,10 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   return withSecrets(store, owner, { ...secrets, [name]: updated });
 }
 
-/** Deletes a secret, or only its override for one environment. */
+/**
+ * Deletes a secret, or only its override for one environment. Deleting an override that is
+ * not there succeeds, as with Terminus, and returns `store` itself (nothing changed).
+ */
 export function deleteSecret(store: Store, request: { owner: OwnerRef; name: string; environment?: string | undefined }): Store {
   const { owner, name, environment } = request;
   const secrets = secretsOf(store, owner) ?? {};
@@ -103,9 +113,7 @@ export function deleteSecret(store: Store, request: { owner: OwnerRef; name: str
     const { [name]: _deleted, ...rest } = secrets;
     return withSecrets(store, owner, rest);
   }
-  if (!Object.hasOwn(existing.overrides, environment)) {
-    throw new RefusedChangeError(`secret '${name}' at ${describeOwner(owner)} has no override for '${environment}'`);
-  }
+  if (!Object.hasOwn(existing.overrides, environment)) return store;
   const { [environment]: _gone, ...overrides } = existing.overrides;
   return withSecrets(store, owner, { ...secrets, [name]: { ...existing, overrides } });
 }

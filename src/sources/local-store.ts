@@ -202,6 +202,23 @@ export function siteSecretsFromStore(store: StoreReader, request: FetchRequest, 
 /** The secrets an owner keeps in the store; an owner the store does not know is an error. */
 export function ownerSecretsInStore(store: StoreReader, owner: OwnerRef, file: string): SecretMap {
   const record = owner.kind === 'site' ? store.site(owner.name) : store.organization(owner.name);
-  if (record === undefined) throw new UsageError(`${describeOwner(owner)} is not in the store file ${file}`);
+  if (record === undefined) throw ownerMissing(owner, file);
   return record.secrets;
+}
+
+function ownerMissing(owner: OwnerRef, file: string): UsageError {
+  return new UsageError(`${describeOwner(owner)} is not in the store file ${file}`);
+}
+
+/** A site's secrets and its recorded organization's, for its listing; a site the store does not know is an error. */
+export function siteSecretsForListing(
+  store: StoreReader,
+  site: string,
+  file: string,
+): { site: SecretMap; organization: { name: string; secrets: SecretMap } | undefined } {
+  const record = store.site(site);
+  if (record === undefined) throw ownerMissing({ kind: 'site', name: site }, file);
+  const name = record.organization;
+  const organization = name === undefined ? undefined : store.organization(name);
+  return { site: record.secrets, organization: name === undefined || organization === undefined ? undefined : { name, secrets: organization.secrets } };
 }

@@ -247,7 +247,7 @@ describe('fuzz: the command line', () => {
     fc.constantFrom('shop', 'shop.dev', 'Shop', 'acme', 'FOO', 'bad name', 'http-basic.x.org', 'bearer.127.0.0.1:99999', 'env', 'composer', 'runtime', 'ic,user', 'web', 'admin', 'dev', 'json', 'dotenv', 'github', '-', '--', 'project'),
     fc.string({ maxLength: 12 }).filter((w) => !w.includes(CANARY)),
   );
-  const flag = fc.tuple(fc.constantFrom('--type', '--scope', '--site', '--env', '--org', '--format', '--output', '--dir', '--auth-target', '--json', '--dry-run', '--keep-auth', '--store', '--typo'), word).map(([f, w]) => [f, w]);
+  const flag = fc.tuple(fc.constantFrom('--type', '--scope', '--site', '--env', '--org', '--format', '--output', '--dir', '--auth-target', '--json', '--dry-run', '--keep-auth', '--store', '--filepath', '--typo'), word).map(([f, w]) => [f, w]);
   const badName = fc.string({ maxLength: 8 }).map((s) => `${CANARY} ${s}`);
   const unechoedFlag = fc.tuple(fc.constantFrom('--source', '--composer', '--scope', '--no-store', '--no-env', '--no-source'), secretString).map(([f, v]) => [f, v]);
   const setLine = fc
@@ -255,7 +255,7 @@ describe('fuzz: the command line', () => {
     .map(([command, owner, name, value, flags]) => [command, owner, name, value, ...flags.flat()]);
   const otherLine = fc
     .tuple(
-      fc.constantFrom('secret:site:list', 'secret:org:list', 'secret:site:delete', 'secret:org:delete', 'plan', 'env', 'build', 'restore', 'auth-json', 'site:set-org', 'nonsense'),
+      fc.constantFrom('secret:site:list', 'secret:org:list', 'secret:site:delete', 'secret:org:delete', 'plan', 'env', 'build', 'restore', 'auth-json', 'site:set-org', 'secret:site:local-generate', 'nonsense'),
       fc.array(word, { maxLength: 2 }),
       fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }),
     )

@@ -9,6 +9,7 @@ import { renderChange } from '../render/change.js';
 export const secretOrgSetCommand = (ctx: Context) =>
   defineCommand({
     command: 'secret:org:set <org> <name> <value>',
+    aliases: ['secret-org-set'],
     describe: "Set an organization secret, or its value for one environment with --env (value '-' reads standard input)",
     builder: (y) =>
       withNewSecretOptions(y)

@@ -9,6 +9,7 @@ import { renderChange } from '../render/change.js';
 export const secretSiteSetCommand = (ctx: Context) =>
   defineCommand({
     command: 'secret:site:set <target> <name> <value>',
+    aliases: ['secret:set', 'secret-set'],
     describe: "Set a site secret, or its value for one environment with <site>.<env> (value '-' reads standard input)",
     builder: (y) =>
       withNewSecretOptions(y)

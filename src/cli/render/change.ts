@@ -5,3 +5,8 @@ export function renderChange(verb: 'set' | 'deleted', owner: OwnerRef, name: str
   const what = environment === undefined ? `secret '${name}'` : `the ${environment} override of secret '${name}'`;
   return `${verb === 'set' ? 'Set' : 'Deleted'} ${what} of ${describeOwner(owner)}.\n`;
 }
+
+/** Terminus's answer to deleting an override, for one that was not there; then what we know. */
+export function renderNoOverrideDeleted(owner: OwnerRef, name: string, environment: string): string {
+  return `Secret environment override deleted if it existed. (Secret '${name}' of ${describeOwner(owner)} had no ${environment} override; nothing changed.)\n`;
+}

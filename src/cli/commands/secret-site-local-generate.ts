@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { writeSecretFile } from '../../io/secret-file.js';
+import { resolveForEnvironment, visibleTo } from '../../resolve/resolve-for-environment.js';
+import { warnIfAuthFileMayBeCommitted } from '../../run/git-check.js';
+import { waitingFor } from '../../run/build.js';
+import { readStore, siteSecretsForListing } from '../../sources/local-store.js';
+import { ownerName, siteTarget } from '../arguments.js';
+import { defineCommand, storeFile } from '../command.js';
+import type { Context } from '../context.js';
+import { renderLocalSecretsFile } from '../render/local-secrets-file.js';
+
+/** The scope of the application at run time: what pantheon_get_secret() can read. */
+const RUNTIME_SCOPE = 'web';
+/** No override is stored under an empty name (environment names are checked), so only base values are taken. */
+const BASE_VALUES = '';
+
+export const secretSiteLocalGenerateCommand = (ctx: Context) =>
+  defineCommand({
+    command: 'secret:site:local-generate <site>',
+    aliases: ['secret:local-generate'],
+    describe: "Write the secrets file Pantheon's PHP SDK reads in local development (CUSTOMER_SECRETS_FAKE_FILE): the site's and its organization's web-scoped secrets",
+    builder: (y) =>
+      y
+        .positional('site', { type: 'string', demandOption: true, describe: '<site>, or <site>.<env> (as --env)' })
+        .option('filepath', { type: 'string', default: 'secrets.json', describe: 'the file to write (created 0600, atomically)' })
+        .option('env', { type: 'string', describe: "resolve each value for this environment (its overrides); default: the base values" })
+        .epilog(
+          "Only secrets with the web scope are written (the ones an application reads at run time), each with the value it resolves to, as a build resolves it: the site's override for the environment, the site's value, the organization's override, the organization's value. Point the SDK at the file with CUSTOMER_SECRETS_FAKE_FILE=<file> and keep the file out of version control.",
+        ),
+    handler: async (args) => {
+      const target = siteTarget(args.site);
+      const env = args.env === undefined ? undefined : ownerName(args.env, 'environment name (--env)');
+      if (target.environment !== undefined && env !== undefined && target.environment !== env) {
+        throw new UsageError(`<site> names environment '${target.environment}' and --env '${env}': give one`);
+      }
+      const environment = target.environment ?? env;
+      const store = storeFile(ctx, args);
+      const owners = siteSecretsForListing(await readStore(ctx.fs, store), target.site, store);
+      const resolved = resolveForEnvironment({
+        site: { name: target.site, secrets: owners.site },
+        organization: owners.organization,
+        environment: environment ?? BASE_VALUES,
+      });
+      const secrets = visibleTo(resolved, RUNTIME_SCOPE);
+      const file = path.resolve(ctx.cwd, args.filepath);
+      const release = await ctx.lock(file, waitingFor(ctx, file));
+      try {
+        await writeSecretFile(ctx.fs, file, renderLocalSecretsFile({ siteId: target.site, scopes: [RUNTIME_SCOPE], secrets }), { what: 'secrets file' });
+      } finally {
+        await release();
+      }
+      const values = environment === undefined ? 'base values' : `values for ${environment}`;
+      ctx.stderr.write(`Secrets file written to: ${file} (${secrets.length} secret(s) with the web scope, ${values}). Please review this file and adjust accordingly for your local usage.\n`);
+      if (secrets.length === 0) ctx.stderr.write(`composer-secrets: warning: no secret of site '${target.site}' or its organization has the web scope; the file lists none\n`);
+      await warnIfAuthFileMayBeCommitted(ctx, path.dirname(file), file);
+    },
+  });
