@@ -29,7 +29,11 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
   const volume = Volume.fromJSON(options.files ?? {}, '/');
   volume.mkdirSync('/work', { recursive: true });
   volume.mkdirSync('/usr/bin', { recursive: true });
-  volume.writeFileSync(COMPOSER_PATH, '#!/bin/sh\n', { mode: 0o755 });
+  // Laid out as Debian's package is (as on the machine the e2e tests use), so the version is
+  // read from its files without a run of the scripted composer.
+  volume.writeFileSync(COMPOSER_PATH, "#!/usr/bin/php\n<?php\nrequire __DIR__ . '/../share/php/Composer/autoload.php';\n", { mode: 0o755 });
+  volume.mkdirSync('/usr/share/php/Composer', { recursive: true });
+  volume.writeFileSync('/usr/share/php/Composer/Composer.php', "<?php\nnamespace Composer;\nclass Composer\n{\n    public const VERSION = '2.5.5';\n}\n");
   const fs = volume.promises as unknown as FileSystem;
   let held = Promise.resolve();
   const out = { stdout: '', stderr: '' };
