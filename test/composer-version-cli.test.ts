@@ -45,6 +45,14 @@ describe('plan shows the Composer it planned for', () => {
 });
 
 describe('rules per version reach the build', () => {
+  it('set takes a GitHub token only Composer 2.10 accepts (the building Composer is not known then); the plan checks it', async () => {
+    const m = await project({}, [['github-oauth.github.com', `ghs_${CANARY}.x/y+z=`]]);
+    expect((await m.run(plan('--composer-version', '2.10.0'))).code).toBe(0);
+    const old = await m.run(plan('--composer-version', '2.9.8'));
+    expect(old.code).toBe(2);
+    expect(old.stdout + old.stderr).not.toContain(CANARY);
+  });
+
   it("a GitHub token Composer 2.10 accepts: refused for Debian's 2.5.5, accepted for 2.10.2 (stand-in answering --version)", async () => {
     const token = `ghs_${CANARY}/x+y=`;
     const standIn: Program = (call) => {
