@@ -158,7 +158,7 @@ describe('planAuth: the env target and the project\'s auth.json', () => {
     const credentials = [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer, { name: 'github-oauth.github.com', value: 'ghtoken' }];
     const plan = planAuth({ credentials, authDocumentSecret: undefined, state: state({ target: 'env', projectFile }) });
     expect(plan.problems).toEqual([
-      "the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH, so secret 'bearer.repo.example.org' could lose; use --auth-target project (merges into auth.json) or remove that entry",
+      "the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian 12's 2.5.5 too) prefer over COMPOSER_AUTH; name the Composer with --composer-version, since from 2.7.8 COMPOSER_AUTH wins, so secret 'bearer.repo.example.org' could lose; use --auth-target project (merges into auth.json) or remove that entry",
     ]);
   });
 

@@ -102,7 +102,7 @@ describe('build', () => {
     const m = await project({}, { files: { [AUTH]: '{"http-basic": {"repo.example.org": {"username": "u", "password": "p"}}}' } });
     const r = await m.run(build('--auth-target', 'env'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH");
+    expect(r.stderr).toContain("the project's auth.json has credentials for repo.example.org, which Composer 2.5.5+debian prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH), so secret 'http-basic.repo.example.org' would lose");
     expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
   });
 

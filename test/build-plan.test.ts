@@ -102,7 +102,7 @@ describe('planBuild: variables a secret may not set', () => {
 describe('planBuild: the plan and the payload', () => {
   it('passes site, environment and organization through; without an auth state the target is the project with no file', () => {
     const { plan } = planOf([], { organization: 'acme' });
-    expect(plan).toEqual({ site: 'shop', environment: 'dev', organization: 'acme', entries: [], auth: { target: 'project', file: undefined }, problems: [], warnings: [] });
+    expect(plan).toEqual({ site: 'shop', environment: 'dev', organization: 'acme', entries: [], auth: { target: 'project', file: undefined }, composer: { version: undefined, from: 'none', detail: 'not looked for' }, problems: [], warnings: [] });
   });
 
   it('an env secret named COMPOSER_AUTH is merged into the auth document, not exported', () => {

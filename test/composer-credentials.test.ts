@@ -287,17 +287,17 @@ describe('credentialFromSecret: names, client-certificate, github tokens', () =>
     expect(okOf(credentialFromSecret('github-oauth.github.com', 'ghp_CANARY.0123456789')).warnings).toEqual([]);
   });
 
-  it("github-oauth: a '-' is accepted with a warning about Composer before 2.9.8", () => {
+  it("github-oauth, version not known: a '-' is accepted with a warning about Composer before 2.9.8", () => {
     const result = okOf(credentialFromSecret('github-oauth.github.com', 'github_pat-CANARY-1'));
     expect(result.entry).toBe('github_pat-CANARY-1');
     expect(result.warnings).toEqual([
-      "secret 'github-oauth.github.com': the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (Debian 12's 2.5.5 included) rejects it and prints the token in its error; use Composer 2.9.8+ or a token without '-'",
+      "secret 'github-oauth.github.com': the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; name the Composer with --composer-version, or use a token without '-'",
     ]);
   });
 
-  it('github-oauth: characters no Composer accepts are an error', () => {
+  it('github-oauth, version not known: characters Composer before 2.10 refuses are an error', () => {
     const expected =
-      "secret 'github-oauth.github.com': the token holds characters no Composer accepts in a github-oauth token (allowed: letters, digits, '.', '_', and since Composer 2.9.8 '-')";
+      "secret 'github-oauth.github.com': the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version";
     expect(problemOf(credentialFromSecret('github-oauth.github.com', 'ghp/CANARY+x='))).toBe(expected);
     expect(problemOf(credentialFromSecret('github-oauth.github.com', 'ghp_CANARY\u00e9'))).toBe(expected);
   });
@@ -393,11 +393,11 @@ describe('parseComposerAuthDocument', () => {
       ok: true,
       document: { 'github-oauth': { 'github.com': 'ghp-CANARY' } },
       warnings: [
-        "github-oauth.github.com: the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (Debian 12's 2.5.5 included) rejects it and prints the token in its error; use Composer 2.9.8+ or a token without '-'",
+        "github-oauth.github.com: the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; name the Composer with --composer-version, or use a token without '-'",
       ],
     });
     expect(problemsOf(parseComposerAuthDocument(JSON.stringify({ 'github-oauth': { 'github.com': 'ghp+CANARY' } })))).toEqual([
-      "github-oauth.github.com: the token holds characters no Composer accepts in a github-oauth token (allowed: letters, digits, '.', '_', and since Composer 2.9.8 '-')",
+      "github-oauth.github.com: the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version",
     ]);
   });
 

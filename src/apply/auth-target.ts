@@ -2,9 +2,11 @@
 // planAuth. Nothing here writes.
 import path from 'node:path';
 import { InvalidDocumentError, UsageError } from '../errors.js';
-import type { FileSystem } from '../io/file-system.js';
-import { readSecretFile, secretFileText } from '../io/secret-file.js';
+import { errorCode, type FileSystem } from '../io/file-system.js';
+import { ioError, readSecretFile, secretFileText } from '../io/secret-file.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
+import { COMPOSER_AUTH_KINDS } from '../model/names.js';
+import { parseJsonSafely } from '../model/issues.js';
 import { parseAuthJsonFile, type AuthDocument } from '../plan/composer-credentials.js';
 import { originalCredentialsFile } from './credentials-file.js';
 
@@ -25,19 +27,80 @@ function parsedAuthFile(file: string, text: string): AuthDocument {
   return parsed.document;
 }
 
+/**
+ * Composer's home as Composer finds it (Factory::getHomeDir on Linux): COMPOSER_HOME (relative
+ * to --dir, where composer runs), else $XDG_CONFIG_HOME/composer (or ~/.config/composer) when
+ * the system uses XDG (an XDG_* variable, or /etc/xdg), else ~/.composer; the first that
+ * exists, or the first of them.
+ */
+export async function composerHomeDir(fs: FileSystem, env: Record<string, string | undefined>, home: string, dir: string): Promise<string> {
+  if (env.COMPOSER_HOME) return path.resolve(dir, env.COMPOSER_HOME);
+  const isDir = (folder: string) => fs.stat(folder).then((s) => s.isDirectory(), () => false);
+  const userDir = env.HOME || home;
+  const dirs: string[] = [];
+  if (Object.keys(env).some((name) => name.startsWith('XDG_')) || (await isDir('/etc/xdg'))) {
+    dirs.push(path.join(env.XDG_CONFIG_HOME || path.join(userDir, '.config'), 'composer'));
+  }
+  dirs.push(path.join(userDir, '.composer'));
+  for (const folder of dirs) if (await isDir(folder)) return folder;
+  return dirs[0] as string;
+}
+
+/** An auth.json that may not exist; one that does not parse is exit 2, left as it is. */
+async function optionalAuthFile(fs: FileSystem, file: string): Promise<AuthDocument | undefined> {
+  const found = await readSecretFile(fs, file, 'auth file');
+  return found === undefined ? undefined : parsedAuthFile(file, secretFileText(found.content, file, 'auth file'));
+}
+
+/**
+ * A file this run only reads and never writes (composer.json, the global auth.json when it is
+ * not the target), or undefined when there is none. Followed through a symlink, as Composer
+ * does: dotfile managers link a global auth.json.
+ */
+async function readOnlyText(fs: FileSystem, file: string, what: string): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = (await fs.readFile(file)) as Uint8Array;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
+    throw ioError(error, `cannot read ${what} ${file}`);
+  }
+  return secretFileText(bytes, file, what);
+}
+
+/**
+ * The credentials under composer.json's `config` (http-basic, bearer, ... as in auth.json),
+ * or undefined without composer.json. Composer refuses a composer.json that is not JSON, so
+ * do we (exit 2, nothing quoted).
+ */
+export async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
+  const file = path.join(dir, 'composer.json');
+  const text = await readOnlyText(fs, file, 'composer.json');
+  if (text === undefined) return undefined;
+  const json = parseJsonSafely(text);
+  if (!json.ok) throw new InvalidDocumentError(file, `${file} is not valid JSON (${json.problem}); Composer would refuse it too`);
+  const config = (json.value as { config?: unknown } | null)?.config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
+  const credentials = Object.fromEntries(Object.entries(config).filter(([key]) => (COMPOSER_AUTH_KINDS as readonly string[]).includes(key)));
+  if (Object.keys(credentials).length === 0) return undefined;
+  const parsed = parseAuthJsonFile(JSON.stringify(credentials));
+  if (!parsed.ok) throw new InvalidDocumentError(file, `the credentials under "config" in ${file} are not valid Composer auth entries; fix them`, parsed.problems);
+  return parsed.document;
+}
+
 export async function readAuthTargetState(
   fs: FileSystem,
-  options: { target: AuthTarget; dir: string; file: string | undefined; callerComposerAuth: string | undefined },
+  options: { target: AuthTarget; dir: string; file: string | undefined; callerComposerAuth: string | undefined; composerHome?: string | undefined },
 ): Promise<AuthTargetState> {
   const { target, dir, file } = options;
   // The original, not a crashed run's generated file: originalCredentialsFile reads the journal.
   const existing = file === undefined ? undefined : await originalCredentialsFile(fs, file);
-  let projectFile: AuthDocument | undefined;
-  if (target === 'env') {
-    const projectAuth = path.join(dir, AUTH_FILE_NAME);
-    const found = await readSecretFile(fs, projectAuth, 'auth file');
-    projectFile = found === undefined ? undefined : parsedAuthFile(projectAuth, secretFileText(found.content, projectAuth, 'auth file'));
-  }
+  // What else Composer reads that can outrank the target or replace a secret (custom-headers).
+  const projectFile = target === 'project' ? undefined : await optionalAuthFile(fs, path.join(dir, AUTH_FILE_NAME));
+  const globalAuth = options.composerHome === undefined ? undefined : path.join(options.composerHome, AUTH_FILE_NAME);
+  const globalText = target === 'home' || globalAuth === undefined ? undefined : await readOnlyText(fs, globalAuth, 'auth file');
+  const globalFile = globalText === undefined || globalAuth === undefined ? undefined : parsedAuthFile(globalAuth, globalText);
+  const composerJsonConfig = await composerJsonCredentials(fs, dir);
   let callerComposerAuth: AuthDocument | undefined;
   if (options.callerComposerAuth !== undefined && options.callerComposerAuth.trim() !== '') {
     const parsed = parseAuthJsonFile(options.callerComposerAuth);
@@ -52,5 +115,7 @@ export async function readAuthTargetState(
     existing: existing === undefined || file === undefined ? undefined : parsedAuthFile(file, secretFileText(existing.content, file, 'auth file')),
     projectFile,
     callerComposerAuth,
+    composerJsonConfig,
+    globalFile,
   };
 }

@@ -5,7 +5,9 @@ import type { Argv } from 'yargs';
 import { authFileFor } from '../apply/auth-target.js';
 import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
+import type { KnownComposer } from '../plan/composer-version.js';
 import { locateComposer } from '../run/composer-process.js';
+import { learnComposerVersion } from '../run/composer-version.js';
 import { captureOutput } from '../run/process-runner.js';
 import { errorCode } from '../io/file-system.js';
 import { ioError } from '../io/secret-file.js';
@@ -43,11 +45,12 @@ export function withAuthTarget<T>(y: Argv<T>) {
       default: 'project' as AuthTarget,
       describe: 'project: auth.json beside composer.json; home: $COMPOSER_HOME/auth.json; env: COMPOSER_AUTH only, nothing on disk',
     })
-    .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' });
+    .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' })
+    .option('composer-version', { type: 'string', describe: 'the Composer version to plan for, X.Y.Z (default: read from the composer that will run)' });
 }
 
 export type BuildTargetArgs = GlobalOptions & { source: string; site: string; env: string; org?: string | undefined };
-export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined };
+export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined; composerVersion?: string | undefined };
 
 /** The source --source names. */
 export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
@@ -106,8 +109,13 @@ export async function fetchSecrets(
 }
 
 /** The project folder and the file the target writes (asking composer for its home when COMPOSER_HOME is unset). */
-export async function authTargetFor(ctx: Context, args: AuthTargetArgs): Promise<{ dir: string; target: AuthTarget; file: string | undefined }> {
+export async function authTargetFor(
+  ctx: Context,
+  args: AuthTargetArgs,
+): Promise<{ dir: string; target: AuthTarget; file: string | undefined; composerVersion: KnownComposer }> {
   const dir = path.resolve(ctx.cwd, args.dir);
+  // Once per run: every rule that depends on the version reads this.
+  const composerVersion = await learnComposerVersion(ctx, { flag: args.composerVersion, composer: args.composer, dir });
   let composerHome = ctx.env.COMPOSER_HOME;
   if (args.authTarget === 'home' && (composerHome === undefined || composerHome === '')) {
     const composer = await locateComposer(ctx.fs, args.composer, ctx.env, ctx.cwd);
@@ -118,5 +126,5 @@ export async function authTargetFor(ctx: Context, args: AuthTargetArgs): Promise
     }
   }
   // Composer resolves a relative COMPOSER_HOME against its working folder, which is --dir.
-  return { dir, target: args.authTarget, file: authFileFor(args.authTarget, dir, composerHome === undefined ? undefined : path.resolve(dir, composerHome)) };
+  return { dir, target: args.authTarget, composerVersion, file: authFileFor(args.authTarget, dir, composerHome === undefined ? undefined : path.resolve(dir, composerHome)) };
 }

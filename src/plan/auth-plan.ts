@@ -12,6 +12,7 @@ import {
   type AuthDocument,
   type ComposerCredential,
 } from './composer-credentials.js';
+import { composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
 
 export const AUTH_TARGETS = ['project', 'home', 'env'] as const;
 export type AuthTarget = (typeof AUTH_TARGETS)[number];
@@ -22,10 +23,14 @@ export type AuthTargetState = {
   file: string | undefined;
   /** What that file holds before the build (its original), if it exists. */
   existing: AuthDocument | undefined;
-  /** For `env`: the project's auth.json, which Composer 2.7.7 and earlier prefer over COMPOSER_AUTH. */
+  /** For `env` and `home`: the project's auth.json, which can outrank the target. */
   projectFile: AuthDocument | undefined;
   /** The calling environment's COMPOSER_AUTH, parsed. */
   callerComposerAuth: AuthDocument | undefined;
+  /** The credentials under composer.json's `config` (read for `env` and `home`, which it can outrank, and for custom-headers). */
+  composerJsonConfig?: AuthDocument | undefined;
+  /** The global auth.json ($COMPOSER_HOME/auth.json), when it is not the target. */
+  globalFile?: AuthDocument | undefined;
 };
 
 export type AuthPlan = {
@@ -89,8 +94,12 @@ export function planAuth(input: {
   credentials: ReadonlyArray<{ name: string; value: string }>;
   authDocumentSecret: ResolvedSecret | undefined;
   state: AuthTargetState;
+  /** The rules of the Composer that will run; not known by default. */
+  rules?: ComposerRules | undefined;
 }): AuthPlan {
   const { state } = input;
+  const rules = input.rules ?? UNKNOWN_COMPOSER_RULES;
+  const composer = composerName(rules);
   const problems: string[] = [];
   const warnings: string[] = [];
   const notes = new Map<string, string[]>();
@@ -100,7 +109,7 @@ export function planAuth(input: {
   const credentials: ComposerCredential[] = [];
   const secretFor = new Map<string, string>(); // `${kind} ${host}` -> secret name
   for (const { name, value } of input.credentials) {
-    const result = credentialFromSecret(name, value);
+    const result = credentialFromSecret(name, value, rules);
     if (!result.ok) {
       problems.push(result.problem);
       continue;
@@ -120,7 +129,7 @@ export function planAuth(input: {
   let fromAuthSecret: AuthDocument = {};
   const authSecretName = input.authDocumentSecret?.name;
   if (input.authDocumentSecret !== undefined) {
-    const parsed = parseComposerAuthDocument(input.authDocumentSecret.value);
+    const parsed = parseComposerAuthDocument(input.authDocumentSecret.value, rules);
     if (parsed.ok) {
       fromAuthSecret = parsed.document;
       for (const warning of parsed.warnings) warnings.push(`secret '${authSecretName}': ${warning}`);
@@ -143,9 +152,32 @@ export function planAuth(input: {
     );
   }
 
-  const hasCredentials = hostsOf(fromSecrets).size > 0;
+  checkKindsThisComposerReads(fromSecrets, rules, sourceOf, problems, warnings);
+
+  const secretHosts = hostsOf(fromSecrets);
+  const hasCredentials = secretHosts.size > 0;
   const base = { target: state.target, file: state.file, problems, warnings, notes, fromSecrets };
   if (!hasCredentials) return { ...base, file: undefined, authFile: undefined, composerAuth: undefined };
+  const secretOn = (host: string) => sourceOf(kindFor(fromSecrets, host), host);
+
+  // From 2.9 a custom-headers entry anywhere Composer reads replaces every other kind for its host.
+  const elsewhere: Array<[string, AuthDocument | undefined]> = [
+    ["the project's auth.json", state.target === 'project' ? undefined : state.projectFile],
+    ["composer.json's config", state.composerJsonConfig],
+    ['the global auth.json', state.target === 'home' ? undefined : state.globalFile],
+  ];
+  if (rules.customHeadersReplace !== false) {
+    for (const [where, document] of elsewhere) {
+      for (const host of Object.keys(hostMap(document ?? {}, 'custom-headers') ?? {})) {
+        const kind = secretHosts.has(host) ? kindFor(fromSecrets, host) : undefined;
+        if (kind === undefined || kind === 'custom-headers') continue;
+        const when = rules.customHeadersReplace === true ? composer : 'Composer 2.9 and later';
+        const text = `the custom-headers entry for ${host} in ${where} replaces it: ${when} applies custom-headers last, over every other credential for its host; remove that entry, or make this secret a custom-headers one`;
+        note(secretOn(host), text);
+        warnings.push(`secret '${secretOn(host)}': ${text}`);
+      }
+    }
+  }
 
   // Over an existing document the secrets win per host: same kind replaced, other kinds dropped.
   const over = (document: AuthDocument, where: string) => {
@@ -160,14 +192,53 @@ export function planAuth(input: {
   // A caller's COMPOSER_AUTH outranks auth.json on Composer 2.7.8+: pass it on with ours merged over it.
   const composerAuth = state.callerComposerAuth === undefined ? undefined : over(state.callerComposerAuth, 'the calling environment\'s COMPOSER_AUTH');
 
-  if (state.target === 'env') {
-    const shared = state.projectFile === undefined ? [] : [...hostsOf(state.projectFile)].filter((h) => hostsOf(fromSecrets).has(h));
-    for (const host of shared) {
-      problems.push(
-        `the project's auth.json has credentials for ${host}, which Composer 2.7.7 and earlier (Debian's 2.5.5 too) prefer over COMPOSER_AUTH, so secret '${sourceOf(kindFor(fromSecrets, host), host)}' could lose; use --auth-target project (merges into auth.json) or remove that entry`,
-      );
+  // Sources that outrank the target: the global auth.json loses to both on every Composer;
+  // COMPOSER_AUTH loses to both up to 2.7.7 and wins from 2.7.8.
+  if (state.target !== 'project' && (state.target === 'home' || rules.composerAuthWins !== true)) {
+    const outranking: Array<[string, AuthDocument | undefined]> = elsewhere.slice(0, 2);
+    for (const [where, document] of outranking) {
+      for (const host of [...hostsOf(document ?? {})].filter((h) => secretHosts.has(h))) {
+        problems.push(`${where} has credentials for ${host}, which ${outrankingReason(state.target, rules, composer)}, so secret '${secretOn(host)}' ${state.target === 'env' && rules.composerAuthWins === undefined ? 'could' : 'would'} lose; use --auth-target project (merges into auth.json) or remove that entry`);
+      }
     }
-    return { ...base, file: undefined, authFile: undefined, composerAuth: composerAuth ?? fromSecrets };
   }
+  if (state.target === 'env') return { ...base, file: undefined, authFile: undefined, composerAuth: composerAuth ?? fromSecrets };
   return { ...base, authFile: over(state.existing ?? {}, state.file ?? 'auth.json'), composerAuth };
+}
+
+function outrankingReason(target: AuthTarget, rules: ComposerRules, composer: string): string {
+  if (target === 'home') return 'every Composer prefers over the global auth.json';
+  if (rules.composerAuthWins === false) return `${composer} prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH)`;
+  return "Composer 2.7.7 and earlier (Debian 12's 2.5.5 too) prefer over COMPOSER_AUTH; name the Composer with --composer-version, since from 2.7.8 COMPOSER_AUTH wins";
+}
+
+const REPLACEMENT_FOR: Partial<Record<ComposerAuthKind, string>> = {
+  'custom-headers': 'bearer (an Authorization header) or http-basic',
+  'forgejo-token': 'http-basic with the same username and token',
+};
+
+/**
+ * Kinds the running Composer ignores without a word (before 2.9: custom-headers,
+ * forgejo-token, client-certificate): nothing is sent, and the install fails far from the
+ * cause. Refused for a known older Composer, a warning when the version is not known.
+ */
+function checkKindsThisComposerReads(
+  fromSecrets: AuthDocument,
+  rules: ComposerRules,
+  sourceOf: (kind: string, host: string) => string,
+  problems: string[],
+  warnings: string[],
+): void {
+  const ignored = rules.ignoredKinds ?? KINDS_SINCE_2_9;
+  for (const kind of ignored) {
+    for (const host of Object.keys(hostMap(fromSecrets, kind) ?? {})) {
+      const instead = REPLACEMENT_FOR[kind];
+      const advice = `${instead === undefined ? '' : `use ${instead}, or `}run Composer 2.9 or later`;
+      if (rules.ignoredKinds === undefined) {
+        warnings.push(`secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word (nothing is sent for ${host}); name the Composer with --composer-version to check`);
+      } else {
+        problems.push(`secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word (Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`);
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@ import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/se
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
 import type { AuthDocument } from './composer-credentials.js';
+import { composerRules, type KnownComposer } from './composer-version.js';
 import { isRefusedVariable } from './refused-variables.js';
 
 export const BUILD_SCOPE: Scope = 'ic';
@@ -38,6 +39,8 @@ export type BuildPlan = {
   organization: string | undefined;
   entries: readonly PlanEntry[];
   auth: { target: AuthTarget; file: string | undefined };
+  /** The Composer the plan is for (its rules apply), and where its version came from. */
+  composer: KnownComposer;
   /** Refusals, each naming a secret: a build with any does not start (exit 2). */
   problems: readonly string[];
   /** Worth reading, not fatal. */
@@ -66,7 +69,11 @@ export type PlanInput = {
   auth?: AuthTargetState | undefined;
   /** Names of the variables in the caller's environment. */
   callerVariables?: ReadonlySet<string> | undefined;
+  /** The Composer that will run; not known by default. */
+  composer?: KnownComposer | undefined;
 };
+
+const UNKNOWN_COMPOSER: KnownComposer = { version: undefined, from: 'none', detail: 'not looked for' };
 
 /** Printed in place of a name that breaks the rules when the source said nothing of where it was. */
 export const NAME_NOT_SHOWN = '(name not shown)';
@@ -146,10 +153,12 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
     if (callerVariables.has(action.variable)) note(secret.name, `replaces the ${action.variable} variable of the calling environment`);
   }
 
+  const composer = input.composer ?? UNKNOWN_COMPOSER;
   const auth = planAuth({
     credentials: usable.flatMap(({ secret, action }) => (action.kind === 'auth-entry' ? [{ name: secret.name, value: secret.value }] : [])),
     authDocumentSecret: usable.find(({ action }) => action.kind === 'auth-document')?.secret,
     state: input.auth ?? { target: 'project', file: undefined, existing: undefined, projectFile: undefined, callerComposerAuth: undefined },
+    rules: composerRules(composer.version),
   });
   for (const [name, texts] of auth.notes) texts.forEach((text) => note(name, text));
 
@@ -170,6 +179,7 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       organization: input.organization,
       entries,
       auth: { target: auth.target, file: auth.file },
+      composer,
       problems: [...problems, ...auth.problems],
       warnings: auth.warnings,
     },

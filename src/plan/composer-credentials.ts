@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { describeIssues, jsonPath, nestsDeeperThan, ordinal, parseJsonSafely } from '../model/issues.js';
 import { closestName, COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
 import { hasLoneSurrogate } from '../model/secret.js';
+import { composerName, UNKNOWN_COMPOSER_RULES, type ComposerRules, type GithubTokenRule } from './composer-version.js';
 
 // ---------------------------------------------------------------------------------------
 // Entry shapes (composer-auth.md, "Entries of auth.json")
@@ -216,23 +217,31 @@ function stringsIn(value: unknown): string[] {
   return isPlainObject(value) ? Object.values(value).flatMap(stringsIn) : [];
 }
 
-const GITHUB_TOKEN_OLD = /^[.A-Za-z0-9_]+$/;
-const GITHUB_TOKEN_NEW = /^[.A-Za-z0-9_-]+$/;
+const GITHUB_TOKEN_WORD = /^[.A-Za-z0-9_]+$/;
+const GITHUB_TOKEN_WORD_AND_DASH = /^[.A-Za-z0-9_-]+$/;
 
 /**
- * Composer checks github-oauth tokens: up to 2.9.7 against [.A-Za-z0-9_], from 2.9.8 against
- * [.A-Za-z0-9_-]. A '-' is a warning (only older Composer rejects it, and prints the token
- * when it does); anything else is an error, since every Composer rejects it.
+ * Composer checks github-oauth tokens, differently by version (GithubTokenRule): up to 2.9.7
+ * against [.A-Za-z0-9_] (and, before 2.9.8, it prints the token when it refuses one), from
+ * 2.9.8 (and Debian's 2.5.5) [.A-Za-z0-9_-], from 2.10.0 not at all. A token the running
+ * Composer refuses is an error here. When the version is not known, a '-' is a warning and
+ * anything else an error, since no Composer before 2.10 accepts it.
  */
-function githubTokenFinding(token: string): { error: string } | { warning: string } | undefined {
-  if (GITHUB_TOKEN_OLD.test(token)) return undefined;
-  if (GITHUB_TOKEN_NEW.test(token)) {
-    return {
-      warning:
-        "the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (Debian 12's 2.5.5 included) rejects it and prints the token in its error; use Composer 2.9.8+ or a token without '-'",
-    };
+function githubTokenFinding(token: string, rule: GithubTokenRule, composer: string): { error: string } | { warning: string } | undefined {
+  if (rule === 'any' || GITHUB_TOKEN_WORD.test(token)) return undefined;
+  const dash = GITHUB_TOKEN_WORD_AND_DASH.test(token);
+  if (rule === 'word-and-dash' && dash) return undefined;
+  if (rule === 'unknown') {
+    if (dash) {
+      return {
+        warning:
+          "the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; name the Composer with --composer-version, or use a token without '-'",
+      };
+    }
+    return { error: "the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version" };
   }
-  return { error: "the token holds characters no Composer accepts in a github-oauth token (allowed: letters, digits, '.', '_', and since Composer 2.9.8 '-')" };
+  const allowed = rule === 'word' ? "letters, digits, '.' and '_'" : "letters, digits, '.', '_' and '-'";
+  return { error: `the token holds characters ${composer} refuses in a github-oauth token (it allows ${allowed}; Composer 2.10 and later accept any)` };
 }
 
 const CLIENT_CERTIFICATE_REFUSAL =
@@ -255,7 +264,7 @@ export type CredentialResult =
  * - http-basic splits at the first space: the password may hold spaces.
  * - client-certificate is refused: its entry names files the build does not have.
  */
-export function credentialFromSecret(name: string, value: string): CredentialResult {
+export function credentialFromSecret(name: string, value: string, rules: ComposerRules = UNKNOWN_COMPOSER_RULES): CredentialResult {
   const fail = (text: string): CredentialResult => ({ ok: false, problem: `secret '${name}': ${text}` });
   const parsedName = parseComposerSecretName(name);
   if (!parsedName.ok) return fail(parsedName.problem);
@@ -284,7 +293,7 @@ export function credentialFromSecret(name: string, value: string): CredentialRes
   }
   const warnings: string[] = [];
   if (kind === 'github-oauth' && typeof entry === 'string') {
-    const finding = githubTokenFinding(entry);
+    const finding = githubTokenFinding(entry, rules.githubToken, composerName(rules));
     if (finding !== undefined && 'error' in finding) return fail(finding.error);
     if (finding !== undefined) warnings.push(`secret '${name}': ${finding.warning}`);
   }
@@ -367,13 +376,13 @@ export type AuthDocumentResult = { ok: true; document: AuthDocument; warnings: s
  * refused (as for composer secrets), github-oauth tokens are checked. Problems carry JSON
  * paths (`http-basic.repo.example.org.password: is required (string)`).
  */
-export function parseComposerAuthDocument(text: string): AuthDocumentResult {
-  return parseAuthText(text, 'secret');
+export function parseComposerAuthDocument(text: string, rules: ComposerRules = UNKNOWN_COMPOSER_RULES): AuthDocumentResult {
+  return parseAuthText(text, 'secret', rules);
 }
 
 /** An existing auth.json: unknown top-level keys and unknown entry fields are kept. */
 export function parseAuthJsonFile(text: string): AuthDocumentResult {
-  return parseAuthText(text, 'file');
+  return parseAuthText(text, 'file', UNKNOWN_COMPOSER_RULES);
 }
 
 /**
@@ -388,13 +397,13 @@ function parseAuthJson(text: string): ReturnType<typeof parseJsonSafely> {
   return parseJsonSafely(text);
 }
 
-function parseAuthText(text: string, mode: Mode): AuthDocumentResult {
+function parseAuthText(text: string, mode: Mode, rules: ComposerRules): AuthDocumentResult {
   const json = parseAuthJson(text);
   if (!json.ok) return { ok: false, problems: [`${jsonPath([])}: ${json.problem}`] };
-  return checkAuthDocument(json.value, mode);
+  return checkAuthDocument(json.value, mode, rules);
 }
 
-function checkAuthDocument(value: unknown, mode: Mode): AuthDocumentResult {
+function checkAuthDocument(value: unknown, mode: Mode, rules: ComposerRules): AuthDocumentResult {
   const kindsList = COMPOSER_AUTH_KINDS.join(', ');
   if (!isPlainObject(value)) {
     return { ok: false, problems: [`${jsonPath([])}: must be a JSON object whose keys are auth kinds (${kindsList})`] };
@@ -424,7 +433,7 @@ function checkAuthDocument(value: unknown, mode: Mode): AuthDocumentResult {
       const entryProblemList = entryProblems(key, entry, mode);
       problems.push(...entryProblemList.map((p) => `${jsonPath([key, shownHost, ...p.path])}: ${p.text}`));
       if (mode === 'secret' && key === 'github-oauth' && entryProblemList.length === 0 && typeof entry === 'string') {
-        const finding = githubTokenFinding(entry);
+        const finding = githubTokenFinding(entry, rules.githubToken, composerName(rules));
         if (finding !== undefined && 'error' in finding) problems.push(`${jsonPath([key, shownHost])}: ${finding.error}`);
         else if (finding !== undefined) warnings.push(`${jsonPath([key, shownHost])}: ${finding.warning}`);
       }

@@ -4,14 +4,20 @@
 import type { SecretType } from '../model/secret.js';
 import { COMPOSER_AUTH_VARIABLE, problemsWithVariableValue } from './build-plan.js';
 import { credentialFromSecret, parseComposerAuthDocument } from './composer-credentials.js';
+import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
+
+// When a value is set, the Composer that will build is not known: only what every version
+// refuses is refused here (Composer 2.10 takes any github-oauth token); each plan checks
+// again with the rules of its Composer.
+const SET_TIME_RULES: ComposerRules = { ...UNKNOWN_COMPOSER_RULES, githubToken: 'any' };
 
 export function problemsWithValue(name: string, type: SecretType, value: string): string[] {
   if (type === 'composer') {
-    const result = credentialFromSecret(name, value);
+    const result = credentialFromSecret(name, value, SET_TIME_RULES);
     return result.ok ? [] : [result.problem];
   }
   if (type === 'env' && name === COMPOSER_AUTH_VARIABLE) {
-    const result = parseComposerAuthDocument(value);
+    const result = parseComposerAuthDocument(value, SET_TIME_RULES);
     return result.ok ? [] : result.problems.map((problem) => `secret '${name}': ${problem}`);
   }
   if (type === 'env') return problemsWithVariableValue(name, value);

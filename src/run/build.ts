@@ -1,12 +1,13 @@
 // The build: plan, put credentials in place, run composer, put every file back.
 import path from 'node:path';
-import { readAuthTargetState } from '../apply/auth-target.js';
+import { composerHomeDir, readAuthTargetState } from '../apply/auth-target.js';
 import { installAuthDocument, restoreCredentialsFile } from '../apply/credentials-file.js';
 import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
 import { EnvironmentError, EXIT_FAILURE, RefusedChangeError } from '../errors.js';
 import { STALE_LOCK_MS } from '../io/process-lock.js';
 import type { AuthTarget } from '../plan/auth-plan.js';
 import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
+import type { KnownComposer } from '../plan/composer-version.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
 import type { SiteSecrets } from '../sources/source.js';
 import { toolCredentialValues } from '../sources/tool-credentials.js';
@@ -23,6 +24,8 @@ export type BuildRequest = {
   file: string | undefined;
   /** Credentials the source read with (a saved Terminus session), masked like COMPOSER_SECRETS_TOKEN. */
   toolCredentials?: readonly string[] | undefined;
+  /** The Composer that will run (learnComposerVersion); not known when absent. */
+  composerVersion?: KnownComposer | undefined;
 };
 
 /** Plans a build against what is on disk now. Writes nothing. */
@@ -32,6 +35,7 @@ export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Prom
     dir: request.dir,
     file: request.file,
     callerComposerAuth: ctx.env.COMPOSER_AUTH,
+    composerHome: await composerHomeDir(ctx.fs, ctx.env, ctx.home, request.dir),
   });
   return planBuild({
     site: request.site,
@@ -40,6 +44,7 @@ export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Prom
     resolved: resolveForEnvironment({ ...request.secrets, environment: request.environment }),
     auth: state,
     callerVariables: new Set(Object.keys(ctx.env).filter((name) => ctx.env[name] !== undefined)),
+    composer: request.composerVersion,
   });
 }
 

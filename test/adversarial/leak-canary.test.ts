@@ -2,7 +2,7 @@
 // every mode. The canary may appear only where the user asked for values: auth.json while
 // composer runs, composer's environment, and explicit exports.
 import { describe, expect, it } from 'vitest';
-import { COMPOSER_PATH, memoryContext, type Program } from '../support/memory-context.js';
+import { COMPOSER_PATH, composerSource, DEBIAN_COMPOSER_SOURCE, memoryContext, type Program } from '../support/memory-context.js';
 
 const CANARY = 'zqCANARYx7';
 const STORE = '/home/dev/.config/composer-secrets/store.json';
@@ -41,7 +41,8 @@ function echoingComposer(m: { fs: { readFile: (p: string, e: 'utf8') => Promise<
 async function canaryWorld(composerExit = 0) {
   const holder: { fs?: { readFile: (p: string, e: 'utf8') => Promise<unknown> } } = {};
   const m = memoryContext({
-    files: { [`${PROJECT}/composer.json`]: '{}' },
+    // Composer 2.10 reads every kind the canary sets (2.5.5 would refuse custom-headers and forgejo-token).
+    files: { [`${PROJECT}/composer.json`]: '{}', [DEBIAN_COMPOSER_SOURCE]: composerSource('2.10.2') },
     programs: { composer: (call, control) => echoingComposer(holder as never, composerExit)(call, control) },
   });
   holder.fs = m.fs as never;

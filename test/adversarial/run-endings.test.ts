@@ -15,6 +15,8 @@ import { lockFileOnDisk } from '../../src/io/process-lock.js';
 import { execaRunner } from '../../src/run/process-runner.js';
 import { CLI, runCli, temporaryFolder } from '../support/built-cli.js';
 
+const STAND_IN_VERSION_ANSWER = `[ "$1" = --version ] && { echo 'Composer version 2.10.2 2025-11-19 12:00:00'; exit 0; }\n`;
+
 const CANARY = 'CANARY-run-endings-7f3a';
 const ORIGINAL = '{"github-oauth": {"github.com": "original"}}\n';
 const JOURNAL = '.auth.json.composer-secrets-journal';
@@ -35,7 +37,8 @@ async function setup(script: string) {
   await fs.writeFile(path.join(project, 'composer.json'), '{}');
   await fs.writeFile(path.join(project, 'auth.json'), ORIGINAL, { mode: 0o640 });
   const composer = path.join(dir, 'composer');
-  await fs.writeFile(composer, `#!/bin/sh\nSTATE='${state}'\necho $$ > "$STATE/composer.pid"\n${script}\n`, { mode: 0o755 });
+  // A stand-in: it answers --version as Composer 2.10.2 does (the build asks once), then plays its part.
+  await fs.writeFile(composer, `#!/bin/sh\n${STAND_IN_VERSION_ANSWER}STATE='${state}'\necho $$ > "$STATE/composer.pid"\n${script}\n`, { mode: 0o755 });
   const store = path.join(dir, 'store.json');
   const set = await runCli(['--store', store, 'secret:site:set', 'shop', 'bearer.repo.example.org', '-', '--type', 'composer', '--scope', 'ic'], { input: CANARY });
   expect(set.code, set.stderr).toBe(0);

@@ -24,12 +24,19 @@ export type Program = (
 ) => Promise<Partial<RunResult>> | Partial<RunResult>;
 
 export const COMPOSER_PATH = '/usr/bin/composer';
+export const DEBIAN_COMPOSER_SOURCE = '/usr/share/php/Composer/Composer.php';
+/** Composer.php as a release ships it, for a scripted machine's composer of that version. */
+export const composerSource = (version: string) => `<?php\nnamespace Composer;\nclass Composer\n{\n    public const VERSION = '${version}';\n}\n`;
 
 export function memoryContext(options: { files?: Record<string, string>; env?: Record<string, string>; stdin?: string; programs?: Record<string, Program> } = {}) {
   const volume = Volume.fromJSON(options.files ?? {}, '/');
   volume.mkdirSync('/work', { recursive: true });
   volume.mkdirSync('/usr/bin', { recursive: true });
-  volume.writeFileSync(COMPOSER_PATH, '#!/bin/sh\n', { mode: 0o755 });
+  // Laid out as Debian's package is (as on the machine the e2e tests use), so the version is
+  // read from its files without a run of the scripted composer.
+  volume.writeFileSync(COMPOSER_PATH, "#!/usr/bin/php\n<?php\nrequire __DIR__ . '/../share/php/Composer/autoload.php';\n", { mode: 0o755 });
+  volume.mkdirSync('/usr/share/php/Composer', { recursive: true });
+  if (options.files?.[DEBIAN_COMPOSER_SOURCE] === undefined) volume.writeFileSync(DEBIAN_COMPOSER_SOURCE, composerSource('2.5.5'));
   const fs = volume.promises as unknown as FileSystem;
   let held = Promise.resolve();
   const out = { stdout: '', stderr: '' };

@@ -3,6 +3,7 @@
 import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
 import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
 import { renderTable } from './table.js';
+import { formatComposerVersion, type KnownComposer } from '../../plan/composer-version.js';
 
 export const PLAN_JSON_VERSION = 1;
 
@@ -24,6 +25,7 @@ function becomes(action: PlanAction): string {
 export function renderPlanTable(plan: BuildPlan): string {
   const head =
     `Build plan for site ${plan.site}, environment ${plan.environment}${plan.organization === undefined ? '' : `, organization ${plan.organization}`}\n` +
+    `Composer: ${describeComposer(plan.composer)}\n` +
     `Credentials go to: ${plan.auth.target === 'env' ? 'COMPOSER_AUTH in composer\'s environment (nothing on disk)' : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
@@ -42,6 +44,18 @@ export function renderPlanTable(plan: BuildPlan): string {
   return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}${warnings}${problems}`;
 }
 
+/** "2.5.5+debian (read from /usr/share/php/Composer/Composer.php)", or why it is not known. */
+export function describeComposer(composer: KnownComposer): string {
+  if (composer.version === undefined) return `version not known (${composer.detail}); rules that hold for every version apply`;
+  const how = { flag: 'given with', 'installed files': 'read from', 'composer --version': 'answered by', none: '' }[composer.from];
+  return `${formatComposerVersion(composer.version)} (${how} ${composer.detail})`;
+}
+
+/** `{"version", "from"}` of plan --json and doctor --json. */
+export function composerJson(composer: KnownComposer) {
+  return { version: composer.version === undefined ? null : formatComposerVersion(composer.version), from: composer.from };
+}
+
 function provenanceJson(p: Provenance) {
   return p.layer === 'base'
     ? { owner: p.owner.kind, ownerName: p.owner.name, layer: p.layer }
@@ -56,6 +70,7 @@ export function planJson(plan: BuildPlan) {
     environment: plan.environment,
     organization: plan.organization ?? null,
     auth: { target: plan.auth.target, file: plan.auth.file ?? null },
+    composer: composerJson(plan.composer),
     secrets: plan.entries.map((e) => ({
       // A name that may be a value is not printed: `nameNotShown` says where the source held it.
       name: e.shownAs === undefined ? e.name : null,
