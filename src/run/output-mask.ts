@@ -32,6 +32,9 @@ function percentEncoded(bytes: Uint8Array, kept: RegExp): string {
   return text;
 }
 
+/** PHP's rawurlencode (RFC 3986): what Composer writes for each part of a URL's user info. */
+export const rawUrlEncoded = (text: string) => percentEncoded(Buffer.from(text), /[\w.~-]/);
+
 /** `\uXXXX` for every non-ASCII UTF-16 unit, as PHP's json_encode writes it by default. */
 const escapedUnicode = (json: string) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
@@ -62,7 +65,7 @@ export function maskedFormsOf(text: string): string[] {
   const json = JSON.stringify(text).slice(1, -1);
   const slashes = json.replace(/\//g, '\\/');
   const uri = percentEncoded(bytes, /[\w.!~*'()-]/);
-  const raw = percentEncoded(bytes, /[\w.~-]/);
+  const raw = rawUrlEncoded(text);
   const form = raw.replace(/~/g, '%7E').replace(/%20/g, '+');
   const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
   const hex = bytes.toString('hex');
@@ -143,17 +146,25 @@ type Patterns = {
   lengths: number[];
 };
 
+/**
+ * What is masked of `values`: each value, and each line of a multi-line value (it may be
+ * printed one line at a time), when at least MIN_MASKED_LENGTH bytes are not blanks.
+ */
+export function maskedTexts(values: readonly string[]): string[] {
+  const texts = new Set<string>();
+  for (const value of values) {
+    for (const text of [value, ...value.split(/\r\n|\r|\n/)]) if (visible(Buffer.from(text)).text.length >= MIN_MASKED_LENGTH) texts.add(text);
+  }
+  return [...texts];
+}
+
 function patternsOf(values: readonly string[]): Patterns {
   const set = new Set<string>();
-  for (const value of values) {
-    // A multi-line value may be printed one line at a time.
-    for (const text of new Set([value, ...value.split(/\r\n|\r|\n/)])) {
-      if (visible(Buffer.from(text)).text.length < MIN_MASKED_LENGTH) continue;
-      for (const form of maskedFormsOf(text)) {
-        const seen = visible(Buffer.from(form)).text;
-        const size = Math.min(seen.length, FRAGMENT_LENGTH);
-        for (let i = 0; i + size <= seen.length; i++) set.add(seen.slice(i, i + size));
-      }
+  for (const text of maskedTexts(values)) {
+    for (const form of maskedFormsOf(text)) {
+      const seen = visible(Buffer.from(form)).text;
+      const size = Math.min(seen.length, FRAGMENT_LENGTH);
+      for (let i = 0; i + size <= seen.length; i++) set.add(seen.slice(i, i + size));
     }
   }
   const lengths = [...new Set([...set].map((pattern) => pattern.length))].sort((a, b) => b - a);
