@@ -50,7 +50,7 @@ export function withLeakCheckIgnore<T>(y: Argv<T>) {
   return y.option('leak-check-ignore', {
     type: 'string',
     array: true,
-    describe: 'a path (glob, relative to the folder: vendor/**/*.log) the leak check leaves out; repeatable',
+    describe: 'paths (globs relative to the folder: deploy/.env vendor/**/*.log) the leak check leaves out, one or more after the flag',
   });
 }
 

@@ -111,7 +111,8 @@ export function streamScanner(search: ByteSearch): StreamScanner {
       }
       const dropped = Math.max(bytes.length - carry, 0);
       linesBefore = counted <= dropped ? newlines + countNewlines(bytes, counted, dropped) : newlines - countNewlines(bytes, dropped, counted);
-      held = bytes.slice(dropped);
+      // A copy: `chunk` is the caller's to reuse (and Buffer's slice would be a view of it).
+      held = new Uint8Array(bytes.subarray(dropped));
     },
   };
 }
