@@ -62,13 +62,17 @@ function embeddedBase64(bytes: Uint8Array): string[] {
  */
 export function maskedFormsOf(text: string): string[] {
   const bytes = Buffer.from(text);
+  const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
+  const base64Forms = base64.flatMap((encoded) => [encoded.replace(/-/g, '+').replace(/_/g, '/'), encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')]);
+  const hex = bytes.toString('hex');
+  // Letters, digits, `_`, `.` and `-` (most tokens): every escaping form is the text itself.
+  // The same list as below, without the work (a build derives the forms of every value).
+  if (/^[\w.-]*$/.test(text)) return [...new Set([text, ...base64Forms, hex, hex.toUpperCase()])];
   const json = JSON.stringify(text).slice(1, -1);
   const slashes = json.replace(/\//g, '\\/');
   const uri = percentEncoded(bytes, /[\w.!~*'()-]/);
   const raw = rawUrlEncoded(text);
   const form = raw.replace(/~/g, '%7E').replace(/%20/g, '+');
-  const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
-  const hex = bytes.toString('hex');
   return [
     ...new Set([
       text,
@@ -77,7 +81,7 @@ export function maskedFormsOf(text: string): string[] {
       escapedUnicode(json),
       escapedUnicode(slashes),
       ...[uri, raw, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())]),
-      ...base64.flatMap((encoded) => [encoded.replace(/-/g, '+').replace(/_/g, '/'), encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')]),
+      ...base64Forms,
       hex,
       hex.toUpperCase(),
       text.replace(/[\\'"]/g, '\\$&').replace(/\0/g, '\\0'),
@@ -127,6 +131,9 @@ function visible(bytes: Uint8Array): { text: string; from: Int32Array } {
   return { text: kept.toString('latin1', 0, count), from };
 }
 
+/** How many bytes of `text` matching looks at (no blanks, no colour codes). */
+const visibleLength = (text: string) => (/[\t-\r \x1b]/.test(text) ? visible(Buffer.from(text)).text.length : Buffer.byteLength(text));
+
 /** The first `length` (at most 4) bytes of `text` from `i` as a number (bytes past the end count as 0). */
 function startAt(text: string, i: number, length: number): number {
   let key = 0;
@@ -153,7 +160,7 @@ type Patterns = {
 export function maskedTexts(values: readonly string[]): string[] {
   const texts = new Set<string>();
   for (const value of values) {
-    for (const text of [value, ...value.split(/\r\n|\r|\n/)]) if (visible(Buffer.from(text)).text.length >= MIN_MASKED_LENGTH) texts.add(text);
+    for (const text of [value, ...value.split(/\r\n|\r|\n/)]) if (visibleLength(text) >= MIN_MASKED_LENGTH) texts.add(text);
   }
   return [...texts];
 }
