@@ -11,12 +11,13 @@
 
 /** Bytes hashed per step. */
 const BLOCK = 3;
-const TABLE_BITS = 16;
-const TABLE_MASK = (1 << TABLE_BITS) - 1;
+/** 256 KiB of shifts: few blocks of code share a slot with a block of the patterns. */
+const TABLE_BITS = 18;
 /** Shifts live in a Uint8Array: windows longer than this add nothing worth the memory. */
 const MAX_WINDOW = 255;
 
-const blockHash = (a: number, b: number, c: number) => ((a << 10) ^ (b << 5) ^ c) & TABLE_MASK;
+/** The block of 3 bytes ending at `end`, hashed (multiplicative hashing: the top bits of the product). */
+const blockHash = (bytes: Uint8Array, end: number) => Math.imul((bytes[end - 2]! << 16) | (bytes[end - 1]! << 8) | bytes[end]!, 0x9e3779b1) >>> (32 - TABLE_BITS);
 
 export type ByteSearch = {
   /** The longest pattern: a stream scanner carries this many bytes less one across chunks. */
@@ -36,10 +37,10 @@ export function byteSearch(patterns: readonly Uint8Array[]): ByteSearch {
   const endingIn = new Map<number, Uint8Array[]>();
   for (const pattern of patterns) {
     for (let j = BLOCK - 1; j < window; j++) {
-      const h = blockHash(pattern[j - 2]!, pattern[j - 1]!, pattern[j]!);
+      const h = blockHash(pattern, j);
       shifts[h] = Math.min(shifts[h]!, window - 1 - j);
     }
-    const h = blockHash(pattern[window - 3]!, pattern[window - 2]!, pattern[window - 1]!);
+    const h = blockHash(pattern, window - 1);
     endingIn.set(h, [...(endingIn.get(h) ?? []), pattern]);
   }
   const longest = Math.max(...patterns.map((p) => p.length));
@@ -55,7 +56,7 @@ export function byteSearch(patterns: readonly Uint8Array[]): ByteSearch {
     search(bytes, found) {
       let end = window - 1;
       while (end < bytes.length) {
-        const h = blockHash(bytes[end - 2]!, bytes[end - 1]!, bytes[end]!);
+        const h = blockHash(bytes, end);
         const shift = shifts[h]!;
         if (shift !== 0) {
           end += shift;

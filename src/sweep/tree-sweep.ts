@@ -6,7 +6,6 @@
 // round trips through the thread pool cost more than the reads (see BENCHMARKS.md).
 import { constants } from 'node:fs';
 import type * as nodeFs from 'node:fs';
-import path from 'node:path';
 import { errorCode } from '../io/file-system.js';
 import { streamScanner, type ByteSearch } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
@@ -132,7 +131,9 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
         result.hits.push({ path: display(relative), lines: [], in: 'name' });
         continue;
       }
-      visit(path.join(folder, name), childRelative, kindOf(fs, path.join(folder, name), entry));
+      // Not path.join: a tenth of the sweep's time on a vendor folder, for a string the listing already made clean.
+      const child = folder.endsWith('/') ? `${folder}${name}` : `${folder}/${name}`;
+      visit(child, childRelative, kindOf(fs, child, entry));
     }
   };
 
