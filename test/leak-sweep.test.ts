@@ -188,6 +188,22 @@ describe('the leak check after a build', () => {
     expect(await m.fs.readFile(`${PROJECT}/auth.json`, 'utf8')).toBe(original);
   });
 
+  it('judges the restored home auth.json too, outside the project, by its full path', async () => {
+    let m!: ReturnType<typeof memoryContext>;
+    const original = JSON.stringify({ bearer: { 'other.example.org': ENV_VALUE } });
+    m = memoryContext({
+      programs: { composer: writingComposer(() => m, {}) },
+      env: { COMPOSER_HOME: '/composer-home' },
+      files: { [`${PROJECT}/composer.json`]: '{}', '/composer-home/auth.json': original },
+    });
+    expect((await m.run(['secret:site:set', 'shop', 'ACF_PRO_KEY', ENV_VALUE, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
+    expect((await m.run(['secret:site:set', 'shop', 'bearer.127.0.0.1:8765', PASSWORD, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    const r = await m.run(build('--auth-target', 'home'));
+    expect(r.code).toBe(EXIT_LEAK_FOUND);
+    expect(r.stderr).toContain('  - /composer-home/auth.json (line 1)\n');
+    expect(await m.fs.readFile('/composer-home/auth.json', 'utf8')).toBe(original);
+  });
+
   it('a clean build passes and says nothing about the check', async () => {
     const m = await project({ 'vendor/acme/hello/src/Hello.php': '<?php echo "hello";\n' });
     const r = await m.run(build());
