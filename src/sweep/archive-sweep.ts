@@ -32,7 +32,7 @@ class ByteReader {
   /** Up to `count` bytes, not consumed. */
   async peek(count: number): Promise<Uint8Array> {
     await this.fill(count);
-    return Buffer.concat(this.chunks).subarray(0, count);
+    return this.gather(count, false);
   }
 
   /** The next chunk of at most `max` bytes (empty at the end). */
@@ -53,10 +53,27 @@ class ByteReader {
   /** Exactly `count` bytes, or fewer at the end. */
   async read(count: number): Promise<Uint8Array> {
     await this.fill(count);
-    const all = Buffer.concat(this.chunks);
-    this.chunks = all.length > count ? [all.subarray(count)] : [];
-    this.buffered = Math.max(0, all.length - count);
-    return all.subarray(0, count);
+    return this.gather(count, true);
+  }
+
+  /** The first `count` buffered bytes (copying only those), consumed or not. */
+  private gather(count: number, consume: boolean): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let taken = 0;
+    let index = 0;
+    while (taken < count && index < this.chunks.length) {
+      const chunk = this.chunks[index]!;
+      const part = chunk.subarray(0, count - taken);
+      parts.push(part);
+      taken += part.length;
+      if (consume && part.length < chunk.length) this.chunks[index] = chunk.subarray(part.length);
+      else index++;
+    }
+    if (consume) {
+      this.chunks.splice(0, index);
+      this.buffered -= taken;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
   async skip(count: number): Promise<void> {
