@@ -122,6 +122,12 @@ describe('scan', () => {
     expect(r.code).toBe(0);
   });
 
+  it("'-' is refused with exit 2: scan reads no standard input", async () => {
+    const s = await setup();
+    const r = await s.scan('.', '-');
+    expect(r).toMatchObject({ code: 2, stderr: "composer-secrets: scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-\n" });
+  });
+
   it('a path that does not exist is exit 2, naming it', async () => {
     const s = await setup();
     const r = await s.scan('no-such-folder');

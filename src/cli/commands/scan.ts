@@ -10,6 +10,7 @@ import { describeHit, notLookedAtLines, shortValuesNote, sweptValues } from '../
 import { leakPatterns } from '../../sweep/leak-values.js';
 import { ignoredBy } from '../../sweep/path-glob.js';
 import { emptySweepResult, sweepTree, type SyncFileSystem } from '../../sweep/tree-sweep.js';
+import { STDIN_ARGUMENT } from '../arguments.js';
 import { fetchSecrets, withBuildTarget, withLeakCheckIgnore } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -66,6 +67,11 @@ export const scanCommand = (ctx: Context) =>
         .option('json', { type: 'boolean', default: false, describe: 'the findings as a JSON document' }),
     handler: async (given) => {
       const args = { ...given, ...lastValues(given, ['source', 'site', 'env', 'org', 'store', 'json']) };
+      const paths = ([] as unknown[]).concat(args.paths).map(String);
+      // main refuses a lone '-' for single options only; these are a list.
+      if (paths.some((p) => p === STDIN_ARGUMENT || p === '-')) {
+        throw new UsageError("scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-");
+      }
       const { site, environment, secrets } = await fetchSecrets(ctx, args);
       // The values a build would hand out, whatever the project's auth.json holds: no disk read for the plan.
       const { payload } = planBuild({ site, environment, organization: secrets.organization?.name, resolved: resolveForEnvironment({ ...secrets, environment }) });
@@ -73,7 +79,7 @@ export const scanCommand = (ctx: Context) =>
       const search = byteSearch(patterns);
       const ignored = ignoredBy((args.leakCheckIgnore ?? []).map(String));
       const result = emptySweepResult();
-      for (const given of ([] as unknown[]).concat(args.paths).map(String)) {
+      for (const given of paths) {
         const file = path.resolve(ctx.cwd, given);
         let isFile: boolean;
         try {
