@@ -103,6 +103,28 @@ describe('streamScanner', () => {
   });
 });
 
+describe('the forms of a value of letters, digits, _ . and - (the quick path)', () => {
+  it('holds every form a program prints it in', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\w.-]{1,40}$/), (text) => {
+        const forms = new Set(maskedFormsOf(text));
+        const bytesOf = Buffer.from(text);
+        for (const printed of [
+          text,
+          JSON.stringify(text).slice(1, -1),
+          encodeURIComponent(text),
+          bytesOf.toString('base64'),
+          bytesOf.toString('base64url'),
+          bytesOf.toString('hex'),
+          bytesOf.toString('hex').toUpperCase(),
+        ]) {
+          expect(forms.has(printed), printed).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
 describe('what the sweep looks for', () => {
   it('every form the masker knows of each value, and of each line of a multi-line value', () => {
     const { patterns, tooShort } = leakPatterns(['p@ss/w0rd "quoted"', 'first-line-value\nsecond-line-value']);
