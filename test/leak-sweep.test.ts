@@ -44,6 +44,18 @@ describe('sweepTree on memfs', () => {
     noValue(JSON.stringify(result));
   });
 
+  it("does not read git's object stores (compressed), but reads .git/config and the rest beside them", () => {
+    const v = Volume.fromJSON({
+      '/p/vendor/a/.git/objects/ab/cdef': VALUE,
+      '/p/vendor/a/.git/config': VALUE,
+      '/p/vendor/a/objects/file': VALUE,
+      '/p/.git/objects/pack/x.pack': VALUE,
+    });
+    const result = sweep(v as unknown as SyncFileSystem, '/p');
+    expect(result.hits.map((h) => h.path).sort()).toEqual(['vendor/a/.git/config', 'vendor/a/objects/file']);
+    expect(result.gitObjectStores).toBe(2);
+  });
+
   it('leaves out what --leak-check-ignore names, folders and all, and says so', () => {
     const result = sweep(volume() as unknown as SyncFileSystem, '/p', ['vendor/**/.git', '.env']);
     expect(result.hits.map((h) => h.path)).toEqual(['composer.lock']);

@@ -6,6 +6,7 @@
 // round trips through the thread pool cost more than the reads (see BENCHMARKS.md).
 import { constants } from 'node:fs';
 import type * as nodeFs from 'node:fs';
+import path from 'node:path';
 import { errorCode } from '../io/file-system.js';
 import { streamScanner, type ByteSearch } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
@@ -26,9 +27,15 @@ export type SweepResult = {
   notLookedAt: NotLookedAt[];
   /** FIFOs, sockets and devices: not read (a build writes no text there, and reading one may block). */
   specialFiles: number;
+  /**
+   * `.git/objects` folders: not read. Git stores every object zlib-compressed, so no value
+   * can be found in them as bytes; the work tree and `.git/config` beside them are read.
+   * (A vendor folder installed from source is mostly such history.)
+   */
+  gitObjectStores: number;
 };
 
-export const emptySweepResult = (): SweepResult => ({ hits: [], files: 0, bytes: 0, notLookedAt: [], specialFiles: 0 });
+export const emptySweepResult = (): SweepResult => ({ hits: [], files: 0, bytes: 0, notLookedAt: [], specialFiles: 0, gitObjectStores: 0 });
 
 /** Big enough that nearly every file of a vendor folder is read in one call. */
 const CHUNK = 1 << 20;
@@ -133,7 +140,12 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
       }
       // Not path.join: a tenth of the sweep's time on a vendor folder, for a string the listing already made clean.
       const child = folder.endsWith('/') ? `${folder}${name}` : `${folder}/${name}`;
-      visit(child, childRelative, kindOf(fs, child, entry));
+      const kind = kindOf(fs, child, entry);
+      if (kind === 'folder' && name === 'objects' && path.basename(folder) === '.git') {
+        result.gitObjectStores++;
+        continue;
+      }
+      visit(child, childRelative, kind);
     }
   };
 

@@ -103,6 +103,8 @@ export const scanCommand = (ctx: Context) =>
               notLookedAt: result.notLookedAt,
               files: result.files,
               bytes: result.bytes,
+              specialFiles: result.specialFiles,
+              gitObjectStores: result.gitObjectStores,
               valuesTooShort: tooShort,
             },
             null,
