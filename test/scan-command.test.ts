@@ -62,10 +62,13 @@ describe('scan', () => {
     execFileSync('tar', ['-czf', path.join(s.root, 'artifact.tar.gz'), '-C', path.join(s.root, 'art'), 'app']);
     // An image: a layer tar (itself holding a gzip-compressed tar) inside the saved tar.
     s.write('layer/var/www/auth.json', JSON.stringify({ bearer: { '127.0.0.1:8765': TOKEN } }));
+    // Incompressible bytes after it: the layer's gzip stream is read over many chunks.
+    s.write('layer/var/www/zz-random.bin', Buffer.from(Array.from({ length: 400_000 }, (_, i) => (i * 7919 + (i >> 5) * 104729) % 251)));
     execFileSync('tar', ['-cf', path.join(s.root, 'inner.tar'), '-C', path.join(s.root, 'layer'), 'var']);
     s.write('image/blobs/sha256/aaaa', nodeFs.readFileSync(path.join(s.root, 'inner.tar')));
     s.write('image/blobs/sha256/bbbb', gzipSync(nodeFs.readFileSync(path.join(s.root, 'inner.tar'))));
-    s.write('image/manifest.json', '[]');
+    // After the layers: read only if every layer was read to its end, exactly.
+    s.write('image/manifest.json', `[\n"${TOKEN}"]`);
     execFileSync('tar', ['-cf', path.join(s.root, 'image.tar'), '-C', path.join(s.root, 'image'), 'blobs', 'manifest.json']);
     nodeFs.rmSync(path.join(s.root, 'art'), { recursive: true });
     nodeFs.rmSync(path.join(s.root, 'layer'), { recursive: true });
@@ -80,6 +83,7 @@ describe('scan', () => {
         ...forms.map((_, i) => `artifact.tar.gz:app/f${i}.txt (line 2)`),
         'image.tar:blobs/sha256/aaaa:var/www/auth.json (line 1)',
         'image.tar:blobs/sha256/bbbb:var/www/auth.json (line 1)',
+        'image.tar:manifest.json (line 2)',
       ].sort(),
     );
     noValue(r.stdout + r.stderr);

@@ -3,7 +3,8 @@
 // writes a tar of layer tars, OCI layouts name their blobs by digest only). A member that
 // is neither is searched as bytes. The tar reader is ours: ustar, GNU long names and pax
 // headers, which is all a build artifact or an image uses; no dependency for that.
-import { Readable, pipeline } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { streamScanner, type ByteSearch } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
@@ -161,12 +162,24 @@ export type ArchiveSweep = { search: ByteSearch; ignored: PathFilter; result: Sw
  */
 export async function sweepStream(source: AsyncIterable<Uint8Array>, shown: string, sweep: ArchiveSweep): Promise<void> {
   const reader = new ByteReader(source[Symbol.asyncIterator]());
+  await sweepBytes(reader, shown, sweep);
+  // To the end (a tar's zero padding after its last member): the caller reads on from the
+  // same source only when nothing else does.
+  for await (const rest of reader.rest()) void rest;
+}
+
+async function sweepBytes(reader: ByteReader, shown: string, sweep: ArchiveSweep): Promise<void> {
   const head = await reader.peek(BLOCK);
   if (isGzip(head)) {
-    const unpacked = pipeline(Readable.from(reader.rest()), createGunzip(), () => {});
+    const unpacked = createGunzip();
+    const feeding = pipeline(Readable.from(reader.rest()), unpacked);
+    // Handled below; until then its failure must not count as unhandled.
+    feeding.catch(() => {});
     try {
       await sweepStream(unpacked, shown, sweep);
+      await feeding;
     } catch (error) {
+      await feeding.catch(() => {});
       // Damaged gzip data: what came before was searched; the rest cannot be.
       if (!(error instanceof Error && 'errno' in error)) throw error;
       sweep.result.notLookedAt.push({ path: shown, reason: 'is not a whole gzip stream (damaged or cut short), so its end could not be read' });
