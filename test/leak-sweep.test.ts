@@ -61,8 +61,8 @@ describe('sweepTree on memfs', () => {
     expect(result.hits.map((h) => h.path)).toEqual(['composer.lock']);
     expect(result.notLookedAt).toEqual(
       expect.arrayContaining([
-        { path: 'vendor/a/b/.git', reason: 'left out by --leak-check-ignore' },
-        { path: '.env', reason: 'left out by --leak-check-ignore' },
+        { path: 'vendor/a/b/.git', why: 'ignored', reason: 'left out by --leak-check-ignore' },
+        { path: '.env', why: 'ignored', reason: 'left out by --leak-check-ignore' },
       ]),
     );
   });
@@ -108,7 +108,7 @@ describe('sweepTree on the real disk', () => {
     const result = sweep(nodeFs, dir);
     expect(result.specialFiles).toBe(1);
     expect(result.hits.find((h) => h.path === 'big.txt')?.lines).toEqual([3]);
-    if (process.getuid?.() !== 0) expect(result.notLookedAt).toEqual([{ path: 'locked.txt', reason: 'could not be read (EACCES)' }]);
+    if (process.getuid?.() !== 0) expect(result.notLookedAt).toEqual([{ path: 'locked.txt', why: 'unreadable', reason: 'could not be read (EACCES)' }]);
   });
 
   it('does not follow a symbolic link out of the folder, nor to a folder', async () => {

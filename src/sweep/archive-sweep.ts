@@ -182,7 +182,7 @@ async function sweepBytes(reader: ByteReader, shown: string, sweep: ArchiveSweep
       await feeding.catch(() => {});
       // Damaged gzip data: what came before was searched; the rest cannot be.
       if (!(error instanceof Error && 'errno' in error)) throw error;
-      sweep.result.notLookedAt.push({ path: shown, reason: 'is not a whole gzip stream (damaged or cut short), so its end could not be read' });
+      sweep.result.notLookedAt.push({ path: shown, why: 'unreadable', reason: 'is not a whole gzip stream (damaged or cut short), so its end could not be read' });
     }
     return;
   }
@@ -214,7 +214,7 @@ async function sweepTar(reader: ByteReader, shown: string, sweep: ArchiveSweep):
     const header = await reader.read(BLOCK);
     if (header.length < BLOCK || header.every((byte) => byte === 0)) return;
     if (!isTarHeader(header)) {
-      result.notLookedAt.push({ path: shown, reason: 'has a damaged tar header, so the rest of it could not be read' });
+      result.notLookedAt.push({ path: shown, why: 'unreadable', reason: 'has a damaged tar header, so the rest of it could not be read' });
       return;
     }
     const type = String.fromCharCode(header[156]!);
@@ -241,7 +241,7 @@ async function sweepTar(reader: ByteReader, shown: string, sweep: ArchiveSweep):
     if (holdsValue(name)) {
       result.hits.push({ path: shown, lines: [], in: 'name' });
     } else if (sweep.ignored(name.replace(/^\.\//, ''))) {
-      result.notLookedAt.push({ path: member, reason: 'left out by --leak-check-ignore' });
+      result.notLookedAt.push({ path: member, why: 'ignored', reason: 'left out by --leak-check-ignore' });
     } else if ((type === '1' || type === '2') && holdsValue(link)) {
       result.hits.push({ path: member, lines: [], in: 'link' });
     } else if (isFile) {

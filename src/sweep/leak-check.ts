@@ -29,8 +29,8 @@ export function describeHit(hit: LeakHit): string {
 }
 
 /** What a sweep could not look at and why, one line each (ignored paths are the user's own choice: not listed). */
-export function notLookedAtLines(result: SweepResult): string[] {
-  return result.notLookedAt.filter((n) => !n.reason.startsWith('left out by')).map((n) => `${n.path}: ${n.reason}, not looked at`);
+export function notLookedAtLines(result: SweepResult, which: ReadonlyArray<'kept' | 'unreadable'> = ['kept', 'unreadable']): string[] {
+  return result.notLookedAt.filter((n) => (which as readonly string[]).includes(n.why)).map((n) => `${n.path}: ${n.reason}, not looked at`);
 }
 
 export const shortValuesNote = (count: number) =>

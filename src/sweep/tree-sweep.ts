@@ -16,8 +16,8 @@ export type SyncFileSystem = Pick<typeof nodeFs, 'readdirSync' | 'openSync' | 'r
 
 /** Where a value was found: in a file's content (lines), a link's target text, or a name. */
 export type LeakHit = { path: string; lines: readonly number[]; in: 'content' | 'link' | 'name' };
-/** What was not looked at, and why (never because of its content). */
-export type NotLookedAt = { path: string; reason: string };
+/** What was not looked at, and why (never because of its content): left out by a glob, kept on purpose, or unreadable. */
+export type NotLookedAt = { path: string; why: 'ignored' | 'kept' | 'unreadable'; reason: string };
 
 export type SweepResult = {
   hits: LeakHit[];
@@ -70,7 +70,7 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
       const code = errorCode(error);
       if (code === 'ENOENT') return;
       if (code === 'ELOOP') return visitLink(file, relative);
-      result.notLookedAt.push({ path: display(relative), reason: `could not be read (${code ?? 'error'})` });
+      result.notLookedAt.push({ path: display(relative), why: 'unreadable', reason: `could not be read (${code ?? 'error'})` });
       return;
     }
     try {
@@ -89,7 +89,7 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
       const code = errorCode(error);
       // A folder or a FIFO that took the file's place after the listing.
       if (code === 'EISDIR' || code === 'EAGAIN') result.specialFiles++;
-      else result.notLookedAt.push({ path: display(relative), reason: `could not be read (${code ?? 'error'})` });
+      else result.notLookedAt.push({ path: display(relative), why: 'unreadable', reason: `could not be read (${code ?? 'error'})` });
     } finally {
       fs.closeSync(fd);
     }
@@ -108,11 +108,11 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
   const visit = (file: string, relative: string, kind: 'file' | 'folder' | 'link' | 'special') => {
     const kept = options.kept.get(file);
     if (kept !== undefined) {
-      result.notLookedAt.push({ path: display(relative), reason: kept });
+      result.notLookedAt.push({ path: display(relative), why: 'kept', reason: kept });
       return;
     }
     if (relative !== '' && options.ignored(relative)) {
-      result.notLookedAt.push({ path: display(relative), reason: 'left out by --leak-check-ignore' });
+      result.notLookedAt.push({ path: display(relative), why: 'ignored', reason: 'left out by --leak-check-ignore' });
       return;
     }
     if (kind === 'folder') walk(file, relative);
@@ -127,7 +127,7 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
       entries = fs.readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       const code = errorCode(error);
-      if (code !== 'ENOENT') result.notLookedAt.push({ path: display(relative), reason: `could not be listed (${code ?? 'error'})` });
+      if (code !== 'ENOENT') result.notLookedAt.push({ path: display(relative), why: 'unreadable', reason: `could not be listed (${code ?? 'error'})` });
       return;
     }
     for (const entry of entries) {
@@ -155,7 +155,7 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
     const stats = fs.statSync(root);
     rootKind = stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : 'special';
   } catch (error) {
-    result.notLookedAt.push({ path: shown, reason: `could not be read (${errorCode(error) ?? 'error'})` });
+    result.notLookedAt.push({ path: shown, why: 'unreadable', reason: `could not be read (${errorCode(error) ?? 'error'})` });
     return result;
   }
   visit(root, '', rootKind);

@@ -92,7 +92,7 @@ export const scanCommand = (ctx: Context) =>
         if (isFile && looksLikeArchive(ctx.syncFs, file)) await sweepStream(fileChunks(ctx.syncFs, file), given, { search, ignored, result });
         else sweepTree(ctx.syncFs, file, given, search, { ignored, kept: new Map() }, result);
       }
-      const unread = notLookedAtLines(result);
+      const unread = notLookedAtLines(result, ['unreadable']);
       const what = `site ${site} (${environment})`;
       if (args.json) {
         ctx.stdout.write(
