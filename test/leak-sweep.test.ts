@@ -250,10 +250,11 @@ describe('the leak check after a build', () => {
     expect(again.stderr).toContain('in 2 place(s)');
   });
 
-  it('--keep-auth: the kept auth.json is not judged', async () => {
+  it('--keep-auth: the kept auth.json is not judged, and not a word about it', async () => {
     const m = await project({});
     const r = await m.run(build('--keep-auth'));
     expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('leak check: auth.json');
     expect(await m.fs.readdir(PROJECT)).toContain('auth.json');
   });
 

@@ -28,9 +28,9 @@ export function describeHit(hit: LeakHit): string {
   return `${hit.path} (line${hit.lines.length > 1 ? 's' : ''} ${shown}${more})`;
 }
 
-/** What a sweep could not look at and why, one line each (ignored paths are the user's own choice: not listed). */
-export function notLookedAtLines(result: SweepResult, which: ReadonlyArray<'kept' | 'unreadable'> = ['kept', 'unreadable']): string[] {
-  return result.notLookedAt.filter((n) => (which as readonly string[]).includes(n.why)).map((n) => `${n.path}: ${n.reason}, not looked at`);
+/** What a sweep could not read, one line each (what is left out or kept is the user's own choice: not listed). */
+export function unreadLines(result: SweepResult): string[] {
+  return result.notLookedAt.filter((n) => n.why === 'unreadable').map((n) => `${n.path}: ${n.reason}, not looked at`);
 }
 
 export const shortValuesNote = (count: number) =>
@@ -62,7 +62,7 @@ export function checkBuildForLeaks(
   if (file !== undefined && !options.keepAuth && path.relative(options.dir, file).startsWith('..')) {
     sweepTree(ctx.syncFs, file, file, search, { ignored: () => false, kept }, result);
   }
-  for (const line of notLookedAtLines(result)) warn(line);
+  for (const line of unreadLines(result)) warn(line);
   // A clean check says nothing: the build's output is composer's.
   if (result.hits.length === 0) return;
   const hits = result.hits.map(describeHit);

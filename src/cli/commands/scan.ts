@@ -6,7 +6,7 @@ import { planBuild } from '../../plan/build-plan.js';
 import { resolveForEnvironment } from '../../resolve/resolve-for-environment.js';
 import { sweepStream } from '../../sweep/archive-sweep.js';
 import { byteSearch } from '../../sweep/byte-search.js';
-import { describeHit, notLookedAtLines, shortValuesNote, sweptValues } from '../../sweep/leak-check.js';
+import { describeHit, shortValuesNote, sweptValues, unreadLines } from '../../sweep/leak-check.js';
 import { leakPatterns } from '../../sweep/leak-values.js';
 import { ignoredBy } from '../../sweep/path-glob.js';
 import { emptySweepResult, sweepTree, type SyncFileSystem } from '../../sweep/tree-sweep.js';
@@ -92,7 +92,7 @@ export const scanCommand = (ctx: Context) =>
         if (isFile && looksLikeArchive(ctx.syncFs, file)) await sweepStream(fileChunks(ctx.syncFs, file), given, { search, ignored, result });
         else sweepTree(ctx.syncFs, file, given, search, { ignored, kept: new Map() }, result);
       }
-      const unread = notLookedAtLines(result, ['unreadable']);
+      const unread = unreadLines(result);
       const what = `site ${site} (${environment})`;
       if (args.json) {
         ctx.stdout.write(
