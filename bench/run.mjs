@@ -428,6 +428,12 @@ function benchScale(tmp, count) {
  * byte strings (every form the sweep looks for). Both read the files from the page cache
  * after the warm-up rounds; neither finds anything, so both read every byte.
  */
+/** `grep (GNU grep) 3.8`: the first line of --version (commandVersion takes the last). */
+function grepVersion(grep) {
+  const result = grep === undefined ? undefined : spawnSync(grep, ['--version'], { encoding: 'utf8' });
+  return result?.status === 0 ? result.stdout.split('\n')[0] : 'grep';
+}
+
 async function benchSweep(tmp, store, count) {
   const tree = path.join(tmp, 'sweep-tree');
   const started = Date.now();
@@ -453,7 +459,7 @@ async function benchSweep(tmp, store, count) {
   const command =
     `${made.files} files, ${fmtMiB(made.bytes)} in ${made.packages} packages (\`bench/vendor-tree.mjs\`: PHP, JSON, Markdown, JavaScript, YAML and binary files, sizes log-normal around a few KiB up to 2 MiB); ` +
     `the build store of benchmark 2 (50 \`env\` and 10 \`composer\` secrets): ${patterns.length} byte strings looked for (every form of every value, \`username:password\` pairs included). ` +
-    `\`node dist/cli.cjs --store STORE scan TREE --site shop --env dev\` vs \`grep -rlF -f PATTERNS TREE\` (${commandVersion(grep ?? 'grep', ['--version'])?.split('\n')[0] ?? 'grep'}; LANG=${process.env.LANG ?? ''}, LC_ALL=${process.env.LC_ALL ?? ''}) with the same byte strings; neither finds anything, so both read every byte. scan's time includes node's start-up and resolving the store.`;
+    `\`node dist/cli.cjs --store STORE scan TREE --site shop --env dev\` vs \`grep -rlF -f PATTERNS TREE\` (${grepVersion(grep)}; LANG=${process.env.LANG ?? ''}, LC_ALL=${process.env.LC_ALL ?? ''}) with the same byte strings; neither finds anything, so both read every byte. scan's time includes node's start-up and resolving the store.`;
   if (grepSamples === undefined) {
     return { title: '5. The leak sweep vs grep', command, table: table(TIMING_HEADER, timingRows([['`scan`', scan]], scan)), goals: [{ goal: 'sweep <= 1.0x `grep -rlF -f`', measured: 'not run: no grep', met: undefined }] };
   }
