@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { FileSystem } from './io/file-system.js';
 import type { ProcessRunner } from './run/process-runner.js';
 import type { LockFile } from './sources/local-store.js';
+import type { SyncFileSystem } from './sweep/tree-sweep.js';
 
 export type OutputStream = { write(chunk: string): unknown };
 
@@ -27,6 +28,8 @@ export type HeldFolder = {
 
 export type Context = {
   fs: FileSystem;
+  /** The same files, read synchronously: the leak sweep reads many small files, faster so. */
+  syncFs: SyncFileSystem;
   lock: LockFile;
   runner: ProcessRunner;
   onSignal: OnSignal;

@@ -60,3 +60,14 @@ export class EnvironmentError extends CliError {
     super(message, { exitCode: EXIT_FAILURE, details });
   }
 }
+
+/** The leak sweep found a secret value in what a build left, or in what `scan` read. */
+export const EXIT_LEAK_FOUND = 9;
+
+/** Secret values found in files (named by path, never by value): exit EXIT_LEAK_FOUND. */
+export class LeakFoundError extends CliError {
+  override name = 'LeakFoundError';
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, { exitCode: EXIT_LEAK_FOUND, details });
+  }
+}

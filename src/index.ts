@@ -11,6 +11,8 @@ export { credentialFromSecret, parseComposerAuthDocument, mergeAuthDocuments, au
 export { REFUSED_VARIABLES, REFUSED_VARIABLE_PREFIXES, isRefusedVariable } from './plan/refused-variables.js';
 export { EXPORT_FORMATS, formatExport, formatDotenv, formatShell, formatJson, formatGithubEnv } from './apply/export-formats.js';
 export { outputMasker } from './run/output-mask.js';
+export { leakPatterns } from './sweep/leak-values.js';
+export { sweptValues } from './sweep/leak-check.js';
 export { terminusJsonSource, terminusCommandSource } from './sources/terminus-json.js';
 export { sdkJsonSource } from './sources/sdk-json.js';
 export { customerSecretsClient, httpApiSource, PANTHEON_API_BASE } from './sources/http-api.js';

@@ -201,17 +201,19 @@ const MAX_DELIMITER_ATTEMPTS = 100;
 export function formatGithubEnv(vars: BuildVariables, makeDelimiter: () => string): GithubEnvExport {
   const entries = sortedEntries(vars);
   refuseNul(entries, 'an environment variable');
-  const masks: string[] = [];
   let envFileText = '';
   for (const [name, value] of entries) {
-    for (const line of maskLines(value)) {
-      const command = `::add-mask::${escapeCommandData(line)}\n`;
-      if (!masks.includes(command)) masks.push(command);
-    }
     const delimiter = delimiterFor(name, value, makeDelimiter);
     envFileText += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
   }
-  return { masks: masks.join(''), envFileText };
+  return { masks: addMaskCommands(entries.map(([, value]) => value)), envFileText };
+}
+
+/** `::add-mask::` commands for every line of every value, each once, in order. */
+export function addMaskCommands(values: readonly string[]): string {
+  const masks = new Set<string>();
+  for (const value of values) for (const line of maskLines(value)) masks.add(`::add-mask::${escapeCommandData(line)}\n`);
+  return [...masks].join('');
 }
 
 /**

@@ -20,6 +20,7 @@ import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
 import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
 import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
+import { LEAK_CHECK_MODES, type LeakCheck, type LeakCheckMode } from '../sweep/leak-check.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
 import { storeFile, type GlobalOptions } from './command.js';
@@ -48,6 +49,28 @@ export function withAuthTarget<T>(y: Argv<T>) {
     .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' })
     .option('composer-version', { type: 'string', describe: 'the Composer version to plan for, X.Y.Z (default: read from the composer that will run)' });
 }
+
+/** The leak sweep's options (build and scan). */
+export function withLeakCheckIgnore<T>(y: Argv<T>) {
+  return y.option('leak-check-ignore', {
+    type: 'string',
+    array: true,
+    describe: 'paths (globs relative to the folder: deploy/.env vendor/**/*.log) the leak check leaves out, one or more after the flag',
+  });
+}
+
+export function withLeakCheck<T>(y: Argv<T>) {
+  return withLeakCheckIgnore(y).option('leak-check', {
+    choices: LEAK_CHECK_MODES,
+    default: 'fail' as LeakCheckMode,
+    describe: 'after composer: look for secret values in the project folder; fail (exit 9), warn, or off',
+  });
+}
+
+export const leakCheckOf = (args: { leakCheck: LeakCheckMode; leakCheckIgnore?: (string | number)[] | undefined }): LeakCheck => ({
+  mode: args.leakCheck,
+  ignore: (args.leakCheckIgnore ?? []).map(String),
+});
 
 export type BuildTargetArgs = GlobalOptions & { source: string; site: string; env: string; org?: string | undefined };
 export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined; composerVersion?: string | undefined };

@@ -1,4 +1,5 @@
 // The real edge for the binary, and reading standard input.
+import * as nodeFs from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -144,6 +145,7 @@ export function processContext(): Context {
   listenForSigusr1();
   return {
     fs: diskFileSystem,
+    syncFs: nodeFs,
     lock: lockFileOnDisk,
     runner: execaRunner,
     onSignal: processSignals,

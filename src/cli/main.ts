@@ -10,6 +10,7 @@ import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
 import { envCommand } from './commands/env.js';
 import { restoreCommand } from './commands/restore.js';
+import { scanCommand } from './commands/scan.js';
 import { planCommand } from './commands/plan.js';
 import { secretOrgDeleteCommand } from './commands/secret-org-delete.js';
 import { secretOrgListCommand } from './commands/secret-org-list.js';
@@ -75,6 +76,7 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       .command(buildCommand(ctx, (code) => (exitCode = code)))
       .command(authJsonCommand(ctx))
       .command(restoreCommand(ctx))
+      .command(scanCommand(ctx))
       // A repeated option takes its last value rather than becoming an array. No --no-X:
       // every option but the booleans takes a name or a path, which `false` is not.
       .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false, 'boolean-negation': false })

@@ -214,7 +214,7 @@ export function problemsWithVariableValue(name: string, value: string): string[]
  * credential, base64(username:password). That one as printed: `username:password` itself
  * would also mask text next to a password that matches the username's end.
  */
-function authParts(document: AuthDocument): string[] {
+export function authParts(document: AuthDocument): string[] {
   const basic = Object.values(document['http-basic'] ?? {}).map((entry) => Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
   const headerValues = Object.values(document['custom-headers'] ?? {}).flatMap((lines) => lines.map((line) => line.slice(line.indexOf(':') + 1).trim()));
   return [...stringLeaves(document), ...basic, ...headerValues];

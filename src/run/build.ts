@@ -11,6 +11,7 @@ import type { KnownComposer } from '../plan/composer-version.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
 import type { SiteSecrets } from '../sources/source.js';
 import { toolCredentialValues } from '../sources/tool-credentials.js';
+import { checkBuildForLeaks, type LeakCheck } from '../sweep/leak-check.js';
 import { composerEnvironment, exitCodeForSignal, locateComposer, runComposer } from './composer-process.js';
 import { warnIfAuthFileMayBeCommitted } from './git-check.js';
 
@@ -93,7 +94,7 @@ function endingWatch() {
 
 export async function runBuild(
   ctx: Context,
-  request: BuildRequest & { composer: string | undefined; composerArgs: readonly string[]; keepAuth: boolean },
+  request: BuildRequest & { composer: string | undefined; composerArgs: readonly string[]; keepAuth: boolean; leakCheck?: LeakCheck },
 ): Promise<number> {
   const composer = await locateComposer(ctx.fs, request.composer, ctx.env, ctx.cwd);
   const file = request.file;
@@ -156,6 +157,11 @@ export async function runBuild(
     if (ending?.kind === 'output-failed') return EXIT_FAILURE;
     const [problem, ...more] = problems;
     if (problem !== undefined) throw new EnvironmentError(problem, more);
+    // Composer ran and every file is back: what the build left is judged now (README, "The build").
+    if (exitCode !== undefined) {
+      const check = request.leakCheck ?? { mode: 'fail', ignore: [] };
+      checkBuildForLeaks(ctx, { dir: request.dir, file, keepAuth: request.keepAuth, payload, check, composerExitCode: exitCode });
+    }
     return exitCode ?? EXIT_FAILURE;
   } finally {
     await release?.(movedTo);

@@ -32,6 +32,9 @@ function percentEncoded(bytes: Uint8Array, kept: RegExp): string {
   return text;
 }
 
+/** PHP's rawurlencode (RFC 3986): what Composer writes for each part of a URL's user info. */
+export const rawUrlEncoded = (text: string) => percentEncoded(Buffer.from(text), /[\w.~-]/);
+
 /** `\uXXXX` for every non-ASCII UTF-16 unit, as PHP's json_encode writes it by default. */
 const escapedUnicode = (json: string) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
@@ -59,13 +62,17 @@ function embeddedBase64(bytes: Uint8Array): string[] {
  */
 export function maskedFormsOf(text: string): string[] {
   const bytes = Buffer.from(text);
+  const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
+  const base64Forms = base64.flatMap((encoded) => [encoded.replace(/-/g, '+').replace(/_/g, '/'), encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')]);
+  const hex = bytes.toString('hex');
+  // Letters, digits, `_`, `.` and `-` (most tokens): every escaping form is the text itself.
+  // The same list as below, without the work (a build derives the forms of every value).
+  if (/^[\w.-]*$/.test(text)) return [...new Set([text, ...base64Forms, hex, hex.toUpperCase()])];
   const json = JSON.stringify(text).slice(1, -1);
   const slashes = json.replace(/\//g, '\\/');
   const uri = percentEncoded(bytes, /[\w.!~*'()-]/);
-  const raw = percentEncoded(bytes, /[\w.~-]/);
+  const raw = rawUrlEncoded(text);
   const form = raw.replace(/~/g, '%7E').replace(/%20/g, '+');
-  const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
-  const hex = bytes.toString('hex');
   return [
     ...new Set([
       text,
@@ -74,7 +81,7 @@ export function maskedFormsOf(text: string): string[] {
       escapedUnicode(json),
       escapedUnicode(slashes),
       ...[uri, raw, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())]),
-      ...base64.flatMap((encoded) => [encoded.replace(/-/g, '+').replace(/_/g, '/'), encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')]),
+      ...base64Forms,
       hex,
       hex.toUpperCase(),
       text.replace(/[\\'"]/g, '\\$&').replace(/\0/g, '\\0'),
@@ -124,6 +131,9 @@ function visible(bytes: Uint8Array): { text: string; from: Int32Array } {
   return { text: kept.toString('latin1', 0, count), from };
 }
 
+/** How many bytes of `text` matching looks at (no blanks, no colour codes). */
+const visibleLength = (text: string) => (/[\t-\r \x1b]/.test(text) ? visible(Buffer.from(text)).text.length : Buffer.byteLength(text));
+
 /** The first `length` (at most 4) bytes of `text` from `i` as a number (bytes past the end count as 0). */
 function startAt(text: string, i: number, length: number): number {
   let key = 0;
@@ -143,17 +153,25 @@ type Patterns = {
   lengths: number[];
 };
 
+/**
+ * What is masked of `values`: each value, and each line of a multi-line value (it may be
+ * printed one line at a time), when at least MIN_MASKED_LENGTH bytes are not blanks.
+ */
+export function maskedTexts(values: readonly string[]): string[] {
+  const texts = new Set<string>();
+  for (const value of values) {
+    for (const text of [value, ...value.split(/\r\n|\r|\n/)]) if (visibleLength(text) >= MIN_MASKED_LENGTH) texts.add(text);
+  }
+  return [...texts];
+}
+
 function patternsOf(values: readonly string[]): Patterns {
   const set = new Set<string>();
-  for (const value of values) {
-    // A multi-line value may be printed one line at a time.
-    for (const text of new Set([value, ...value.split(/\r\n|\r|\n/)])) {
-      if (visible(Buffer.from(text)).text.length < MIN_MASKED_LENGTH) continue;
-      for (const form of maskedFormsOf(text)) {
-        const seen = visible(Buffer.from(form)).text;
-        const size = Math.min(seen.length, FRAGMENT_LENGTH);
-        for (let i = 0; i + size <= seen.length; i++) set.add(seen.slice(i, i + size));
-      }
+  for (const text of maskedTexts(values)) {
+    for (const form of maskedFormsOf(text)) {
+      const seen = visible(Buffer.from(form)).text;
+      const size = Math.min(seen.length, FRAGMENT_LENGTH);
+      for (let i = 0; i + size <= seen.length; i++) set.add(seen.slice(i, i + size));
     }
   }
   const lengths = [...new Set([...set].map((pattern) => pattern.length))].sort((a, b) => b - a);

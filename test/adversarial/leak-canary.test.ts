@@ -102,6 +102,9 @@ const QUIET: Array<[string, Case]> = [
   ['bad flag value', { argv: ['secret:site:set', 'shop', 'X', `${CANARY}-v`, '--scope', `${CANARY}`], code: 2 }],
   ['unknown option', { argv: ['secret:site:set', 'shop', 'X', `${CANARY}-v`, `--${CANARY}`], code: 2 }],
   ['github without GITHUB_ENV', { argv: ['env', ...target, '--format', 'github'], code: 2 }],
+  // The kept auth.json holds every credential: scan names it, and only it.
+  ['scan finding values', { argv: ['scan', 'project', ...target], code: 9, before: [keepAuth], writes: [`${PROJECT}/auth.json`] }],
+  ['scan finding values, json', { argv: ['scan', 'project', ...target, '--json'], code: 9, before: [keepAuth], writes: [`${PROJECT}/auth.json`] }],
 ];
 
 /** Files other than the store that hold the canary. */

@@ -1,6 +1,7 @@
 // memoryContext's scripted runner, streams and signals, but on the real disk in a fresh
 // folder with the real inter-process lock: for what memfs cannot show (O_NOFOLLOW,
 // FIFOs, folder fsync, realpath through a real symlink, unlink of a folder).
+import * as nodeFs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,7 +23,7 @@ export async function diskContext(options: { env?: Record<string, string>; progr
   await mkdir(path.join(root, 'bin'));
   await writeFile(path.join(root, 'bin', 'composer'), '#!/bin/sh\n', { mode: 0o755 });
   const m = memoryContext({ programs: options.programs, env: options.env });
-  Object.assign(m.ctx, { fs: diskFileSystem, lock: lockFileOnDisk, cwd: root, home: path.join(root, 'home') });
+  Object.assign(m.ctx, { fs: diskFileSystem, syncFs: nodeFs, lock: lockFileOnDisk, cwd: root, home: path.join(root, 'home') });
   m.ctx.env.PATH = path.join(root, 'bin');
   return { ctx: m.ctx, run: m.run, calls: m.calls, root };
 }

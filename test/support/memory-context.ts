@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Context, OutputFailure, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli/main.js';
 import type { FileSystem } from '../../src/io/file-system.js';
+import type { SyncFileSystem } from '../../src/sweep/tree-sweep.js';
 import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
 
 export type MemoryRun = { code: number; stdout: string; stderr: string };
@@ -50,6 +51,7 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
   const programs: Record<string, Program> = { git: () => ({ exitCode: 128 }), composer: () => ({ exitCode: 0 }), ...options.programs };
   const ctx: Context = {
     fs,
+    syncFs: volume as unknown as SyncFileSystem,
     // In one process a promise chain serializes writers just as the file lock does across processes.
     lock: async (_file, _onWait, onLost) => {
       let release!: () => void;

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { installAuthDocument } from '../../apply/credentials-file.js';
+import { addMaskCommands } from '../../apply/export-formats.js';
+import { authParts } from '../../plan/build-plan.js';
+import { maskedFormsOf, maskedTexts } from '../../run/output-mask.js';
 import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
@@ -17,6 +20,11 @@ export const authJsonCommand = (ctx: Context) =>
       try {
         const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: path.dirname(file), target: 'project', file });
         refuseProblems(plan);
+        // In GitHub Actions, masks first: from here on the runner hides every credential part
+        // of the file, in each form the build's own masker knows, in the job log.
+        if (ctx.env.GITHUB_ACTIONS === 'true' && payload.authFile !== undefined) {
+          ctx.stdout.write(addMaskCommands(maskedTexts(authParts(payload.authFile)).flatMap(maskedFormsOf)));
+        }
         for (const warning of plan.warnings) ctx.stderr.write(`composer-secrets: warning: ${warning}\n`);
         if (payload.authFile === undefined) {
           ctx.stderr.write(`composer-secrets: site ${fetched.site} has no composer credentials for ${fetched.environment}; ${file} was not written\n`);

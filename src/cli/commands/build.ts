@@ -1,5 +1,5 @@
 import { planBuildOnDisk, refuseProblems, runBuild } from '../../run/build.js';
-import { authTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
+import { authTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import { renderPlanJson, renderPlanTable } from '../render/plan.js';
@@ -11,7 +11,7 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
     command: 'build',
     describe: 'Run composer install with the site\'s credentials and variables, then put every file back (arguments after -- replace "install")',
     builder: (y) =>
-      withAuthTarget(withBuildTarget(y))
+      withLeakCheck(withAuthTarget(withBuildTarget(y)))
         .option('keep-auth', { type: 'boolean', default: false, describe: 'leave the written auth.json in place (undo later with restore)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan; write and run nothing' })
         .option('json', { type: 'boolean', default: false, describe: 'with --dry-run: the plan as JSON' }),
@@ -25,6 +25,6 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
       }
       const passed = (args['--'] as string[] | undefined) ?? [];
       const composerArgs = passed.length > 0 ? passed.map(String) : DEFAULT_COMPOSER_ARGS;
-      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth }));
+      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, leakCheck: leakCheckOf(args) }));
     },
   });
