@@ -199,7 +199,7 @@ describe('planBuild: secrets read liberally from other sources', () => {
   });
   const planOfSeen = (resolved: ResolvedSecret<string | null>[]) => planBuild({ site: 'shop', environment: 'dev', resolved });
   const HIDDEN_ADVICE =
-    "the source shows no value for it (hidden from whoever read it, or never set): read the secrets where ic values are visible (the platform's build, with --source https://... and its token), or recreate the secret with --scope including user so people can read it";
+    "the source shows no value for it (hidden from whoever read it, or never set): read the secrets where ic values are visible (the platform's build, with --source pantheon and its token), or recreate the secret with --scope including user so people can read it";
 
   it('skips what a build never uses, whatever its value or name: runtime, file and vcs types, secrets outside ic', () => {
     const { plan, payload } = planOfSeen([

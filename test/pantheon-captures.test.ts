@@ -42,7 +42,7 @@ describe('the captures, through terminus-json and sdk-json, to the build', () =>
     expect(build.authFile).toBeUndefined();
     expect(build.problems).toEqual([
       "secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but the source shows no value for it (hidden from whoever read it, or never set): " +
-        "read the secrets where ic values are visible (the platform's build, with --source https://... and its token), or recreate the secret with --scope including user so people can read it",
+        "read the secrets where ic values are visible (the platform's build, with --source pantheon and its token), or recreate the secret with --scope including user so people can read it",
     ]);
   });
 

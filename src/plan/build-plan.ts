@@ -117,7 +117,7 @@ function unusableProblem(secret: ResolvedSecret<string | null>, action: Extract<
   if (action.reason === 'invalid-name') return `${secretLabel(secret)}: ${used}, but ${action.detail}: recreate it under a valid name`;
   return (
     `${secretLabel(secret)}: ${used}, but ${action.detail}: read the secrets where ${BUILD_SCOPE} values are visible ` +
-    `(the platform's build, with --source https://... and its token), or recreate the secret with --scope including user so people can read it`
+    `(the platform's build, with --source pantheon and its token), or recreate the secret with --scope including user so people can read it`
   );
 }
 
