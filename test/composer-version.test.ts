@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { planAuth, type AuthTargetState } from '../src/plan/auth-plan.js';
 import { credentialFromSecret } from '../src/plan/composer-credentials.js';
-import { composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/plan/composer-version.js';
+import { composerName, composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/plan/composer-version.js';
 import { learnComposerVersion, versionConstantIn, versionInAnswer } from '../src/run/composer-version.js';
 import { COMPOSER_PATH, memoryContext } from './support/memory-context.js';
 
@@ -23,6 +23,15 @@ describe('composer versions', () => {
     const v = parseComposerVersion('2.7.8')!;
     expect([isAtLeast(v, 2, 7, 8), isAtLeast(v, 2, 7, 7), isAtLeast(v, 2, 6, 9), isAtLeast(v, 1, 99, 99)]).toEqual([true, true, true, true]);
     expect([isAtLeast(v, 2, 7, 9), isAtLeast(v, 2, 8, 0), isAtLeast(v, 3, 0, 0)]).toEqual([false, false, false]);
+  });
+
+  it("takes '-' in GitHub tokens only from Debian's 2.5.5 among the Debian packages (the one measured)", () => {
+    for (const other of ['1.5.5+debian', '2.4.5+debian', '2.5.4+debian', '2.5.6+debian']) expect(composerRules(parseComposerVersion(other)).githubToken).toBe('word');
+  });
+
+  it('names the Composer in messages, or says its version is not known', () => {
+    expect(composerName(composerRules(parseComposerVersion('2.9.8')))).toBe('Composer 2.9.8');
+    expect(composerName(composerRules(undefined))).toBe('Composer (version not known)');
   });
 
   it.each([

@@ -30,7 +30,9 @@ export function formatComposerVersion(version: ComposerVersion): string {
 
 /** Whether `version` is `major.minor.patch` or later. */
 export function isAtLeast(version: ComposerVersion, major: number, minor: number, patch: number): boolean {
+  // Stryker disable next-line EqualityOperator: the parts differ here, so > and >= agree
   if (version.major !== major) return version.major > major;
+  // Stryker disable next-line EqualityOperator: as above
   if (version.minor !== minor) return version.minor > minor;
   return version.patch >= patch;
 }
@@ -85,7 +87,7 @@ function githubTokenRule(version: ComposerVersion): GithubTokenRule {
   return 'word';
 }
 
-/** "Composer 2.5.5+debian" or "the running Composer (version not known)", for messages. */
+/** "Composer 2.5.5+debian" or "Composer (version not known)", for messages. */
 export function composerName(rules: ComposerRules): string {
   return rules.version === undefined ? 'Composer (version not known)' : `Composer ${rules.version}`;
 }
