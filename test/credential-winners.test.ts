@@ -86,7 +86,7 @@ describe('kinds', () => {
     const v = only(winners('2.5.5', { secrets: basic(), global: bearer() }));
     expect(v).toMatchObject({ kind: 'bearer', source: 'global auth.json' });
     expect(v.shadowed).toEqual([{ kind: 'http-basic', source: 'secrets' }]);
-    expect(v.warnings.join()).toContain('two kinds for one host (http-basic in secrets, bearer in global auth.json)');
+    expect(v.warnings.join()).toContain('several kinds for one host (http-basic in secrets, bearer in global auth.json)');
   });
   it('from 2.9 custom-headers replaces the other kinds for its host', () => {
     const v = only(winners('2.9.0', { secrets: basic(), composerJson: headers() }));

@@ -150,7 +150,7 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   const winner = used.at(-1);
   if (used.length > 1) {
     warnings.push(
-      `two kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
+      `several kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
     );
   }
   const shadowed = [...lost, ...used.slice(0, -1), ...kept.filter((e) => ignored.includes(e.kind))].map((e) => ({ kind: e.kind, source: e.source }));
