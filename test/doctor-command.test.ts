@@ -116,6 +116,19 @@ describe('doctor', () => {
     noValue(r);
   });
 
+  it('without a composer.lock, github.com counts as used (packagist packages come from it) unless packagist.org is off', async () => {
+    const m = await project({ secrets: [['github-oauth.github.com', 'abc_def']] });
+    const r = await m.run(doctor('--json'));
+    expect(JSON.parse(r.stdout).hosts[0]).toMatchObject({ host: 'github.com', warnings: [] });
+    await m.ctx.fs.writeFile(`${PROJECT}/composer.json`, JSON.stringify({ repositories: [{ type: 'composer', url: REPO }, { 'packagist.org': false }] }));
+    const off = await m.run(doctor('--json'));
+    expect(JSON.parse(off.stdout).hosts[0].warnings).toEqual(['no repository in composer.json or composer.lock uses this host']);
+    await m.ctx.fs.writeFile(`${PROJECT}/composer.json`, JSON.stringify({ repositories: [{ type: 'composer', url: REPO }] }));
+    await m.ctx.fs.writeFile(`${PROJECT}/composer.lock`, JSON.stringify({ packages: [{ name: 'a/b', dist: { url: `${REPO}/a.zip` } }] }));
+    const locked = await m.run(doctor('--json'));
+    expect(JSON.parse(locked.stdout).hosts[0].warnings).toEqual(['no repository in composer.json or composer.lock uses this host']);
+  });
+
   it('no credentials anywhere: says so, exit 0', async () => {
     const m = await project({ secrets: [] });
     expect((await m.run(['secret:site:set', 'shop', 'API_KEY', CANARY, '--type', 'env', '--scope', 'ic'])).code).toBe(0);

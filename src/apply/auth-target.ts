@@ -127,6 +127,8 @@ async function projectJson(fs: FileSystem, file: string, what: string): Promise<
   return json.value;
 }
 
+const PUBLIC_FORGES = ['https://github.com', 'https://gitlab.com', 'https://bitbucket.org'];
+
 const listAt = (list: unknown): unknown[] => (Array.isArray(list) ? list : []);
 
 const stringsAt = (items: unknown, pick: (item: Record<string, unknown>) => unknown[]): string[] =>
@@ -143,7 +145,11 @@ export async function repositoryUrls(fs: FileSystem, dir: string): Promise<strin
   if (composerJson === undefined) return undefined;
   const lock = (await projectJson(fs, path.join(dir, 'composer.lock'), 'composer.lock')) as Record<string, unknown> | null | undefined;
   const urlOf = (field: unknown) => [(field as { url?: unknown } | null | undefined)?.url];
+  // Without a lock, packagist.org's packages can come from any of the public forges (unless packagist is turned off).
+  const packagistOff = stringsAt(composerJson?.repositories, (repository) => [repository['packagist.org'] === false ? 'off' : undefined]).length > 0;
+  const forges = lock === undefined && !packagistOff ? PUBLIC_FORGES : [];
   return [
+    ...forges,
     ...stringsAt(composerJson?.repositories, (repository) => [repository.url]),
     ...stringsAt([...listAt(lock?.packages), ...listAt(lock?.['packages-dev'])], (p) => [...urlOf(p.dist), ...urlOf(p.source)]),
   ];
