@@ -218,7 +218,7 @@ describe('planBuild: secrets read liberally from other sources', () => {
       // Not a variable, not <kind>.<host>: shown by position even though skipped.
       [NAME_NOT_SHOWN, { kind: 'skipped', reason: 'not-in-scope', detail: 'not in the ic scope, so builds cannot read it' }],
     ]);
-    expect(payload).toEqual({ variables: {}, authFile: undefined, composerAuth: undefined, maskedValues: [] });
+    expect(payload).toEqual({ variables: {}, authFile: undefined, composerAuth: undefined, fromSecrets: {}, maskedValues: [] });
   });
 
   it('refuses a secret the build uses whose value is not shown, naming it and saying what to do; the rest is planned', () => {
@@ -237,7 +237,7 @@ describe('planBuild: secrets read liberally from other sources', () => {
       ...Array.from({ length: 3 }, () => ({ kind: 'unusable', reason: 'no-value-shown', detail: 'the source shows no value for it (hidden from whoever read it, or never set)' })),
       { kind: 'variable', variable: 'OK' },
     ]);
-    expect(payload).toEqual({ variables: { OK: 'fine' }, authFile: undefined, composerAuth: undefined, maskedValues: ['fine'] });
+    expect(payload).toEqual({ variables: { OK: 'fine' }, authFile: undefined, composerAuth: undefined, fromSecrets: {}, maskedValues: ['fine'] });
   });
 
   it('refuses a secret the build uses whose name breaks its type’s rules, by where it was read, never quoted', () => {

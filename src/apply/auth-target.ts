@@ -75,11 +75,9 @@ async function readOnlyText(fs: FileSystem, file: string, what: string): Promise
  */
 export async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
   const file = path.join(dir, 'composer.json');
-  const text = await readOnlyText(fs, file, 'composer.json');
-  if (text === undefined) return undefined;
-  const json = parseJsonSafely(text);
-  if (!json.ok) throw new InvalidDocumentError(file, `${file} is not valid JSON (${json.problem}); Composer would refuse it too`);
-  const config = (json.value as { config?: unknown } | null)?.config;
+  const json = await projectJson(fs, file, 'composer.json');
+  if (json === undefined) return undefined;
+  const config = (json as { config?: unknown } | null)?.config;
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
   const credentials = Object.fromEntries(Object.entries(config).filter(([key]) => (COMPOSER_AUTH_KINDS as readonly string[]).includes(key)));
   if (Object.keys(credentials).length === 0) return undefined;
@@ -119,3 +117,41 @@ export async function readAuthTargetState(
     globalFile,
   };
 }
+
+/** The JSON of a project file Composer reads (composer.json, composer.lock), or undefined when there is none; not JSON is exit 2, nothing quoted. */
+async function projectJson(fs: FileSystem, file: string, what: string): Promise<unknown> {
+  const text = await readOnlyText(fs, file, what);
+  if (text === undefined) return undefined;
+  const json = parseJsonSafely(text);
+  if (!json.ok) throw new InvalidDocumentError(file, `${file} is not valid JSON (${json.problem}); Composer would refuse it too`);
+  return json.value;
+}
+
+const PUBLIC_FORGES = ['https://github.com', 'https://gitlab.com', 'https://bitbucket.org'];
+
+const listAt = (list: unknown): unknown[] => (Array.isArray(list) ? list : []);
+
+const stringsAt = (items: unknown, pick: (item: Record<string, unknown>) => unknown[]): string[] =>
+  (Array.isArray(items) || (typeof items === 'object' && items !== null) ? Object.values(items) : [])
+    .flatMap((item) => (typeof item === 'object' && item !== null ? pick(item as Record<string, unknown>) : []))
+    .filter((url): url is string => typeof url === 'string');
+
+/**
+ * The URLs Composer fetches from: composer.json's repositories and composer.lock's dist and
+ * source URLs; undefined without a composer.json (then nothing can be said about hosts no one uses).
+ */
+export async function repositoryUrls(fs: FileSystem, dir: string): Promise<string[] | undefined> {
+  const composerJson = (await projectJson(fs, path.join(dir, 'composer.json'), 'composer.json')) as Record<string, unknown> | null | undefined;
+  if (composerJson === undefined) return undefined;
+  const lock = (await projectJson(fs, path.join(dir, 'composer.lock'), 'composer.lock')) as Record<string, unknown> | null | undefined;
+  const urlOf = (field: unknown) => [(field as { url?: unknown } | null | undefined)?.url];
+  // Without a lock, packagist.org's packages can come from any of the public forges (unless packagist is turned off).
+  const packagistOff = stringsAt(composerJson?.repositories, (repository) => [repository['packagist.org'] === false ? 'off' : undefined]).length > 0;
+  const forges = lock === undefined && !packagistOff ? PUBLIC_FORGES : [];
+  return [
+    ...forges,
+    ...stringsAt(composerJson?.repositories, (repository) => [repository.url]),
+    ...stringsAt([...listAt(lock?.packages), ...listAt(lock?.['packages-dev'])], (p) => [...urlOf(p.dist), ...urlOf(p.source)]),
+  ];
+}
+

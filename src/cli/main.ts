@@ -8,6 +8,7 @@ import { ioError } from '../io/secret-file.js';
 import { DEMAND_COMMAND_MESSAGE, refuseStdinOutsideValue, sanitizeYargsMessage, withStdinMarked } from './arguments.js';
 import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
+import { doctorCommand } from './commands/doctor.js';
 import { envCommand } from './commands/env.js';
 import { restoreCommand } from './commands/restore.js';
 import { scanCommand } from './commands/scan.js';
@@ -72,6 +73,7 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       .command(secretOrgDeleteCommand(ctx))
       .command(siteSetOrgCommand(ctx))
       .command(planCommand(ctx))
+      .command(doctorCommand(ctx))
       .command(envCommand(ctx))
       .command(buildCommand(ctx, (code) => (exitCode = code)))
       .command(authJsonCommand(ctx))

@@ -57,6 +57,8 @@ export type BuildPayload = {
   composerAuth: AuthDocument | undefined;
   /** Every value that must be masked in composer's output. */
   maskedValues: readonly string[];
+  /** The auth entries made from secrets alone (doctor compares them with every other place). */
+  fromSecrets: AuthDocument;
 };
 
 export type PlanInput = {
@@ -189,6 +191,7 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       composerAuth: auth.composerAuth,
       // Parts too: a password or a header value can be printed without the rest. A whole
       // COMPOSER_AUTH document is not: its parts are, and stretches of it (host names) are not secret.
+      fromSecrets: auth.fromSecrets,
       maskedValues: [...used.flatMap((s) => (s.name === COMPOSER_AUTH_VARIABLE && s.type === 'env' ? [] : [s.value])), ...authParts(auth.fromSecrets)],
     },
   };

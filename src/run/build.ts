@@ -5,7 +5,7 @@ import { installAuthDocument, restoreCredentialsFile } from '../apply/credential
 import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
 import { EnvironmentError, EXIT_FAILURE, RefusedChangeError } from '../errors.js';
 import { STALE_LOCK_MS } from '../io/process-lock.js';
-import type { AuthTarget } from '../plan/auth-plan.js';
+import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
 import type { KnownComposer } from '../plan/composer-version.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
@@ -30,7 +30,7 @@ export type BuildRequest = {
 };
 
 /** Plans a build against what is on disk now. Writes nothing. */
-export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Promise<{ plan: BuildPlan; payload: BuildPayload }> {
+export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Promise<{ plan: BuildPlan; payload: BuildPayload; state: AuthTargetState }> {
   const state = await readAuthTargetState(ctx.fs, {
     target: request.target,
     dir: request.dir,
@@ -38,7 +38,7 @@ export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Prom
     callerComposerAuth: ctx.env.COMPOSER_AUTH,
     composerHome: await composerHomeDir(ctx.fs, ctx.env, ctx.home, request.dir),
   });
-  return planBuild({
+  const planned = planBuild({
     site: request.site,
     environment: request.environment,
     organization: request.secrets.organization?.name,
@@ -47,6 +47,7 @@ export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Prom
     callerVariables: new Set(Object.keys(ctx.env).filter((name) => ctx.env[name] !== undefined)),
     composer: request.composerVersion,
   });
+  return { ...planned, state };
 }
 
 export function refuseProblems(plan: BuildPlan): void {
