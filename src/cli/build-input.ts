@@ -135,10 +135,8 @@ export async function fetchSecrets(
 export async function authTargetFor(
   ctx: Context,
   args: AuthTargetArgs,
-): Promise<{ dir: string; target: AuthTarget; file: string | undefined; composerVersion: KnownComposer }> {
+): Promise<{ dir: string; target: AuthTarget; file: string | undefined }> {
   const dir = path.resolve(ctx.cwd, args.dir);
-  // Once per run: every rule that depends on the version reads this.
-  const composerVersion = await learnComposerVersion(ctx, { flag: args.composerVersion, composer: args.composer, dir });
   let composerHome = ctx.env.COMPOSER_HOME;
   if (args.authTarget === 'home' && (composerHome === undefined || composerHome === '')) {
     const composer = await locateComposer(ctx.fs, args.composer, ctx.env, ctx.cwd);
@@ -149,5 +147,19 @@ export async function authTargetFor(
     }
   }
   // Composer resolves a relative COMPOSER_HOME against its working folder, which is --dir.
-  return { dir, target: args.authTarget, composerVersion, file: authFileFor(args.authTarget, dir, composerHome === undefined ? undefined : path.resolve(dir, composerHome)) };
+  return { dir, target: args.authTarget, file: authFileFor(args.authTarget, dir, composerHome === undefined ? undefined : path.resolve(dir, composerHome)) };
+}
+
+/**
+ * The project folder, the file the target writes and the Composer that will run: what
+ * plan, build and doctor plan against. The version is learned once per run; every rule
+ * that depends on it reads this (restore, which needs none, takes authTargetFor alone).
+ */
+export async function buildTargetFor(
+  ctx: Context,
+  args: AuthTargetArgs,
+): Promise<{ dir: string; target: AuthTarget; file: string | undefined; composerVersion: KnownComposer }> {
+  const target = await authTargetFor(ctx, args);
+  const composerVersion = await learnComposerVersion(ctx, { flag: args.composerVersion, composer: args.composer, dir: target.dir });
+  return { ...target, composerVersion };
 }

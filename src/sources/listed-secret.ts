@@ -21,7 +21,18 @@
 // A row has one type and one scope list; both owners' secrets get them. Where a site's
 // hidden value sits over an organization value this reader can see, the row reads as the
 // organization's: the answer does not tell the two apart (see the README, Sources).
+import * as z from 'zod/mini';
 import type { Scope, SourceSecret, SourceSecretMap, SourceSecretType } from '../model/secret.js';
+import type { FetchRequest, SiteSecrets } from './source.js';
+
+/** The organization's name when the source does not record it and --org was not given. */
+export const UNKNOWN_ORGANIZATION = '(organization)';
+
+/** PHP writes an empty map as `[]`; a map may also come as null: both read as `{}`. */
+export const emptyMapAsObject = (input: unknown): unknown => (input === null || (Array.isArray(input) && input.length === 0) ? {} : input);
+
+/** Environment (or `default`) -> value; null = deleted or not shown. Keys are only looked up, never printed. */
+export const ValuesByKey = z.pipe(z.transform(emptyMapAsObject), z.record(z.string(), z.nullable(z.string())));
 
 /** One secret as a listing shows it, whatever the format (Terminus rows, the service's answer). */
 export type ListedSecret = {
@@ -38,10 +49,16 @@ export type ListedSecret = {
   shownAs: string | undefined;
 };
 
-function presentValues(values: Readonly<Record<string, string | null>>, without?: string): Record<string, string> {
+/** The values of a map that are there: null is an override deleted or not shown. */
+export function presentValues(values: Readonly<Record<string, string | null>>, without?: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) if (key !== without && value !== null) out[key] = value;
   return out;
+}
+
+/** The row's secret as one owner holds it: the row's type and scopes (each once), with this owner's values. */
+export function ownedSecret(secret: ListedSecret, value: string | null, overrides: Record<string, string>): SourceSecret {
+  return { type: secret.type, scopes: [...new Set(secret.scopes)], value, overrides, shownAs: secret.shownAs };
 }
 
 /** What one listed secret gives the site and the organization (the rules at the top). */
@@ -50,13 +67,7 @@ export function layersOfListedSecret(secret: ListedSecret): { site?: SourceSecre
   const orgDefault = secret.orgValues.default;
   const orgBase = orgDefault === '' ? null : (orgDefault ?? null);
   const orgOverrides = presentValues(secret.orgValues, 'default');
-  const secretWith = (value: string | null, overrides: Record<string, string>): SourceSecret => ({
-    type: secret.type,
-    scopes: [...new Set(secret.scopes)],
-    value,
-    overrides,
-    shownAs: secret.shownAs,
-  });
+  const secretWith = (value: string | null, overrides: Record<string, string>) => ownedSecret(secret, value, overrides);
   const hasOrganization = orgBase !== null || Object.keys(orgOverrides).length > 0;
   const organization = hasOrganization ? secretWith(orgBase, orgOverrides) : undefined;
   const listed = secret.value ?? null;
@@ -76,4 +87,14 @@ export function ownerSecretsOfListed(listed: readonly ListedSecret[]): { site: S
     if (layers.organization !== undefined) organization[secret.name] = layers.organization;
   }
   return { site, organization };
+}
+
+/** Listed secrets as the site's and its organization's; the organization named by --org or a placeholder. */
+export function siteSecretsFromListed(listed: readonly ListedSecret[], request: FetchRequest): SiteSecrets {
+  const { site, organization } = ownerSecretsOfListed(listed);
+  const hasOrganization = request.organization !== undefined || Object.keys(organization).length > 0;
+  return {
+    site: { name: request.site, secrets: site },
+    organization: hasOrganization ? { name: request.organization ?? UNKNOWN_ORGANIZATION, secrets: organization } : undefined,
+  };
 }

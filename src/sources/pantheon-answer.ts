@@ -15,17 +15,11 @@ import { InvalidDocumentError, UsageError } from '../errors.js';
 import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../model/issues.js';
 import { Scope, SourceSecretType, type SourceSecret, type SourceSecretMap } from '../model/secret.js';
 import { problemWithSecretName } from '../model/names.js';
-import { ownerSecretsOfListed, type ListedSecret } from './listed-secret.js';
+import { emptyMapAsObject, ownedSecret, presentValues, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
+import { UUID_PATTERN } from './site-uuid.js';
 import type { FetchRequest, SiteSecrets } from './source.js';
 
-/** The organization's name when the source does not record it and --org was not given. */
-export const UNKNOWN_ORGANIZATION = '(organization)';
-
-/** PHP writes an empty map as `[]`; a map may also come as null: both read as `{}`. */
-export const emptyMapAsObject = (input: unknown): unknown => (input === null || (Array.isArray(input) && input.length === 0) ? {} : input);
-
-/** Environment (or `default`) -> value; null = deleted or not shown. Keys are only looked up, never printed. */
-export const ValuesByKey = z.pipe(z.transform(emptyMapAsObject), z.record(z.string(), z.nullable(z.string())));
+export { UNKNOWN_ORGANIZATION } from './listed-secret.js';
 
 const AnswerSecret = z.object({
   Type: SourceSecretType,
@@ -76,8 +70,6 @@ export function parsePantheonAnswer(text: string, where: string): PantheonAnswer
   return { siteId: typeof SiteID === 'string' ? SiteID : undefined, organizationId: typeof OrgID === 'string' ? OrgID : undefined, secrets };
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The site's and its organization's secrets in a site's answer (listed-secret.ts maps each
  * entry). When both the site asked for and the answer's `SiteID` are UUIDs, they must be
@@ -92,16 +84,6 @@ export function siteSecretsFromPantheonAnswer(answer: PantheonAnswer, request: F
   return siteSecretsFromListed(answer.secrets, request);
 }
 
-/** Listed secrets as the site's and its organization's; the organization named by --org or a placeholder. */
-export function siteSecretsFromListed(listed: readonly ListedSecret[], request: FetchRequest): SiteSecrets {
-  const { site, organization } = ownerSecretsOfListed(listed);
-  const hasOrganization = request.organization !== undefined || Object.keys(organization).length > 0;
-  return {
-    site: { name: request.site, secrets: site },
-    organization: hasOrganization ? { name: request.organization ?? UNKNOWN_ORGANIZATION, secrets: organization } : undefined,
-  };
-}
-
 /**
  * An organization's own secrets from the organization endpoint's answer: `Value` its base
  * value (null when not shown), `EnvValues` its overrides. A site's answer (it has `SiteID`,
@@ -113,15 +95,7 @@ export function organizationSecretsFromPantheonAnswer(answer: PantheonAnswer, wh
   }
   const secrets: Record<string, SourceSecret> = {};
   for (const secret of answer.secrets) {
-    const overrides: Record<string, string> = {};
-    for (const [environment, value] of Object.entries(secret.envValues)) if (value !== null) overrides[environment] = value;
-    secrets[secret.name] = {
-      type: secret.type,
-      scopes: [...new Set(secret.scopes)],
-      value: secret.value ?? null,
-      overrides,
-      shownAs: secret.shownAs,
-    };
+    secrets[secret.name] = ownedSecret(secret, secret.value ?? null, presentValues(secret.envValues));
   }
   return { organizationId: answer.organizationId, secrets };
 }

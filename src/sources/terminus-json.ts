@@ -16,11 +16,10 @@ import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../
 import { problemWithSecretName, RESERVED_SECRET_NAME } from '../model/names.js';
 import { Scope, SourceSecretType } from '../model/secret.js';
 import { captureOutput, type ProcessRunner } from '../run/process-runner.js';
-import type { ListedSecret } from './listed-secret.js';
-import { emptyMapAsObject, siteSecretsFromListed, ValuesByKey } from './pantheon-answer.js';
+import { emptyMapAsObject, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-export { UNKNOWN_ORGANIZATION } from './pantheon-answer.js';
+export { UNKNOWN_ORGANIZATION } from './listed-secret.js';
 
 const rowFields = {
   type: SourceSecretType,
@@ -95,18 +94,13 @@ function checkEachNameOnce(listed: readonly ListedSecret[], where: string): void
   if (problems.length > 0) throw new InvalidDocumentError(where, `${where} is not valid ${WHAT}`, problems);
 }
 
-/** The rows mapped to the site's and its organization's secrets. */
-export function siteSecretsFromTerminusRows(listed: readonly ListedSecret[], request: FetchRequest): SiteSecrets {
-  return siteSecretsFromListed(listed, request);
-}
-
 /** Saved `secret:site:list <site> --format=json` output: a file, or stdin. */
 export function terminusJsonSource(options: { read: () => Promise<string>; description: string }): SecretSource {
   return {
     description: options.description,
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
       const text = await options.read();
-      return siteSecretsFromTerminusRows(parseTerminusSecretList(text, options.description), request);
+      return siteSecretsFromListed(parseTerminusSecretList(text, options.description), request);
     },
   };
 }
@@ -161,7 +155,7 @@ export function terminusCommandSource(options: {
       }
       const text = result.stdout.trim() === '' ? '[]' : result.stdout;
       const where = `the output of ${command}`;
-      return siteSecretsFromTerminusRows(parseTerminusSecretList(text, where), request);
+      return siteSecretsFromListed(parseTerminusSecretList(text, where), request);
     },
   };
 }

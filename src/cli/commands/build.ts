@@ -1,5 +1,5 @@
 import { planBuildOnDisk, refuseProblems, runBuild } from '../../run/build.js';
-import { authTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
+import { buildTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import { renderPlanJson, renderPlanTable } from '../render/plan.js';
@@ -16,7 +16,7 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan; write and run nothing' })
         .option('json', { type: 'boolean', default: false, describe: 'with --dry-run: the plan as JSON' }),
     handler: async (args) => {
-      const request = { ...(await fetchSecrets(ctx, args)), ...(await authTargetFor(ctx, args)) };
+      const request = { ...(await fetchSecrets(ctx, args)), ...(await buildTargetFor(ctx, args)) };
       if (args.dryRun) {
         const { plan } = await planBuildOnDisk(ctx, request);
         ctx.stdout.write(args.json ? renderPlanJson(plan) : renderPlanTable(plan));

@@ -3,7 +3,7 @@ import { RefusedChangeError } from '../../errors.js';
 import { composerRules } from '../../plan/composer-version.js';
 import { credentialWinners, missesItsSecret } from '../../plan/credential-winners.js';
 import { planBuildOnDisk } from '../../run/build.js';
-import { authTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
+import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import { missedSecretProblem, renderDoctorJson, renderDoctorTable } from '../render/doctor.js';
@@ -14,7 +14,7 @@ export const doctorCommand = (ctx: Context) =>
     describe: 'For each host with a credential anywhere Composer reads, which one the running Composer sends, what it shadows, and what looks wrong (values never shown)',
     builder: (y) => withAuthTarget(withBuildTarget(y)).option('json', { type: 'boolean', default: false, describe: 'the answer as a JSON document' }),
     handler: async (args) => {
-      const target = await authTargetFor(ctx, args);
+      const target = await buildTargetFor(ctx, args);
       const { plan, payload, state } = await planBuildOnDisk(ctx, { ...(await fetchSecrets(ctx, args)), ...target });
       const hosts = credentialWinners({
         rules: composerRules(plan.composer.version),
