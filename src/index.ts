@@ -20,6 +20,5 @@ export { apiToken, terminusSessionFile } from './sources/api-token.js';
 export { parseSourceSpec } from './sources/source-spec.js';
 export type { SecretSource, SiteSecrets, FetchRequest } from './sources/source.js';
 export { loadStore, readStore, parseStore, serializeStore, storePath, updateStore, localStoreSource, type StoreReader } from './sources/local-store.js';
-export { main } from './cli/main.js';
 export type { Context } from './context.js';
 export { storeJsonSchema } from './model/store-json-schema.js';

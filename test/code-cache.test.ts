@@ -1,5 +1,6 @@
 // The bin and its code cache (src/cli/bin.ts, scripts/train-code-cache.mjs): the cache the
-// build makes is used, and a cache that does not fit the bundle only costs speed.
+// build makes is used, also after npm installs it (new file times), and a cache that does
+// not fit the bundle only costs speed.
 import { appendFile, copyFile, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,14 +21,16 @@ const EXAMPLE_STORE = path.join(REPO, 'fixtures/example/store-example.json');
 /** The cache `plan` starts from: the one the fallback tests below spoil. */
 const PLAN_CACHE = codeCacheFile(['plan']);
 
-/** A copy of the built bin and bundle, with or without the caches, times kept (as `cp -p`). */
+/** npm gives every file it packs this time (and the bundle and its caches one and the same). */
+const NPM_FILE_TIME = new Date('1985-10-26T08:15:00Z');
+
+/** A copy of the built bin and bundle, with or without the caches, with file times as npm installs them. */
 async function distCopy(withCache: boolean): Promise<string> {
   const dir = await temporaryFolder();
   const caches = (await readdir(DIST)).filter((file) => file.endsWith('.cache'));
   for (const file of ['cli.cjs', BUNDLE_FILE, ...(withCache ? caches : [])]) {
     await copyFile(path.join(DIST, file), path.join(dir, file));
-    const { atime, mtime } = await stat(path.join(DIST, file));
-    await utimes(path.join(dir, file), atime, mtime);
+    await utimes(path.join(dir, file), NPM_FILE_TIME, NPM_FILE_TIME);
   }
   return dir;
 }
@@ -54,7 +57,7 @@ describe('the code cache', () => {
     for (const argv of [[], ['secret:site:list', 'shop'], ['restore'], ['--help']]) expect(codeCacheFile(argv)).toBe(CODE_CACHE_FILE);
   });
 
-  it('goes with the bundle when both are copied as they are', async () => {
+  it('goes with the bundle when both are copied as npm installs them (file times reset)', async () => {
     expect(loadBundle(await distCopy(true), { cacheFile: PLAN_CACHE }).cacheUsed).toBe(true);
   });
 
@@ -67,18 +70,27 @@ describe('the code cache', () => {
     expect(await planExample(dir)).toEqual(reference);
   });
 
-  it('is not used for a bundle replaced by another of the same size, and the CLI works the same', async () => {
+  it('is not used for the bundle of another build of the same size, and the CLI works the same', async () => {
     const reference = await planExample(DIST);
     const dir = await distCopy(true);
     const file = path.join(dir, BUNDLE_FILE);
-    // Same length, other content: V8 alone would take the cache (it checks only the length).
+    // Same length, other content and build id: V8 alone would take the cache (it checks only the length).
     const source = await readFile(file, 'latin1');
-    await writeFile(file, source.replace('internal error', 'internal fault'), 'latin1');
-    const { mtime } = await stat(path.join(DIST, BUNDLE_FILE));
-    await utimes(file, mtime, new Date(mtime.getTime() + 1000));
+    const firstLine = source.slice(0, source.indexOf('\n'));
+    const otherId = firstLine.replace(/[0-9a-f]$/, (digit) => (digit === '0' ? '1' : '0'));
+    await writeFile(file, otherId + source.slice(firstLine.length).replace('internal error', 'internal fault'), 'latin1');
     expect((await stat(file)).size).toBe((await stat(path.join(DIST, BUNDLE_FILE))).size);
     expect(loadBundle(dir, { cacheFile: PLAN_CACHE }).cacheUsed).toBe(false);
     expect(await planExample(dir)).toEqual(reference);
+  });
+
+  it('is not used for a bundle without a build id', async () => {
+    const dir = await distCopy(true);
+    const file = path.join(dir, BUNDLE_FILE);
+    const source = await readFile(file, 'latin1');
+    // The id line blanked to spaces: the same length, so only the missing id stops the cache.
+    await writeFile(file, source.replace(/^[^\n]*/, (line) => ' '.repeat(line.length)), 'latin1');
+    expect(loadBundle(dir, { cacheFile: PLAN_CACHE }).cacheUsed).toBe(false);
   });
 
   it('is not used when V8 rejects it (made by another node, or damaged), and the CLI works the same', async () => {

@@ -3,13 +3,15 @@
 // (dist/cli-main*.cache, made by scripts/build.mjs). Node 20 has no
 // module.enableCompileCache, and compiling the bundle on every start was about a third of
 // the CLI's own start-up time. The cache is used only when V8 accepts it (same V8 version
-// and flags, same source length) and its header names the bundle file as the build left
-// it (size and modification time): a bundle changed or replaced after the build is
-// compiled as usual, so the cache changes speed, never behaviour. (A content hash would be
-// stricter but costs 2 to 7 ms, loading zlib or crypto, on every start; the cache guards
-// against stale builds, not against someone who can write to dist/ anyway.)
+// and flags, same source length) and its header names the build id the bundle's first line
+// carries (a hash of the bundle, written by the build): a bundle from another build is
+// compiled as usual, so the cache changes speed, never behaviour. The id is read from the
+// source, not from file times or sizes, because npm resets every mtime on install. (Hashing
+// the bundle at start would be stricter but costs 2 to 7 ms, loading zlib or crypto, on
+// every start; the cache guards against stale builds, not against someone who can write to
+// dist/ anyway.)
 // CommonJS on purpose: an ES module entry costs node its ESM loader, about 9 ms.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 import type { main as mainFunction, processContext as processContextFunction } from './bundle.js';
@@ -32,12 +34,14 @@ export function codeCacheFile(argv: readonly string[]): string {
   return command === undefined ? CODE_CACHE_FILE : `cli-main.${command}.cache`;
 }
 
-/** The first line of a code cache made for the bundle file at `file` as it is now. */
-export function cacheHeader(file: string): string {
-  const { size, mtimeMs } = statSync(file);
-  // Rounded to whole milliseconds, as node's Stats dates are: copies that keep times (cp -p,
-  // fs.cpSync with preserveTimestamps, fs.utimes from a stat) all keep that much.
-  return `composer-secrets code cache for ${size} bytes modified at ${Math.round(mtimeMs)} ms\n`;
+/** What the build writes as the bundle's first line, before the id. */
+export const BUILD_ID_PREFIX = '// composer-secrets build ';
+
+/** The first line of a code cache made for the bundle `source` (the bundle's first line names its build). */
+export function cacheHeader(source: string): string {
+  const firstLine = source.slice(0, source.indexOf('\n'));
+  const id = firstLine.startsWith(BUILD_ID_PREFIX) ? firstLine.slice(BUILD_ID_PREFIX.length) : 'unknown';
+  return `composer-secrets code cache for build ${id}\n`;
 }
 
 function readCodeCache(file: string, header: string): Buffer | undefined {
@@ -53,9 +57,10 @@ function readCodeCache(file: string, header: string): Buffer | undefined {
 /** Compiles and runs the bundle in `dir`, from the code cache `cacheFile` there if it fits; returns its exports. */
 export function loadBundle(dir: string, { cacheFile }: { cacheFile?: string } = {}): LoadedBundle {
   const file = path.join(dir, BUNDLE_FILE);
-  const header = cacheHeader(file);
   const source = readFileSync(file, 'latin1'); // esbuild writes ASCII
-  const cachedData = cacheFile === undefined ? undefined : readCodeCache(path.join(dir, cacheFile), header);
+  const header = cacheHeader(source);
+  // A bundle without a build id (not made by the build) has no cache.
+  const cachedData = cacheFile === undefined || !source.startsWith(BUILD_ID_PREFIX) ? undefined : readCodeCache(path.join(dir, cacheFile), header);
   // The same wrapper node puts around a CommonJS module.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} as BundleExports };
