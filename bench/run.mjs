@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Speed, measured side by side: runs the built CLI (dist/cli.cjs) against its reference
-// points in one run, interleaved (A, B, A, B, ...), and writes BENCHMARKS.md.
+// Speed, measured side by side: runs the built CLI, as npm installs it (`npm pack` of dist/,
+// installed from the tarball into a temp folder), and its single executable against their
+// reference points in one run, interleaved (A, B, A, B, ...), and writes BENCHMARKS.md.
 //
 //   npm run build && node bench/run.mjs
 //
@@ -22,8 +23,10 @@ import { generateVendorTree } from './vendor-tree.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = path.join(ROOT, 'dist');
-// The CLI measured: a copy of dist/ in the temp folder (see snapshotDist), set by mainBench.
+// The CLI measured: the installed package's bin in the temp folder (see installPackage), set by mainBench.
 let CLI = path.join(BUILT, 'cli.cjs');
+// The single executable (scripts/build-sea.mjs) in the temp folder, set by mainBench.
+let SEA = '';
 const MAXRSS_PRELOAD = path.join(ROOT, 'bench', 'maxrss.cjs');
 const DOTENVX = path.join(ROOT, 'node_modules', '.bin', 'dotenvx');
 const EXAMPLE_STORE = path.join(ROOT, 'fixtures', 'example', 'store-example.json');
@@ -226,19 +229,26 @@ function ratioText(a, b) {
   return `${fmtX(summary(a).median / summary(b).median)} (minimums: ${fmtX(summary(a).min / summary(b).min)})`;
 }
 
-/** Start-up: `plan` of the example store against a bare node, interleaved. */
+/** Start-up: `plan` of the example store, installed and as the single executable, against a bare node, interleaved. */
 function benchStartup(count) {
-  const planArgs = [CLI, '--store', path.relative(ROOT, EXAMPLE_STORE), 'plan', '--site', 'shop', '--env', 'dev'];
-  const [plan, floor] = interleaved('start-up', [
-    { name: 'plan', run: () => timed('plan', NODE, planArgs), check: (s) => s.stdout.includes('shop') || fail('plan printed no plan') },
+  const planArgs = ['--store', path.relative(ROOT, EXAMPLE_STORE), 'plan', '--site', 'shop', '--env', 'dev'];
+  const printedPlan = (s) => s.stdout.includes('shop') || fail('plan printed no plan');
+  const [plan, sea, floor] = interleaved('start-up', [
+    { name: 'plan', run: () => timed('plan', NODE, [CLI, ...planArgs]), check: printedPlan },
+    { name: 'single executable', run: () => timed('single executable', SEA, planArgs), check: printedPlan },
     { name: 'node -e 0', run: () => timed('node -e 0', NODE, ['-e', '0']) },
   ], count);
   const ratio = summary(plan).median / summary(floor).median;
   return {
     title: '1. Start-up: `plan` of the example store vs bare node',
-    command: '`node dist/cli.cjs --store fixtures/example/store-example.json plan --site shop --env dev` (cwd: the repository) vs `node -e 0`',
-    table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev`', plan], ['`node -e 0` (floor)', floor]], floor)),
-    goals: [{ goal: '`plan` <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 }],
+    command:
+      '`node node_modules/composer-secrets/dist/cli.cjs --store fixtures/example/store-example.json plan --site shop --env dev` (the package installed from `npm pack`; cwd: the repository) ' +
+      'vs the single executable (`npm run sea`) with the same arguments vs `node -e 0`',
+    table: table(TIMING_HEADER, timingRows([['`plan --site shop --env dev` (installed)', plan], ['the same, single executable', sea], ['`node -e 0` (floor)', floor]], floor)),
+    goals: [
+      { goal: '`plan` (installed) <= 1.5x bare node', measured: ratioText(plan, floor), met: ratio <= 1.5 },
+      { goal: '(context) the single executable\'s `plan` vs bare node', measured: ratioText(sea, floor) },
+    ],
   };
 }
 
@@ -504,7 +514,9 @@ function render(info, results, seconds) {
       ['composer', info.composer ?? 'not installed'],
       ['dotenvx', info.dotenvx ?? 'not installed'],
       ['commit', info.commit],
-      ['CLI measured (a copy of dist/)', info.bundle],
+      ['package measured (`npm pack`, installed from the tarball)', info.packed],
+      ['CLI measured (its dist/)', info.bundle],
+      ['single executable measured', info.sea],
       ['bench wall time', `${seconds.toFixed(0)} s`],
     ]),
     '',
@@ -517,24 +529,36 @@ function render(info, results, seconds) {
 }
 
 /**
- * Copies dist/ into the temp folder and measures the copy: the bundle is self-contained, and
+ * Packs dist/ and installs the tarball into the temp folder, as a user gets it (npm gives
+ * every file new times), and builds the single executable there; the bench measures those:
  * a rebuild of dist/ during the run (npm test runs one) can then neither break the run nor
  * mix two builds in one table.
  */
-function snapshotDist(tmp) {
+function installPackage(tmp) {
   if (!fs.existsSync(path.join(BUILT, 'cli.cjs'))) fail('dist/cli.cjs is missing: run npm run build first (npm run bench does)');
-  const copy = path.join(tmp, 'dist');
-  // Times kept: the code cache is used only for the bundle file as the build left it.
-  fs.cpSync(BUILT, copy, { recursive: true, preserveTimestamps: true });
-  const { loadBundle, codeCacheFile, COMMANDS_WITH_OWN_CACHE } = createRequire(import.meta.url)(path.join(copy, 'cli.cjs'));
+  const npmEnv = childEnv({ npm_config_cache: path.join(tmp, 'npm-cache'), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
+  // --ignore-scripts: prepack would build again what npm run bench has just built.
+  const [{ filename }] = JSON.parse(timed('npm pack', 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { env: npmEnv }).stdout);
+  const app = path.join(tmp, 'installed');
+  resetDir(app, { 'package.json': '{ "name": "bench", "private": true }' });
+  timed('npm install', 'npm', ['install', '--offline', path.join(tmp, filename)], { cwd: app, env: npmEnv });
+  const dist = path.join(app, 'node_modules', 'composer-secrets', 'dist');
+  const { loadBundle, codeCacheFile, COMMANDS_WITH_OWN_CACHE } = createRequire(import.meta.url)(path.join(dist, 'cli.cjs'));
   for (const command of [...COMMANDS_WITH_OWN_CACHE, 'secret:site:list']) {
     const cacheFile = codeCacheFile([command]);
-    if (!loadBundle(copy, { cacheFile }).cacheUsed) fail(`the copy of dist/ does not start from its code cache (dist/${cacheFile}): run npm run build again`);
+    if (!loadBundle(dist, { cacheFile }).cacheUsed) fail(`the installed package does not start from its code cache (dist/${cacheFile})`);
   }
-  const files = fs.readdirSync(copy).filter((f) => f.startsWith('cli'));
-  const bytes = (f) => fs.statSync(path.join(copy, f)).size;
-  CLI = path.join(copy, 'cli.cjs');
-  return files.sort((a, b) => bytes(b) - bytes(a)).map((f) => `${f} ${(bytes(f) / 1024).toFixed(0)} KiB`).join(', ');
+  CLI = path.join(dist, 'cli.cjs');
+  SEA = path.join(tmp, 'composer-secrets');
+  timed('npm run sea', NODE, [path.join(ROOT, 'scripts', 'build-sea.mjs'), SEA]);
+  const files = fs.readdirSync(dist).filter((f) => f.startsWith('cli'));
+  const bytes = (f) => fs.statSync(path.join(dist, f)).size;
+  const tarball = fs.statSync(path.join(tmp, filename)).size;
+  return {
+    bundle: files.sort((a, b) => bytes(b) - bytes(a)).map((f) => `${f} ${(bytes(f) / 1024).toFixed(0)} KiB`).join(', '),
+    packed: `${filename} ${(tarball / 1024).toFixed(0)} KiB`,
+    sea: `${(fs.statSync(SEA).size / 1024 / 1024).toFixed(1)} MiB`,
+  };
 }
 
 async function mainBench() {
@@ -549,7 +573,7 @@ async function mainBench() {
   const started = Date.now();
   try {
     const info = machine();
-    info.bundle = snapshotDist(tmp);
+    Object.assign(info, installPackage(tmp));
     log(`composer-secrets bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; temp folder ${tmp}`);
     const results = [];
     results.push(benchStartup(runs(30)));

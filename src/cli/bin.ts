@@ -1,71 +1,24 @@
 #!/usr/bin/env node
-// The bin, dist/cli.cjs: starts the CLI bundle (dist/cli-main.cjs) from V8's code cache
-// (dist/cli-main*.cache, made by scripts/build.mjs). Node 20 has no
-// module.enableCompileCache, and compiling the bundle on every start was about a third of
-// the CLI's own start-up time. The cache is used only when V8 accepts it (same V8 version
-// and flags, same source length) and its header names the build id the bundle's first line
-// carries (a hash of the bundle, written by the build): a bundle from another build is
-// compiled as usual, so the cache changes speed, never behaviour. The id is read from the
-// source, not from file times or sizes, because npm resets every mtime on install. (Hashing
-// the bundle at start would be stricter but costs 2 to 7 ms, loading zlib or crypto, on
-// every start; the cache guards against stale builds, not against someone who can write to
-// dist/ anyway.)
+// The bin, dist/cli.cjs: starts the CLI bundle (dist/cli-main.cjs) from the code cache for
+// its command line (dist/cli-main*.cache; see code-cache.ts).
 // CommonJS on purpose: an ES module entry costs node its ESM loader, about 9 ms.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Script } from 'node:vm';
-import type { main as mainFunction, processContext as processContextFunction } from './bundle.js';
+import { BUNDLE_FILE, codeCacheFile, runBundle, type LoadedBundle } from './code-cache.js';
 
-export const BUNDLE_FILE = 'cli-main.cjs';
-/** The cache for commands without one of their own: trained on all of those below, and more. */
-export const CODE_CACHE_FILE = 'cli-main.cache';
-/**
- * Commands with a cache of their own (scripts/train-code-cache.mjs): V8 reads a whole cache
- * on every start, and one holding only the code a command runs is about a third smaller.
- */
-export const COMMANDS_WITH_OWN_CACHE = ['plan', 'env', 'auth-json', 'build'] as const;
-
-type BundleExports = { main: typeof mainFunction; processContext: typeof processContextFunction };
-export type LoadedBundle = { exports: BundleExports; script: Script; header: string; cacheUsed: boolean };
-
-/** The cache file for a command line: the first word that names a command with its own cache picks it (a wrong pick costs speed only). */
-export function codeCacheFile(argv: readonly string[]): string {
-  const command = argv.find((word) => (COMMANDS_WITH_OWN_CACHE as readonly string[]).includes(word));
-  return command === undefined ? CODE_CACHE_FILE : `cli-main.${command}.cache`;
-}
-
-/** What the build writes as the bundle's first line, before the id. */
-export const BUILD_ID_PREFIX = '// composer-secrets build ';
-
-/** The first line of a code cache made for the bundle `source` (the bundle's first line names its build). */
-export function cacheHeader(source: string): string {
-  const firstLine = source.slice(0, source.indexOf('\n'));
-  const id = firstLine.startsWith(BUILD_ID_PREFIX) ? firstLine.slice(BUILD_ID_PREFIX.length) : 'unknown';
-  return `composer-secrets code cache for build ${id}\n`;
-}
-
-function readCodeCache(file: string, header: string): Buffer | undefined {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  return data.toString('latin1', 0, header.length) === header ? data.subarray(header.length) : undefined;
-}
+export * from './code-cache.js';
 
 /** Compiles and runs the bundle in `dir`, from the code cache `cacheFile` there if it fits; returns its exports. */
 export function loadBundle(dir: string, { cacheFile }: { cacheFile?: string } = {}): LoadedBundle {
   const file = path.join(dir, BUNDLE_FILE);
   const source = readFileSync(file, 'latin1'); // esbuild writes ASCII
-  const header = cacheHeader(source);
-  // A bundle without a build id (not made by the build) has no cache.
-  const cachedData = cacheFile === undefined || !source.startsWith(BUILD_ID_PREFIX) ? undefined : readCodeCache(path.join(dir, cacheFile), header);
-  // The same wrapper node puts around a CommonJS module.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
-  const module = { exports: {} as BundleExports };
-  script.runInThisContext()(module.exports, require, module, file, dir);
-  return { exports: module.exports, script, header, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
+  let cache: Buffer | undefined;
+  try {
+    cache = cacheFile === undefined ? undefined : readFileSync(path.join(dir, cacheFile));
+  } catch {
+    // No cache: compiled as usual.
+  }
+  return runBundle({ source, cache, file, dir });
 }
 
 if (require.main === module) {
