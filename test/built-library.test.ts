@@ -22,7 +22,7 @@ describe('the built library', () => {
     expect(lib.main).toBeUndefined();
     const text = await readFile(file, 'utf8');
     expect(text).not.toMatch(/yargs/i);
-    const imported = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1]);
+    const imported = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map((m) => m[1] ?? '');
     expect(imported.length).toBeGreaterThan(0);
     expect(imported.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
   });
