@@ -67,7 +67,7 @@ describeWithComposer('the leak check with the real composer', () => {
     const r = await t.build();
     expect(r.code, r.stderr).toBe(EXIT_LEAK_FOUND);
     expect(await fs.pathExists(path.join(t.projectDir, INSTALLED)), 'composer itself succeeded').toBe(true);
-    expect(r.stderr).toContain(`the leak check found secret values the build handed out in 1 place(s) under ${t.projectDir}`);
+    expect(r.stderr).toContain(`the leak check found secret values the build handed out in 1 place under ${t.projectDir}`);
     expect(r.stderr).toContain('  - vendor/acme/leak/.env (line 2)\n');
     expect(await fs.pathExists(path.join(t.projectDir, 'auth.json')), 'auth.json was put back (removed) before the check').toBe(false);
   });
