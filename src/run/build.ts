@@ -245,5 +245,5 @@ function buildSummary(done: { plan: BuildPlan; payload: BuildPayload; file: stri
 
 /** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
 export function waitingFor(ctx: Pick<Context, 'stderr'>, file: string): () => void {
-  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a killed run is taken over after ${STALE_LOCK_MS / 1000} s)\n`);
+  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a run killed on this machine is taken over at once; one its run stopped refreshing, after ${STALE_LOCK_MS / 1000} s)\n`);
 }
