@@ -1,6 +1,7 @@
 // How the commands answer what people type at first contact (issue 14, "Answer the way
 // people type"): folders and stores that are not there, env beside an auth.json, a missing
 // terminus, reserved variable names, and what a dry run and a build say they did.
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { memoryContext } from './support/memory-context.js';
 
@@ -242,5 +243,64 @@ describe('what a run says it did', () => {
     const row = (name: string) => r.stdout.split('\n').find((line) => line.startsWith(`${name} `))?.trim() ?? '';
     expect(row('API_KEY')).toMatch(/site shop \(dev override\) +env API_KEY +\(base\)$/);
     expect(row('ORG_KEY')).toMatch(/site shop +env ORG_KEY +org acme$/);
+  });
+});
+
+describe('a <value> of - at a terminal', () => {
+  /** A terminal on standard input: the keys arrive in these chunks once it is in raw mode. */
+  function fakeTerminal(keys: Array<string | Buffer>) {
+    const stream = new PassThrough();
+    const modes: boolean[] = [];
+    const terminal = Object.assign(stream, {
+      isTTY: true,
+      setRawMode(raw: boolean) {
+        modes.push(raw);
+        if (raw) for (const key of keys) stream.write(key);
+        return terminal;
+      },
+    });
+    return { terminal, modes };
+  }
+
+  const storedValue = (m: ReturnType<typeof memoryContext>) => JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string).sites.shop.secrets.TOKEN.value;
+
+  it('is read without echo, up to Enter, which is not part of it', async () => {
+    const m = memoryContext();
+    const { terminal, modes } = fakeTerminal([`${CANARY}-ty`, 'ped', '\r', 'after Enter']);
+    m.ctx.stdin = terminal;
+    const r = await m.run(['secret:site:set', 'shop', 'TOKEN', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(storedValue(m)).toBe(`${CANARY}-typed`);
+    expect(modes).toEqual([true, false]);
+    expect(r.stderr).toBe('composer-secrets: <value> (typing is not shown; Enter ends it): \n');
+    noCanary(r);
+  });
+
+  it('Backspace and Ctrl-U edit what was typed; arrow keys and other control characters are dropped; UTF-8 cut between chunks is whole', async () => {
+    const m = memoryContext();
+    const wörd = Buffer.from('wörd');
+    const { terminal } = fakeTerminal(['x\u0015', 'ab\u007fc', '\u001b[D\u001bOP\t', wörd.subarray(0, 2), wörd.subarray(2), '\n']);
+    m.ctx.stdin = terminal;
+    expect((await m.run(['secret:site:set', 'shop', 'TOKEN', '-'])).code).toBe(0);
+    expect(storedValue(m)).toBe('acwörd');
+  });
+
+  it('Ctrl-C cancels: exit 130, nothing stored, the terminal back out of raw mode', async () => {
+    const m = memoryContext();
+    const { terminal, modes } = fakeTerminal([`${CANARY}\u0003`]);
+    m.ctx.stdin = terminal;
+    const r = await m.run(['secret:site:set', 'shop', 'TOKEN', '-']);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('composer-secrets: no <value> entered (cancelled); nothing was changed\n');
+    noCanary(r);
+    expect(modes).toEqual([true, false]);
+    expect(m.volume.existsSync(STORE)).toBe(false);
+  });
+
+  it('from a pipe, the value is kept exactly as given, its final newline too', async () => {
+    const m = memoryContext();
+    const r = await m.run(['secret:site:set', 'shop', 'TOKEN', '-'], `${CANARY}\n`);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(storedValue(m)).toBe(`${CANARY}\n`);
   });
 });
