@@ -247,7 +247,7 @@ describe('what a run says it did', () => {
 });
 
 describe('a <value> of - at a terminal', () => {
-  /** A terminal on standard input: the keys arrive in these chunks once it is in raw mode. */
+  /** A terminal on standard input with these keys typed, in these chunks. `modes`: each setRawMode. */
   function fakeTerminal(keys: Array<string | Buffer>) {
     const stream = new PassThrough();
     const modes: boolean[] = [];
@@ -255,10 +255,11 @@ describe('a <value> of - at a terminal', () => {
       isTTY: true,
       setRawMode(raw: boolean) {
         modes.push(raw);
-        if (raw) for (const key of keys) stream.write(key);
         return terminal;
       },
     });
+    for (const key of keys) stream.write(key);
+    stream.end();
     return { terminal, modes };
   }
 
