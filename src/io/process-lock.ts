@@ -21,12 +21,13 @@ export const LOCK_OWNER_FILE = 'owner';
 
 /**
  * proper-lockfile's file system, but a lock folder is removed with what it holds (the
- * owner record): its own rmdir would fail on it, when releasing and when taking over a
- * stale lock alike.
+ * owner record): its own rmdir would fail on it, when releasing, when taking over a stale
+ * lock and (rmdirSync) when the process exits holding it.
  */
 const lockFs = {
   ...nodeFs,
   rmdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => nodeFs.rm(dir, { recursive: true }, callback),
+  rmdirSync: (dir: string) => nodeFs.rmSync(dir, { recursive: true }),
 };
 
 const lockOptions = (retries: number, onCompromised: () => void) => ({
