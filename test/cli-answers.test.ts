@@ -204,6 +204,25 @@ describe('what a run says it did', () => {
     );
   });
 
+  it('the line says how many paths the sweep could not read', async () => {
+    const m = await project({ files: { [`${PROJECT}/locked.txt`]: 'x' } });
+    // memfs has no permissions: the sweep's open of one file is refused as EACCES would be.
+    const volume = m.volume;
+    m.ctx.syncFs = new Proxy(volume, {
+      get: (target, key) =>
+        key === 'openSync'
+          ? (file: string, ...rest: unknown[]) => {
+              if (String(file).endsWith('locked.txt')) throw Object.assign(new Error('denied'), { code: 'EACCES' });
+              return (target.openSync as (...a: unknown[]) => number).call(target, file, ...rest);
+            }
+          : (Reflect.get(target, key) as unknown),
+    }) as unknown as typeof m.ctx.syncFs;
+    const r = await m.run(['build', ...target, '--dir', 'project']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('composer-secrets: warning: leak check: locked.txt: could not be read (EACCES), not looked at\n');
+    expect(r.stderr).toMatch(/; leak check: no secret value in 1 file \(1 path not read, see above\)\n$/);
+  });
+
   it('with --auth-target env: credentials in COMPOSER_AUTH, nothing written', async () => {
     const m = await project();
     const r = await m.run(['build', ...target, '--dir', 'project', '--auth-target', 'env']);

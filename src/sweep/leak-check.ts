@@ -64,8 +64,11 @@ export function checkBuildForLeaks(
   if (file !== undefined && !options.keepAuth && path.relative(options.dir, file).startsWith('..')) {
     sweepTree(ctx.syncFs, file, file, search, { ignored: () => false, kept }, result);
   }
-  for (const line of unreadLines(result)) warn(line);
-  if (result.hits.length === 0) return `leak check: no secret value in ${counted(result.files, 'file')}`;
+  const unread = unreadLines(result);
+  for (const line of unread) warn(line);
+  if (result.hits.length === 0) {
+    return `leak check: no secret value in ${counted(result.files, 'file')}${unread.length === 0 ? '' : ` (${counted(unread.length, 'path')} not read, see above)`}`;
+  }
   const hits = result.hits.map(describeHit);
   const message =
     `the leak check found secret values the build handed out in ${counted(result.hits.length, 'place')} under ${options.dir} (paths only; values are never shown)` +
