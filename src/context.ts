@@ -9,6 +9,9 @@ import type { SyncFileSystem } from './sweep/tree-sweep.js';
 
 export type OutputStream = { write(chunk: string): unknown };
 
+/** Standard input: a pipe or file, or a terminal (process.stdin is a tty.ReadStream then). */
+export type TerminalInput = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
 /** A signal that would end the process (cli/context.ts lists which). */
 export type SignalName = NodeJS.Signals;
 /** Subscribes to every signal that would end the process; returns the unsubscribe. */
@@ -40,7 +43,8 @@ export type Context = {
   env: Record<string, string | undefined>;
   cwd: string;
   home: string;
-  stdin: Readable;
+  /** A terminal says so (isTTY) and can be read without echo (setRawMode), for a `-` value typed by hand. */
+  stdin: TerminalInput;
   stdout: OutputStream;
   stderr: OutputStream;
 };

@@ -53,6 +53,17 @@ export class UnsafeFileError extends CliError {
   }
 }
 
+/** Exit code of a run the user cancelled (Ctrl-C), as shells report SIGINT: 128 + 2. */
+export const EXIT_CANCELLED = 130;
+
+/** The user cancelled a prompt (Ctrl-C at the terminal, read in raw mode, is a key, not SIGINT). */
+export class CancelledError extends CliError {
+  override name = 'CancelledError';
+  constructor(message: string) {
+    super(message, { exitCode: EXIT_CANCELLED });
+  }
+}
+
 /** The environment failed us (I/O, a program that could not run): exit 1. */
 export class EnvironmentError extends CliError {
   override name = 'EnvironmentError';

@@ -187,12 +187,12 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(CANARY);
     expect(r.stdout).toContain('Build plan for site shop, environment dev, organization acme');
-    expect(r.stdout).toMatch(/API_KEY\s+env\s+site shop \(dev override\)\s+env API_KEY\s+site shop/);
-    expect(r.stdout).toMatch(/ORG_KEY\s+env\s+org acme \(dev override\)\s+env ORG_KEY\s+org acme/);
+    expect(r.stdout).toMatch(/API_KEY\s+env\s+site shop \(dev override\)\s+env API_KEY\s+\(base\)\n/);
+    expect(r.stdout).toMatch(/ORG_KEY\s+env\s+org acme \(dev override\)\s+env ORG_KEY\s+\(base\)\n/);
     expect(r.stdout).toMatch(/PUBLIC_ID\s+env\s+site shop\s+skipped: not in the ic scope/);
     expect(r.stdout).toMatch(/runtime_token\s+runtime\s+site shop\s+skipped: runtime secrets/);
     expect(r.stdout).toMatch(/http-basic\.repo\.example\.org\s+composer\s+org acme\s+auth\.json http-basic repo\.example\.org/);
-    expect(r.stdout).toContain('1 auth.json entry, 2 variable(s), 2 skipped');
+    expect(r.stdout).toContain('1 auth.json entry, 2 variables, 2 skipped');
   });
 
   it('--json is the documented, stable shape', async () => {
@@ -231,7 +231,7 @@ describe('env', () => {
   it('writes --output 0600 and reports without values', async () => {
     const m = await seeded();
     const r = await m.run(['env', '--site', 'shop', '--env', 'dev', '--output', 'build.json']);
-    expect(r).toEqual({ code: 0, stdout: '', stderr: 'Wrote 2 variable(s) to /work/build.json.\n' });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'Wrote 2 variables to /work/build.json.\n' });
     expect((await m.fs.stat('/work/build.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await m.fs.readFile('/work/build.json', 'utf8') as string)).toHaveProperty('ORG_KEY', `${CANARY}-org-dev`);
   });

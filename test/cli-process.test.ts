@@ -53,7 +53,7 @@ describe('the built CLI', () => {
   it('plans the bundled example', async () => {
     const r = await runCli(['--store', path.join(REPO, 'fixtures/example/store-example.json'), 'plan', '--site', 'shop', '--env', 'dev']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('2 auth.json entries, 2 variable(s), 2 skipped');
+    expect(r.stdout).toContain('2 auth.json entries, 2 variables, 2 skipped');
     expect(r.stdout).not.toContain('example-not-a-real-password');
   });
 

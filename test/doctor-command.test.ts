@@ -54,7 +54,7 @@ describe('doctor', () => {
     expect(r.stdout).toContain('repo.example.org  bearer  global auth.json  http-basic (secrets)\n');
     expect(r.stdout).toContain('warning: repo.example.org: several kinds for one host (http-basic in secrets, bearer in global auth.json)');
     expect(r.stdout).toContain('problem: the build sets a credential for repo.example.org, but Composer sends bearer from global auth.json\n');
-    expect(r.stderr).toBe('composer-secrets: site shop (dev): 1 problem(s), listed above\n');
+    expect(r.stderr).toBe('composer-secrets: site shop (dev): 1 problem, listed above\n');
     noValue(r);
   });
 

@@ -49,7 +49,7 @@ describe('env --format', () => {
     const appended = (await m.fs.readFile('/runner/env', 'utf8')) as string;
     expect(appended.startsWith('EARLIER=1\nPLAIN<<ghadelimiter_')).toBe(true);
     expect(appended).toContain(`\n${CANARY} plain\n`);
-    expect(r.stderr).toBe('Added 2 variable(s) to $GITHUB_ENV.\n');
+    expect(r.stderr).toBe('Added 2 variables to $GITHUB_ENV.\n');
   });
 
   it('github without $GITHUB_ENV: exit 2 and nothing printed', async () => {

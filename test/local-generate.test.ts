@@ -72,7 +72,7 @@ describe('secret:site:local-generate', () => {
     expect(await result).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'Secrets file written to: /work/secrets.json (4 secret(s) with the web scope, base values). Please review this file and adjust accordingly for your local usage.\n',
+      stderr: 'Secrets file written to: /work/secrets.json (4 secrets with the web scope, base values). Please review this file and adjust accordingly for your local usage.\n',
     });
     const text = (await m.fs.readFile('/work/secrets.json', 'utf8')) as string;
     expect(values(text)).toEqual({ SENTRY_DSN: 'dsn', SHARED: 'site-shared', ZERO: '0', sendgrid_api: 'SG.org/key' });
@@ -89,7 +89,7 @@ describe('secret:site:local-generate', () => {
     [['secret:local-generate', 'shop.dev', '--env', 'dev', '--filepath', 'dev.json']],
   ])('%j resolves for the environment: site override, site value, organization override, organization value', async (argv) => {
     const { m, result } = run(argv);
-    expect((await result).stderr).toContain('(4 secret(s) with the web scope, values for dev)');
+    expect((await result).stderr).toContain('(4 secrets with the web scope, values for dev)');
     expect(values((await m.fs.readFile('/work/dev.json', 'utf8')) as string)).toEqual({ SENTRY_DSN: 'dsn-dev', SHARED: 'site-shared', ZERO: '0', sendgrid_api: 'SG.org-dev' });
   });
 

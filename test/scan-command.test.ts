@@ -41,7 +41,7 @@ describe('scan', () => {
     s.write('site/RUNTIME.txt', 'CANARY-runtime-value');
     const r = await s.scan('site');
     expect(r).toMatchObject({ code: 0, stdout: '' });
-    expect(r.stderr).toMatch(/^composer-secrets: scan: no value of site shop \(dev\) in 2 file\(s\), 0\.0 MiB read\n$/);
+    expect(r.stderr).toMatch(/^composer-secrets: scan: no value of site shop \(dev\) in 2 files, 0\.0 MiB read\n$/);
   });
 
   it.each(maskedFormsOf(PASSWORD).map((form) => [form]))('finds the password in a nested file written as %s, by path and line, never the value', async (form) => {
@@ -50,7 +50,7 @@ describe('scan', () => {
     const r = await s.scan('site');
     expect(r.code).toBe(EXIT_LEAK_FOUND);
     expect(r.stdout).toBe('site/vendor/a/b/c/config.php (line 3)\n');
-    expect(r.stderr).toBe('composer-secrets: scan: found values of site shop (dev) in 1 place(s) (paths only; values are never shown)\n');
+    expect(r.stderr).toBe('composer-secrets: scan: found values of site shop (dev) in 1 place (paths only; values are never shown)\n');
     noValue(r.stdout + r.stderr);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, EnvironmentError, InvalidDocumentError } from '../src/errors.js';
+import { CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import type { ProcessRunner, RunOptions } from '../src/run/process-runner.js';
 import type { FetchRequest } from '../src/sources/source.js';
@@ -254,8 +254,8 @@ describe('terminusCommandSource', () => {
   it('says terminus is missing when it cannot be found', async () => {
     const { runner } = scriptedRunner({ startError: 'ENOENT' });
     const error = await failure(terminusCommandSource({ runner, env, cwd: '/p' }).fetch(request));
-    expect(error).toBeInstanceOf(EnvironmentError);
-    expect(error.exitCode).toBe(1);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
     expect(error.message).toContain('terminus was not found on PATH');
   });
 

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { closestName, OWNER_NAME_PATTERN } from '../model/names.js';
 import { SCOPES, type Scope } from '../model/secret.js';
 import { readAll, type Context } from './context.js';
+import { isTerminal, readHiddenLine } from './hidden-input.js';
 
 export function ownerName(value: string, what: string): string {
   if (!OWNER_NAME_PATTERN.test(value) || value.length > 100) {
@@ -40,9 +41,14 @@ export function scopeList(value: string | undefined): Scope[] | undefined {
  */
 export const STDIN_ARGUMENT = '\u0000-';
 
-/** The value argument; `-` reads standard input exactly as given, nothing trimmed. */
+/**
+ * The value argument; `-` reads standard input: from a pipe or file exactly as given,
+ * nothing trimmed; at a terminal, one line typed without echo, its Enter not part of it.
+ */
 export async function secretValue(ctx: Context, value: string): Promise<string> {
-  return value === STDIN_ARGUMENT ? readAll(ctx.stdin, 'the <value> on standard input') : value;
+  if (value !== STDIN_ARGUMENT) return value;
+  if (isTerminal(ctx.stdin)) return readHiddenLine(ctx.stdin, ctx.stderr, 'composer-secrets: <value> (typing is not shown; Enter ends it): ');
+  return readAll(ctx.stdin, 'the <value> on standard input');
 }
 
 /** Words we echo back in messages; anything else may be a mistyped value and is not quoted. */

@@ -40,7 +40,8 @@ export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
 
 export function withAuthTarget<T>(y: Argv<T>) {
   return y
-    .option('dir', { type: 'string', describe: 'the project folder (where composer.json is)', default: '.' })
+    // No yargs default: a folder named with --dir must hold composer.json, the current one need not (see projectFolder).
+    .option('dir', { type: 'string', describe: 'the project folder (where composer.json is)', defaultDescription: '.' })
     .option('auth-target', {
       choices: AUTH_TARGETS,
       default: 'project' as AuthTarget,
@@ -73,7 +74,7 @@ export const leakCheckOf = (args: { leakCheck: LeakCheckMode; leakCheckIgnore?: 
 });
 
 export type BuildTargetArgs = GlobalOptions & { source: string; site: string; env: string; org?: string | undefined };
-export type AuthTargetArgs = { dir: string; authTarget: AuthTarget; composer?: string | undefined; composerVersion?: string | undefined };
+export type AuthTargetArgs = { dir?: string | undefined; authTarget: AuthTarget; composer?: string | undefined; composerVersion?: string | undefined };
 
 /** The source --source names. */
 export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
@@ -131,12 +132,42 @@ export async function fetchSecrets(
   return { site, environment, secrets, toolCredentials: source.toolCredentials?.() ?? [] };
 }
 
-/** The project folder and the file the target writes (asking composer for its home when COMPOSER_HOME is unset). */
+/**
+ * The project folder: --dir, else the current folder. A folder that is not there is
+ * refused; so is one without composer.json when --dir named it or `needsComposerJson`
+ * (a build running `composer install`): credentials would be written, and composer run,
+ * in a folder that is not a project.
+ */
+async function projectFolder(ctx: Context, given: string | undefined, needsComposerJson: boolean): Promise<string> {
+  const dir = path.resolve(ctx.cwd, given ?? '.');
+  const named = given === undefined ? `the current folder ${dir}` : `--dir ${given}`;
+  const kind = await fileKind(ctx, dir);
+  if (kind !== 'folder') throw new UsageError(`${named}: ${kind === 'missing' ? 'there is no such folder' : 'not a folder'}`);
+  if ((given !== undefined || needsComposerJson) && (await fileKind(ctx, path.join(dir, 'composer.json'))) === 'missing') {
+    throw new UsageError(`${named}: there is no composer.json in it; ${given === undefined ? 'run it in the project folder or name that with --dir' : 'name the project folder (where composer.json is)'}`);
+  }
+  return dir;
+}
+
+async function fileKind(ctx: Context, file: string): Promise<'missing' | 'folder' | 'other'> {
+  try {
+    return (await ctx.fs.stat(file)).isDirectory() ? 'folder' : 'other';
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return 'missing';
+    throw ioError(error, `cannot read ${file}`);
+  }
+}
+
+/**
+ * The project folder and the file the target writes (asking composer for its home when
+ * COMPOSER_HOME is unset). `needsComposerJson`: see projectFolder.
+ */
 export async function authTargetFor(
   ctx: Context,
   args: AuthTargetArgs,
+  needsComposerJson = false,
 ): Promise<{ dir: string; target: AuthTarget; file: string | undefined }> {
-  const dir = path.resolve(ctx.cwd, args.dir);
+  const dir = await projectFolder(ctx, args.dir, needsComposerJson);
   let composerHome = ctx.env.COMPOSER_HOME;
   if (args.authTarget === 'home' && (composerHome === undefined || composerHome === '')) {
     const composer = await locateComposer(ctx.fs, args.composer, ctx.env, ctx.cwd);
@@ -158,8 +189,9 @@ export async function authTargetFor(
 export async function buildTargetFor(
   ctx: Context,
   args: AuthTargetArgs,
+  needsComposerJson = false,
 ): Promise<{ dir: string; target: AuthTarget; file: string | undefined; composerVersion: KnownComposer }> {
-  const target = await authTargetFor(ctx, args);
+  const target = await authTargetFor(ctx, args, needsComposerJson);
   const composerVersion = await learnComposerVersion(ctx, { flag: args.composerVersion, composer: args.composer, dir: target.dir });
   return { ...target, composerVersion };
 }

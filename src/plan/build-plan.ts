@@ -123,6 +123,11 @@ function unusableProblem(secret: ResolvedSecret<string | null>, action: Extract<
   );
 }
 
+/** Why a secret may not become `variable` (refused-variables.ts): at set time and in every plan. */
+export function refusedVariableProblem(secret: string, variable: string): string {
+  return `secret '${secret}': ${variable} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`;
+}
+
 export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPayload } {
   const inScope = new Set(visibleTo(input.resolved, BUILD_SCOPE).map((s) => s.name));
   const callerVariables = input.callerVariables ?? new Set<string>();
@@ -143,7 +148,7 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
     used.push(secret);
     if (action.kind !== 'variable') continue;
     if (isRefusedVariable(action.variable)) {
-      problems.push(`secret '${secret.name}': ${action.variable} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`);
+      problems.push(refusedVariableProblem(secret.name, action.variable));
       continue;
     }
     const valueProblems = problemsWithVariableValue(secret.name, secret.value);

@@ -2,7 +2,8 @@
 // seen then rather than at the next deploy, and again in every plan (other sources are not
 // checked on entry). Pure; messages name the secret, never the value.
 import type { SecretType } from '../model/secret.js';
-import { COMPOSER_AUTH_VARIABLE, problemsWithVariableValue } from './build-plan.js';
+import { COMPOSER_AUTH_VARIABLE, problemsWithVariableValue, refusedVariableProblem } from './build-plan.js';
+import { isRefusedVariable } from './refused-variables.js';
 import { credentialFromSecret, parseComposerAuthDocument } from './composer-credentials.js';
 import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
 
@@ -20,6 +21,8 @@ export function problemsWithValue(name: string, type: SecretType, value: string)
     const result = parseComposerAuthDocument(value, SET_TIME_RULES);
     return result.ok ? [] : result.problems.map((problem) => `secret '${name}': ${problem}`);
   }
+  // Stored, it would stop every build of the owner (of each site of an organization) later.
+  if (type === 'env' && isRefusedVariable(name)) return [refusedVariableProblem(name, name)];
   if (type === 'env') return problemsWithVariableValue(name, value);
   return [];
 }

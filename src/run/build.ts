@@ -1,7 +1,7 @@
 // The build: plan, put credentials in place, run composer, put every file back.
 import path from 'node:path';
 import { composerHomeDir, readAuthTargetState } from '../apply/auth-target.js';
-import { installAuthDocument, restoreCredentialsFile } from '../apply/credentials-file.js';
+import { installAuthDocument, restoreCredentialsFile, type RestoreOutcome } from '../apply/credentials-file.js';
 import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
 import { EnvironmentError, EXIT_FAILURE, RefusedChangeError } from '../errors.js';
 import { STALE_LOCK_MS } from '../io/process-lock.js';
@@ -14,6 +14,7 @@ import { toolCredentialValues } from '../sources/tool-credentials.js';
 import { checkBuildForLeaks, type LeakCheck } from '../sweep/leak-check.js';
 import { composerEnvironment, exitCodeForSignal, locateComposer, runComposer } from './composer-process.js';
 import { warnIfAuthFileMayBeCommitted } from './git-check.js';
+import { counted } from '../counted.js';
 
 export type BuildRequest = {
   site: string;
@@ -50,9 +51,12 @@ export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Prom
   return { ...planned, state };
 }
 
-export function refuseProblems(plan: BuildPlan): void {
+/** A plan with problems is refused (exit 2); `listedAbove`: the plan was printed with them, so they are not repeated. */
+export function refuseProblems(plan: BuildPlan, options: { listedAbove?: boolean } = {}): void {
   if (plan.problems.length > 0) {
-    throw new RefusedChangeError(`the build of site ${plan.site} (${plan.environment}) was not started: ${plan.problems.length} problem(s) with its secrets`, plan.problems);
+    const count = counted(plan.problems.length, 'problem');
+    const listed = options.listedAbove === true;
+    throw new RefusedChangeError(`the build of site ${plan.site} (${plan.environment}) was not started: ${count} with its secrets${listed ? ', listed above' : ''}`, listed ? [] : plan.problems);
   }
 }
 
@@ -116,6 +120,7 @@ export async function runBuild(
     let exitCode: number | undefined;
     let written = false;
     let folder: HeldFolder | undefined;
+    let putBackAs: PutBack | undefined;
     const problems: string[] = [];
     try {
       if (file !== undefined && payload.authFile !== undefined) {
@@ -139,6 +144,7 @@ export async function runBuild(
         const putBackOutcome = await putBack(ctx, { file, folder, keepAuth: request.keepAuth, lockLost: endings.first?.kind === 'lock-lost' });
         problems.push(...putBackOutcome.problems);
         movedTo = putBackOutcome.movedTo;
+        putBackAs = putBackOutcome.done;
       }
       for (const stop of unsubscribe) stop();
     }
@@ -161,7 +167,8 @@ export async function runBuild(
     // Composer ran and every file is back: what the build left is judged now (README, "The build").
     if (exitCode !== undefined) {
       const check = request.leakCheck ?? { mode: 'fail', ignore: [] };
-      checkBuildForLeaks(ctx, { dir: request.dir, file, keepAuth: request.keepAuth, payload, check, composerExitCode: exitCode });
+      const swept = checkBuildForLeaks(ctx, { dir: request.dir, file, keepAuth: request.keepAuth, payload, check, composerExitCode: exitCode });
+      ctx.stderr.write(`composer-secrets: ${buildSummary({ plan, payload, file, putBack: putBackAs, composerExitCode: exitCode, swept })}\n`);
     }
     return exitCode ?? EXIT_FAILURE;
   } finally {
@@ -179,7 +186,7 @@ export async function runBuild(
 async function putBack(
   ctx: Context,
   options: { file: string; folder: HeldFolder | undefined; keepAuth: boolean; lockLost: boolean },
-): Promise<{ problems: string[]; movedTo?: string }> {
+): Promise<{ problems: string[]; movedTo?: string; done?: PutBack }> {
   const { file, folder } = options;
   const dir = path.dirname(file);
   const name = path.basename(file);
@@ -193,7 +200,7 @@ async function putBack(
   const moved = `the folder ${dir} was moved to ${now} while the build ran`;
   if (options.keepAuth) {
     ctx.stderr.write(`composer-secrets: left ${current} in place (--keep-auth); \`composer-secrets restore\` puts the original back\n`);
-    return { problems: movedTo === undefined ? [] : [moved], movedTo };
+    return { problems: movedTo === undefined ? [] : [moved], movedTo, done: 'kept' };
   }
   let relock: (() => Promise<void>) | undefined;
   if (options.lockLost && movedTo === undefined) {
@@ -203,15 +210,40 @@ async function putBack(
       return { problems: [`another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`] };
     }
   }
+  let outcome: RestoreOutcome;
   try {
-    await restoreCredentialsFile(ctx.fs, current, file);
+    outcome = await restoreCredentialsFile(ctx.fs, current, file);
   } finally {
     await relock?.();
   }
-  return { problems: movedTo === undefined ? [] : [`${moved}; the original ${name} was put back there`], movedTo };
+  return { problems: movedTo === undefined ? [] : [`${moved}; the original ${name} was put back there`], movedTo, done: outcome };
+}
+
+/** What became of the written credentials file once composer ended. */
+type PutBack = RestoreOutcome | 'kept';
+
+/**
+ * The build's last line: what it handed composer and what it put back, so a CI log says
+ * it without reading composer's output.
+ */
+function buildSummary(done: { plan: BuildPlan; payload: BuildPayload; file: string | undefined; putBack: PutBack | undefined; composerExitCode: number; swept: string }): string {
+  const entries = done.plan.entries.filter((e) => e.action.kind === 'auth-entry' || e.action.kind === 'auth-document').length;
+  const credentials =
+    done.payload.authFile !== undefined && done.file !== undefined
+      ? `${counted(entries, 'credential')} written to ${done.file}, ${
+          done.putBack === 'kept' ? 'left in place (--keep-auth)'
+          : done.putBack === 'removed-generated' ? 'removed again (there was none before)'
+          : done.putBack === 'restored-original' ? 'the original put back'
+          : 'not found to put back'
+        }`
+      : done.payload.composerAuth !== undefined
+        ? `${counted(entries, 'credential')} in COMPOSER_AUTH, nothing written`
+        : 'no composer credentials';
+  const variables = `${counted(Object.keys(done.payload.variables).length, 'variable')} set`;
+  return `build of site ${done.plan.site} (${done.plan.environment}) done, composer exited with ${done.composerExitCode}: ${credentials}; ${variables}; ${done.swept}`;
 }
 
 /** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
 export function waitingFor(ctx: Pick<Context, 'stderr'>, file: string): () => void {
-  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a killed run is taken over after ${STALE_LOCK_MS / 1000} s)\n`);
+  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a run killed on this machine is taken over at once; one its run stopped refreshing, after ${STALE_LOCK_MS / 1000} s)\n`);
 }

@@ -106,9 +106,19 @@ export type StoreReader = {
   organization(name: string): Organization | undefined;
 };
 
-/** The store at `file` for reading (an empty one when there is no file yet): its outline is checked now, each owner when asked for. */
-export async function readStore(fs: FileSystem, file: string): Promise<StoreReader> {
-  return storeReaderOfText(file, await readSecretText(fs, file, 'store file'));
+/**
+ * The store at `file` for reading: its outline is checked now, each owner when asked for.
+ * No file yet is an empty store, or with `mustExist` a UsageError saying so (a mistyped
+ * --store would otherwise read as a store that lacks the site).
+ */
+export async function readStore(fs: FileSystem, file: string, options: { mustExist?: boolean } = {}): Promise<StoreReader> {
+  const text = await readSecretText(fs, file, 'store file');
+  if (text === undefined && options.mustExist === true) throw storeFileMissing(file);
+  return storeReaderOfText(file, text);
+}
+
+function storeFileMissing(file: string): UsageError {
+  return new UsageError(`there is no store file ${file}; check --store (or $COMPOSER_SECRETS_STORE), or create it by setting a secret with secret:site:set`);
 }
 
 /** readStore on a text already read; undefined is no file at all. */
@@ -171,7 +181,7 @@ export function localStoreSource(fs: FileSystem, file: string): SecretSource {
   return {
     description: `store file ${file}`,
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
-      return siteSecretsFromStore(await readStore(fs, file), request, `store file ${file}`);
+      return siteSecretsFromStore(await readStore(fs, file, { mustExist: true }), request, `store file ${file}`);
     },
   };
 }

@@ -11,7 +11,7 @@
 // an array with `name`. Terminus output does not name the organization: `--org` is used,
 // else the placeholder `(organization)`.
 import * as z from 'zod/mini';
-import { EnvironmentError, InvalidDocumentError } from '../errors.js';
+import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../model/issues.js';
 import { problemWithSecretName, RESERVED_SECRET_NAME } from '../model/names.js';
 import { Scope, SourceSecretType } from '../model/secret.js';
@@ -139,11 +139,11 @@ export function terminusCommandSource(options: {
       const command = `terminus secret:site:list ${site} --format=json`;
       const result = await captureOutput(options.runner, 'terminus', ['secret:site:list', site, '--format=json'], { cwd: options.cwd, env });
       if (result.startError !== undefined) {
-        throw new EnvironmentError(
-          result.startError === 'ENOENT'
-            ? 'terminus was not found on PATH: install Terminus and its secrets plugin, or use --source terminus-json:FILE'
-            : `cannot run terminus: ${result.startError}`,
-        );
+        // Not installed is bad input, as a missing composer is (exit 2); any other start failure is the machine's.
+        if (result.startError === 'ENOENT') {
+          throw new UsageError('terminus was not found on PATH: install Terminus and its secrets plugin, or use --source terminus-json:FILE');
+        }
+        throw new EnvironmentError(`cannot run terminus: ${result.startError}`);
       }
       if (result.exitCode !== 0) {
         const tail = stderrTail(result.stderr);

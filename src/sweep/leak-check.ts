@@ -9,6 +9,7 @@ import { byteSearch } from './byte-search.js';
 import { credentialPairs, leakPatterns, SWEEP_MIN_LENGTH } from './leak-values.js';
 import { ignoredBy } from './path-glob.js';
 import { emptySweepResult, sweepTree, type LeakHit, type SweepResult } from './tree-sweep.js';
+import { counted } from '../counted.js';
 
 export const LEAK_CHECK_MODES = ['fail', 'warn', 'off'] as const;
 export type LeakCheckMode = (typeof LEAK_CHECK_MODES)[number];
@@ -34,22 +35,23 @@ export function unreadLines(result: SweepResult): string[] {
 }
 
 export const shortValuesNote = (count: number) =>
-  `${count} value(s) shorter than ${SWEEP_MIN_LENGTH} bytes not looked for (text that short turns up by chance)`;
+  `${counted(count, 'value')} shorter than ${SWEEP_MIN_LENGTH} bytes not looked for (text that short turns up by chance)`;
 
 /**
  * After composer ended and auth.json was put back: sweeps the project folder, and the target
- * file when it is outside it. `fail`: hits are a LeakFoundError; `warn`: warnings.
+ * file when it is outside it. `fail`: hits are a LeakFoundError; `warn`: warnings. Returns
+ * the result in a few words, for the build's last line.
  */
 export function checkBuildForLeaks(
   ctx: Context,
   options: { dir: string; file: string | undefined; keepAuth: boolean; payload: BuildPayload; check: LeakCheck; composerExitCode: number },
-): void {
+): string {
   const { check } = options;
-  if (check.mode === 'off') return;
+  if (check.mode === 'off') return 'leak check off';
   const { patterns, tooShort } = leakPatterns(sweptValues(options.payload));
   const warn = (line: string) => ctx.stderr.write(`composer-secrets: warning: leak check: ${line}\n`);
   if (tooShort > 0) warn(shortValuesNote(tooShort));
-  if (patterns.length === 0) return;
+  if (patterns.length === 0) return 'leak check: no value long enough to look for';
   const search = byteSearch(patterns);
   const kept = new Map<string, string>();
   if (options.keepAuth && options.file !== undefined) {
@@ -62,15 +64,18 @@ export function checkBuildForLeaks(
   if (file !== undefined && !options.keepAuth && path.relative(options.dir, file).startsWith('..')) {
     sweepTree(ctx.syncFs, file, file, search, { ignored: () => false, kept }, result);
   }
-  for (const line of unreadLines(result)) warn(line);
-  // A clean check says nothing: the build's output is composer's.
-  if (result.hits.length === 0) return;
+  const unread = unreadLines(result);
+  for (const line of unread) warn(line);
+  if (result.hits.length === 0) {
+    return `leak check: no secret value in ${counted(result.files, 'file')}${unread.length === 0 ? '' : ` (${counted(unread.length, 'path')} not read, see above)`}`;
+  }
   const hits = result.hits.map(describeHit);
   const message =
-    `the leak check found secret values the build handed out in ${result.hits.length} place(s) under ${options.dir} (paths only; values are never shown)` +
+    `the leak check found secret values the build handed out in ${counted(result.hits.length, 'place')} under ${options.dir} (paths only; values are never shown)` +
     (options.composerExitCode === 0 ? '' : `; composer itself exited with ${options.composerExitCode}`);
   const advice = 'remove them from the build; for a path you keep knowingly (a later step removes it), --leak-check-ignore GLOB';
   if (check.mode === 'fail') throw new LeakFoundError(`${message}; ${advice}`, hits);
   warn(message);
   for (const hit of hits) ctx.stderr.write(`  - ${hit}\n`);
+  return `leak check: secret values in ${counted(result.hits.length, 'place')} (warned above)`;
 }

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import fs from 'fs-extra';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { lockFileOnDisk } from '../../src/io/process-lock.js';
+import { LOCK_OWNER_FILE, lockFileOnDisk, lockHolderIsGone } from '../../src/io/process-lock.js';
 import { execaRunner } from '../../src/run/process-runner.js';
 import { CLI, runCli, temporaryFolder } from '../support/built-cli.js';
 
@@ -173,7 +173,7 @@ describe('signals that end the process', () => {
     const t = await setup(`kill -${signal.slice(3)} $$`);
     const result = await startBuild(t);
     expect(result.exitCode).toBe(code);
-    expect(result.stderr).toBe(`composer-secrets: composer was killed by ${signal}\n`);
+    expect(result.stderr).toMatch(new RegExp(`^composer-secrets: composer was killed by ${signal}\ncomposer-secrets: build of site shop \\(dev\\) done, composer exited with ${code}: [^\n]*\n$`));
     await expectPutBack(t.project);
   });
 });
@@ -213,6 +213,75 @@ describe('a run that loses its lock or its folder', () => {
     // refresh (every 2.5 s) found it gone first: then it may be another run's, and stays.
     const lockNoticed = result.stderr.includes('lost the lock');
     expect((await fs.readdir(moved)).filter((name) => !(lockNoticed && name === 'auth.json.lock')).sort()).toEqual(['auth.json', 'composer.json', 'go']);
+  });
+});
+
+/** A process id that was in use and is not any more: a child that has ended. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  expect(child.pid).toBeGreaterThan(0);
+  return child.pid;
+}
+
+/** Waits until `child` prints the lock wait line, then runs `then`. */
+function onWaitLine(child: { stderr: NodeJS.ReadableStream | null }, then: () => Promise<void>) {
+  return new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve(then())));
+}
+
+describe('restore after a killed build', () => {
+  it('a build killed (SIGKILL) while composer ran: restore goes on at once, the original put back', async () => {
+    const t = await setup('touch "$STATE/started"; sleep 30');
+    const child = startBuild(t);
+    await waitFor(path.join(t.state, 'started'), child);
+    process.kill(child.pid ?? 0, 'SIGKILL');
+    await child;
+    expect(await fs.pathExists(path.join(t.project, 'auth.json.lock', LOCK_OWNER_FILE)), 'the killed run left its lock').toBe(true);
+    const restore = await runCli(['restore', '--dir', t.project]);
+    expect(restore).toEqual({ code: 0, stdout: `Restored the original ${path.join(t.project, 'auth.json')}.\n`, stderr: '' });
+    await expectPutBack(t.project);
+    expect((await fs.readdir(t.project)).sort()).toEqual(['auth.json', 'composer.json']);
+  });
+
+  it.each([
+    ['a live process on this host', () => ({})],
+    ['a process gone on another host', () => ({ pid: deadPid(), host: `not-${os.hostname()}` })],
+    ['a holder that wrote no record yet', () => undefined],
+  ])('a lock held by %s is waited for', async (_what, record) => {
+    const t = await setup('exit 0');
+    const file = path.join(t.project, 'auth.json');
+    const release = await lockFileOnDisk(file);
+    onTestFinished(() => release().catch(() => undefined));
+    const owner = path.join(`${file}.lock`, LOCK_OWNER_FILE);
+    const written = record();
+    if (written === undefined) await fs.remove(owner);
+    else await fs.writeFile(owner, JSON.stringify({ ...JSON.parse(await fs.readFile(owner, 'utf8')), ...written }));
+    const child = execa(process.execPath, [CLI, 'restore', '--dir', t.project], { reject: false, stdin: 'ignore', timeout: 30_000 });
+    onTestFinished(() => stop(child.pid));
+    await onWaitLine(child, () => release());
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+  });
+
+  it('lockHolderIsGone: only a process that is not there, on this host', async () => {
+    const file = path.join(await temporaryFolder(), 'auth.json');
+    const release = await lockFileOnDisk(file);
+    onTestFinished(() => release());
+    const owner = path.join(`${file}.lock`, LOCK_OWNER_FILE);
+    expect(JSON.parse(await fs.readFile(owner, 'utf8'))).toEqual({ pid: process.pid, host: os.hostname() });
+    const live = execa(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { reject: false });
+    onTestFinished(() => stop(live.pid));
+    const cases: Array<[unknown, boolean]> = [
+      [{ pid: deadPid(), host: os.hostname() }, true],
+      [{ pid: live.pid, host: os.hostname() }, false],
+      [{ pid: process.pid, host: os.hostname() }, false],
+      [{ pid: deadPid(), host: 'elsewhere' }, false],
+      [{ pid: -1, host: os.hostname() }, false],
+      ['not a record', false],
+    ];
+    for (const [record, gone] of cases) {
+      await fs.writeFile(owner, typeof record === 'string' ? record : JSON.stringify(record));
+      expect(await lockHolderIsGone(file), JSON.stringify(record)).toBe(gone);
+    }
   });
 });
 

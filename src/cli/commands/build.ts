@@ -16,15 +16,17 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan; write and run nothing' })
         .option('json', { type: 'boolean', default: false, describe: 'with --dry-run: the plan as JSON' }),
     handler: async (args) => {
-      const request = { ...(await fetchSecrets(ctx, args)), ...(await buildTargetFor(ctx, args)) };
+      const passed = (args['--'] as string[] | undefined) ?? [];
+      const composerArgs = passed.length > 0 ? passed.map(String) : DEFAULT_COMPOSER_ARGS;
+      // `composer install` needs composer.json; arguments of one's own (create-project, global ...) may not.
+      const request = { ...(await fetchSecrets(ctx, args)), ...(await buildTargetFor(ctx, args, passed.length === 0)) };
       if (args.dryRun) {
         const { plan } = await planBuildOnDisk(ctx, request);
         ctx.stdout.write(args.json ? renderPlanJson(plan) : renderPlanTable(plan));
-        refuseProblems(plan);
+        refuseProblems(plan, { listedAbove: true });
+        ctx.stderr.write('composer-secrets: dry run: nothing was written and composer was not run\n');
         return;
       }
-      const passed = (args['--'] as string[] | undefined) ?? [];
-      const composerArgs = passed.length > 0 ? passed.map(String) : DEFAULT_COMPOSER_ARGS;
       setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, leakCheck: leakCheckOf(args) }));
     },
   });

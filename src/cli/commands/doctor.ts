@@ -7,6 +7,7 @@ import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '.
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import { missedSecretProblem, renderDoctorJson, renderDoctorTable } from '../render/doctor.js';
+import { counted } from '../../counted.js';
 
 export const doctorCommand = (ctx: Context) =>
   defineCommand({
@@ -34,7 +35,7 @@ export const doctorCommand = (ctx: Context) =>
       const report = { composer: plan.composer, hosts, problems };
       ctx.stdout.write(args.json ? renderDoctorJson(report) : renderDoctorTable(report));
       if (problems.length > 0) {
-        throw new RefusedChangeError(`site ${plan.site} (${plan.environment}): ${problems.length} problem(s), listed above`, []);
+        throw new RefusedChangeError(`site ${plan.site} (${plan.environment}): ${counted(problems.length, 'problem')}, listed above`, []);
       }
     },
   });

@@ -2,10 +2,13 @@ import path from 'node:path';
 import { EXPORT_FORMATS, formatExport } from '../../apply/export-formats.js';
 import { UsageError } from '../../errors.js';
 import { appendToRegularFile, writeSecretFile } from '../../io/secret-file.js';
-import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
+import { planBuild } from '../../plan/build-plan.js';
+import { resolveForEnvironment } from '../../resolve/resolve-for-environment.js';
+import { refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
+import { counted } from '../../counted.js';
 
 export const envCommand = (ctx: Context) =>
   defineCommand({
@@ -16,8 +19,9 @@ export const envCommand = (ctx: Context) =>
         .option('format', { choices: EXPORT_FORMATS, default: 'json' as const, describe: 'the export format' })
         .option('output', { type: 'string', describe: 'write to this file (created 0600, atomically) instead of standard output' }),
     handler: async (args) => {
-      const fetched = await fetchSecrets(ctx, args);
-      const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: ctx.cwd, target: 'env', file: undefined });
+      const { site, environment, secrets } = await fetchSecrets(ctx, args);
+      // Variables only: no credentials file is read, so an auth.json here has no say (as in scan).
+      const { plan, payload } = planBuild({ site, environment, organization: secrets.organization?.name, resolved: resolveForEnvironment({ ...secrets, environment }) });
       refuseProblems(plan);
       const count = Object.keys(payload.variables).length;
       const { randomBytes } = await import('node:crypto');
@@ -32,7 +36,7 @@ export const envCommand = (ctx: Context) =>
         // Masks first: from here on the runner hides the values in the job log.
         ctx.stdout.write(text.stdout);
         await appendToRegularFile(ctx.fs, githubEnv, text.githubEnvText, '$GITHUB_ENV file');
-        ctx.stderr.write(`Added ${count} variable(s) to $GITHUB_ENV.\n`);
+        ctx.stderr.write(`Added ${counted(count, 'variable')} to $GITHUB_ENV.\n`);
         return;
       }
       if (args.output === undefined) {
@@ -47,6 +51,6 @@ export const envCommand = (ctx: Context) =>
       } finally {
         await release();
       }
-      ctx.stderr.write(`Wrote ${count} variable(s) to ${file}.\n`);
+      ctx.stderr.write(`Wrote ${counted(count, 'variable')} to ${file}.\n`);
     },
   });

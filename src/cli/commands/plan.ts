@@ -13,6 +13,6 @@ export const planCommand = (ctx: Context) =>
       const { plan } = await planBuildOnDisk(ctx, { ...(await fetchSecrets(ctx, args)), ...(await buildTargetFor(ctx, args)) });
       ctx.stdout.write(args.json ? renderPlanJson(plan) : renderPlanTable(plan));
       // A plan that a build would refuse is a failed check (exit 2), after it is shown.
-      refuseProblems(plan);
+      refuseProblems(plan, { listedAbove: true });
     },
   });

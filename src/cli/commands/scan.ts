@@ -14,6 +14,7 @@ import { STDIN_ARGUMENT } from '../arguments.js';
 import { fetchSecrets, withBuildTarget, withLeakCheckIgnore } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
+import { counted } from '../../counted.js';
 
 const READ_CHUNK = 1 << 20;
 
@@ -116,12 +117,12 @@ export const scanCommand = (ctx: Context) =>
         if (tooShort > 0) ctx.stderr.write(`composer-secrets: warning: ${shortValuesNote(tooShort)}\n`);
         for (const line of unread) ctx.stderr.write(`composer-secrets: warning: ${line}\n`);
       }
-      if (result.hits.length > 0) throw new LeakFoundError(`scan: found values of ${what} in ${result.hits.length} place(s) (paths only; values are never shown)`);
-      if (unread.length > 0) throw new EnvironmentError(`scan: ${unread.length} path(s) could not be read, so they are not known to be clean`);
+      if (result.hits.length > 0) throw new LeakFoundError(`scan: found values of ${what} in ${counted(result.hits.length, 'place')} (paths only; values are never shown)`);
+      if (unread.length > 0) throw new EnvironmentError(`scan: ${counted(unread.length, 'path')} could not be read, so ${unread.length === 1 ? 'it is' : 'they are'} not known to be clean`);
       if (patterns.length === 0) {
         ctx.stderr.write(`composer-secrets: scan: a build of ${what} hands out no value long enough to look for\n`);
         return;
       }
-      if (!args.json) ctx.stderr.write(`composer-secrets: scan: no value of ${what} in ${result.files} file(s), ${(result.bytes / 1048576).toFixed(1)} MiB read\n`);
+      if (!args.json) ctx.stderr.write(`composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`);
     },
   });

@@ -23,6 +23,6 @@ export const secretOrgListCommand = (ctx: Context) =>
       }
       const owner = { kind: 'org' as const, name: ownerName(args.org, 'organization name') };
       const file = storeFile(ctx, args);
-      writeListing(ctx, listingRowsOfOrganization(ownerSecretsInStore(await readStore(ctx.fs, file), owner, file)), 'org', args.format);
+      writeListing(ctx, listingRowsOfOrganization(ownerSecretsInStore(await readStore(ctx.fs, file, { mustExist: true }), owner, file)), 'org', args.format);
     },
   });

@@ -26,7 +26,7 @@ export const secretSiteListCommand = (ctx: Context) =>
       }
       const { site, environment } = siteTarget(args.site);
       const file = storeFile(ctx, args);
-      const secrets = siteSecretsForListing(await readStore(ctx.fs, file), site, file);
+      const secrets = siteSecretsForListing(await readStore(ctx.fs, file, { mustExist: true }), site, file);
       if (environment !== undefined) {
         ctx.stderr.write(`composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (${environment} is not applied)\n`);
       }

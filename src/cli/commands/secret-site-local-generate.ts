@@ -9,6 +9,7 @@ import { ownerName, siteTarget } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
 import { renderLocalSecretsFile } from '../render/local-secrets-file.js';
+import { counted } from '../../counted.js';
 
 /** The scope of the application at run time: what pantheon_get_secret() can read. */
 const RUNTIME_SCOPE = 'web';
@@ -36,7 +37,7 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
       }
       const environment = target.environment ?? env;
       const store = storeFile(ctx, args);
-      const owners = siteSecretsForListing(await readStore(ctx.fs, store), target.site, store);
+      const owners = siteSecretsForListing(await readStore(ctx.fs, store, { mustExist: true }), target.site, store);
       const resolved = resolveForEnvironment({
         site: { name: target.site, secrets: owners.site },
         organization: owners.organization,
@@ -51,7 +52,7 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
         await release();
       }
       const values = environment === undefined ? 'base values' : `values for ${environment}`;
-      ctx.stderr.write(`Secrets file written to: ${file} (${secrets.length} secret(s) with the web scope, ${values}). Please review this file and adjust accordingly for your local usage.\n`);
+      ctx.stderr.write(`Secrets file written to: ${file} (${counted(secrets.length, 'secret')} with the web scope, ${values}). Please review this file and adjust accordingly for your local usage.\n`);
       if (secrets.length === 0) ctx.stderr.write(`composer-secrets: warning: no secret of site '${target.site}' or its organization has the web scope; the file lists none\n`);
       await warnIfAuthFileMayBeCommitted(ctx, path.dirname(file), file);
     },

@@ -2,8 +2,10 @@
 // A plan holds no values, so neither form can print one.
 import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
 import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
+import { UNKNOWN_ORGANIZATION } from '../../sources/listed-secret.js';
 import { renderTable } from './table.js';
 import { formatComposerVersion, type KnownComposer } from '../../plan/composer-version.js';
+import { counted } from '../../counted.js';
 
 export const PLAN_JSON_VERSION = 1;
 
@@ -24,13 +26,13 @@ function becomes(action: PlanAction): string {
 
 export function renderPlanTable(plan: BuildPlan): string {
   const head =
-    `Build plan for site ${plan.site}, environment ${plan.environment}${plan.organization === undefined ? '' : `, organization ${plan.organization}`}\n` +
+    `Build plan for site ${plan.site}, environment ${plan.environment}${organizationHead(plan.organization)}\n` +
     `Composer: ${describeComposer(plan.composer)}\n` +
     `Credentials go to: ${plan.auth.target === 'env' ? 'COMPOSER_AUTH in composer\'s environment (nothing on disk)' : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
     ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
-    plan.entries.map((e) => [e.shownAs ?? e.name, e.type, describeProvenance(e.from), becomes(e.action), e.shadowed.map(describeProvenance).join('; ')]),
+    plan.entries.map((e) => [e.shownAs ?? e.name, e.type, provenanceText(e.from), becomes(e.action), e.shadowed.map((s) => describeShadowed(s, e.from)).join('; ')]),
   );
   const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.shownAs ?? e.name}: ${n}\n`));
   const counts = plan.entries.reduce(
@@ -38,10 +40,32 @@ export function renderPlanTable(plan: BuildPlan): string {
     {} as Record<string, number>,
   );
   const unusable = counts.unusable === undefined ? '' : `, ${counts.unusable} not usable`;
-  const summary = `${counts['auth-entry'] ?? 0} auth.json entr${(counts['auth-entry'] ?? 0) === 1 ? 'y' : 'ies'}, ${counts.variable ?? 0} variable(s), ${counts.skipped ?? 0} skipped${unusable}\n`;
+  const summary = `${counted(counts['auth-entry'] ?? 0, 'auth.json entry', 'auth.json entries')}, ${counted(counts.variable ?? 0, 'variable')}, ${counts.skipped ?? 0} skipped${unusable}\n`;
   const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
   const problems = plan.problems.map((p) => `problem: ${p}\n`).join('');
   return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}${warnings}${problems}`;
+}
+
+/** A shadowed value; "(base)" for the base of the override that won, whose owner the FROM column already names. */
+function describeShadowed(shadowed: Provenance, winner: Provenance): string {
+  const ownBase = shadowed.layer === 'base' && winner.layer !== 'base' && shadowed.owner.kind === winner.owner.kind && shadowed.owner.name === winner.owner.name;
+  return ownBase ? '(base)' : provenanceText(shadowed);
+}
+
+/**
+ * The source did not name the organization (Terminus output does not) and --org was not
+ * given: the placeholder the source used is not a name, so none is printed.
+ */
+const isUnnamed = (organization: string | undefined) => organization === UNKNOWN_ORGANIZATION;
+
+function organizationHead(organization: string | undefined): string {
+  if (organization === undefined) return '';
+  return isUnnamed(organization) ? ', organization not named by the source (give it with --org)' : `, organization ${organization}`;
+}
+
+function provenanceText(p: Provenance): string {
+  if (p.owner.kind === 'site' || !isUnnamed(p.owner.name)) return describeProvenance(p);
+  return p.layer === 'base' ? 'org' : `org (${p.environment} override)`;
 }
 
 /** "2.5.5+debian (read from /usr/share/php/Composer/Composer.php)", or why it is not known. */
@@ -56,10 +80,12 @@ export function composerJson(composer: KnownComposer) {
   return { version: composer.version === undefined ? null : formatComposerVersion(composer.version), from: composer.from };
 }
 
+const ownerNameJson = (p: Provenance) => (p.owner.kind !== 'site' && isUnnamed(p.owner.name) ? null : p.owner.name);
+
 function provenanceJson(p: Provenance) {
   return p.layer === 'base'
-    ? { owner: p.owner.kind, ownerName: p.owner.name, layer: p.layer }
-    : { owner: p.owner.kind, ownerName: p.owner.name, layer: p.layer, environment: p.environment };
+    ? { owner: p.owner.kind, ownerName: ownerNameJson(p), layer: p.layer }
+    : { owner: p.owner.kind, ownerName: ownerNameJson(p), layer: p.layer, environment: p.environment };
 }
 
 /** The documented `plan --json` shape (README: "plan --json"). */
@@ -68,7 +94,7 @@ export function planJson(plan: BuildPlan) {
     version: PLAN_JSON_VERSION,
     site: plan.site,
     environment: plan.environment,
-    organization: plan.organization ?? null,
+    organization: plan.organization === undefined || isUnnamed(plan.organization) ? null : plan.organization,
     auth: { target: plan.auth.target, file: plan.auth.file ?? null },
     composer: composerJson(plan.composer),
     secrets: plan.entries.map((e) => ({
