@@ -5,6 +5,7 @@ import { appendToRegularFile, writeSecretFile } from '../../io/secret-file.js';
 import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
+import { outputFormat, withOutputFormat } from '../output-format.js';
 import type { Context } from '../context.js';
 
 export const envCommand = (ctx: Context) =>
@@ -12,23 +13,27 @@ export const envCommand = (ctx: Context) =>
     command: 'env',
     describe: "Export the build's env variables, values in clear: json, dotenv, shell (export lines), or github ($GITHUB_ENV, with masks)",
     builder: (y) =>
-      withBuildTarget(y)
-        .option('format', { choices: EXPORT_FORMATS, default: 'json' as const, describe: 'the export format' })
-        .option('output', { type: 'string', describe: 'write to this file (created 0600, atomically) instead of standard output' }),
+      withOutputFormat(withBuildTarget(y), EXPORT_FORMATS, 'json', 'json: one object; dotenv: NAME="value" lines; shell: export lines; github: appended to $GITHUB_ENV, values masked in the log')
+        .option('output', { type: 'string', describe: 'write to this file (created 0600, atomically) instead of standard output' })
+        .example('composer-secrets env --site shop --env dev --format dotenv --output build.env', 'the variables as a .env file')
+        .example('composer-secrets env --site shop --env dev --format github', 'in a GitHub Actions step: the variables for the next steps'),
     handler: async (args) => {
+      const format = outputFormat(args, 'json');
+      const githubEnv = ctx.env.GITHUB_ENV;
+      if (format === 'github') {
+        if (args.output !== undefined) throw new UsageError('--output does not go with --format github (it writes to $GITHUB_ENV)');
+        if (githubEnv === undefined || githubEnv === '') {
+          throw new UsageError('--format github appends to the file named by $GITHUB_ENV, which is not set (run it in a GitHub Actions step)');
+        }
+      }
       const fetched = await fetchSecrets(ctx, args);
       const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: ctx.cwd, target: 'env', file: undefined });
       refuseProblems(plan);
       const count = Object.keys(payload.variables).length;
       const { randomBytes } = await import('node:crypto');
-      const text = formatExport(args.format, payload.variables, () => `ghadelimiter_${randomBytes(16).toString('hex')}`);
+      const text = formatExport(format, payload.variables, () => `ghadelimiter_${randomBytes(16).toString('hex')}`);
 
-      if (text.githubEnvText !== null) {
-        const githubEnv = ctx.env.GITHUB_ENV;
-        if (githubEnv === undefined || githubEnv === '') {
-          throw new UsageError('--format github appends to the file named by $GITHUB_ENV, which is not set (run it in a GitHub Actions step)');
-        }
-        if (args.output !== undefined) throw new UsageError('--output does not go with --format github (it writes to $GITHUB_ENV)');
+      if (text.githubEnvText !== null && githubEnv !== undefined) {
         // Masks first: from here on the runner hides the values in the job log.
         ctx.stdout.write(text.stdout);
         await appendToRegularFile(ctx.fs, githubEnv, text.githubEnvText, '$GITHUB_ENV file');
