@@ -91,7 +91,10 @@ export function yargsFailureSentence(message: string, argv: readonly string[], c
     return `${name} needs ${listed(missingOptions[1].split(', ').map((o) => (positionals.includes(`<${o}>`) ? `<${o}>` : flagOf(o))))} (see ${usage})`;
   }
   const noValue = /^(?:Missing argument values?|Not enough arguments following): (.*)$/.exec(message);
-  if (noValue?.[1] !== undefined) return `${listed(noValue[1].split(', ').map(flagOf))} needs a value`;
+  if (noValue?.[1] !== undefined) {
+    const flags = noValue[1].split(', ');
+    return `${listed(flags.map(flagOf))} ${flags.length === 1 ? 'needs a value' : 'need values'}`;
+  }
 
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
   if (unknown?.[1] !== undefined) return unknownArguments(unknown[1], argv, { name, positionals, known, usage });
@@ -123,8 +126,11 @@ function extraArguments(name: string, positionals: readonly string[], extra: num
 function unknownArguments(list: string, argv: readonly string[], c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string }): string {
   const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
   const typedFlags = new Set(argv.slice(0, end).filter((a) => /^-./.test(a)).map((a) => a.replace(/^-+/, '').split('=')[0] ?? ''));
-  // yargs lists an unknown --foo-bar twice, also as fooBar; and splits the list on ', '.
-  const names = list.split(', ').filter((n, i, all) => !(n !== kebab(n) && typedFlags.has(kebab(n)) && all.includes(kebab(n))));
+  // yargs lists an unknown --foo-bar twice, also camel-cased as fooBar (from the flag as
+  // typed, or lowercased first): that copy is left out.
+  const camel = (flag: string) => flag.replace(/[-_]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
+  const copies = new Set([...typedFlags].filter((f) => /[-_]/.test(f)).flatMap((f) => [camel(f), camel(f.toLowerCase())]).filter((c) => !typedFlags.has(c)));
+  const names = list.split(', ').filter((n) => !copies.has(n));
   const flags = names.filter((n) => typedFlags.has(n));
   const sentences = flags.map((flag) => {
     const shown = quotedIfWordLike(flag) === '' ? 'an unknown option (not shown)' : `unknown option ${flagOf(flag)}`;
