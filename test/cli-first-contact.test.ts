@@ -64,7 +64,7 @@ const seededStore = async () => {
 };
 
 describe('help and version, however they are asked for', () => {
-  it.each([[['-h']], [['--help']], [['help']], [['--store', 'x.json', 'help']]])('%j: the overview, exit 0, nothing read', async (argv) => {
+  it.each([[['-h']], [['--help']], [['help']], [['help', 'help']], [['--store', 'x.json', 'help']]])('%j: the overview, exit 0, nothing read', async (argv) => {
     const t = tripwireContext();
     const r = await t.run(argv);
     expect(r).toMatchObject({ code: 0, stderr: '' });
@@ -249,6 +249,8 @@ describe('every flag is checked before anything is read, locked or run', () => {
     [['secret:site:set', 'shop', 'A', '-', '--scope', 'bogus'], /^--scope: unknown scope; scopes: ic, web, user/],
     [['secret:org:set', 'acme', 'A', '-', '--env', 'Live'], /^invalid environment name \(--env\)/],
     [['secret:site:set', 'Shop', 'A', '-'], /^invalid site name/],
+    [['build', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', 'vendor/[ab'], /^--leak-check-ignore: a glob has a \[ without its \]/],
+    [['scan', 'vendor', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', '[x'], /^--leak-check-ignore: a glob has a \[ without its \]/],
   ])('%j', async (argv, message) => {
     const t = tripwireContext();
     const r = await t.run(argv);

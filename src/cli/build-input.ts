@@ -20,6 +20,7 @@ import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
 import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
 import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
+import { ignoredBy } from '../sweep/path-glob.js';
 import { LEAK_CHECK_MODES, type LeakCheck, type LeakCheckMode } from '../sweep/leak-check.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
@@ -70,7 +71,12 @@ export function withLeakCheckIgnore<T>(y: Argv<T>) {
     type: 'string',
     array: true,
     describe: 'paths (globs relative to the folder: deploy/.env vendor/**/*.log) the leak check leaves out, one or more after the flag',
-  });
+  })
+    // The globs are compiled here too, so that a broken one is refused before a build runs composer.
+    .check((args) => {
+      ignoredBy(([] as unknown[]).concat(args.leakCheckIgnore ?? []).map(String));
+      return true;
+    });
 }
 
 export function withLeakCheck<T>(y: Argv<T>) {

@@ -49,7 +49,7 @@ export function readCommandLine(argv: readonly string[], commands: readonly Comm
     head.splice(first, 1);
     head.push('--help');
     wantsHelp = true;
-    first = positions[1] === undefined ? undefined : positions[1] - 1;
+    first = positions[1] === undefined || head[positions[1] - 1] === 'help' ? undefined : positions[1] - 1;
   }
   const word = first === undefined ? undefined : head[first];
   const command = word === undefined ? undefined : commands.find((c) => namesOf(c).includes(word));
@@ -60,7 +60,7 @@ export function readCommandLine(argv: readonly string[], commands: readonly Comm
   return { argv: [...head, ...argv.slice(end)], command, wantsHelp };
 }
 
-export type ParserOptions = { key: Record<string, unknown>; string?: string[]; array?: string[]; hiddenOptions?: string[] };
+export type ParserOptions = { key: Record<string, unknown>; string?: string[]; array?: string[]; hiddenOptions?: string[]; choices?: Record<string, unknown[]> };
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const flagOf = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
@@ -103,7 +103,7 @@ export function yargsFailureSentence(message: string, argv: readonly string[], c
     const names = [...message.matchAll(/^\s*Argument: ([\w-]+), Given: /gm)].map((m) => m[1] ?? '');
     return names
       .map((option) => {
-        const choices = ((options as { choices?: Record<string, unknown[]> }).choices?.[option] ?? []).map(String);
+        const choices = (options.choices?.[option] ?? []).map(String);
         const given = lastValueOf(option, argv);
         const near = given === undefined ? undefined : closestName(given, choices);
         return `invalid value for --${option} (choices: ${choices.join(', ')})${near === undefined ? '' : `; did you mean ${near}?`}`;

@@ -4,14 +4,15 @@ import { updateStore } from '../../sources/local-store.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange, renderNoOverrideDeleted } from '../render/change.js';
-import { OWNER_KINDS, type OwnerKindCommand } from './secret-owner.js';
+import { OWNER_KINDS } from './secret-owner.js';
+import type { OwnerKind } from '../../model/secret.js';
 
 const EPILOG = {
   site: "Deleting an override that is not there succeeds and changes nothing, as with Terminus. Deleting the site's secret makes the organization's secret of that name visible again.",
   org: 'Deleting an override that is not there succeeds and changes nothing, as with Terminus.',
 };
 
-export const secretDeleteCommand = (ctx: Context, kind: OwnerKindCommand) => {
+export const secretDeleteCommand = (ctx: Context, kind: OwnerKind) => {
   const owner = OWNER_KINDS[kind];
   return defineCommand({
     command: `secret:${kind}:delete ${owner.positional} <name>`,

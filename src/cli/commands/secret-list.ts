@@ -8,7 +8,8 @@ import type { Context } from '../context.js';
 import { withOutputFormat, outputFormat } from '../output-format.js';
 import { LISTING_FORMATS, listingRowsOfOrganization, listingRowsOfSite } from '../render/secret-listing.js';
 import { writeListing } from './listing-output.js';
-import { OWNER_KINDS, type OwnerKindCommand } from './secret-owner.js';
+import { OWNER_KINDS } from './secret-owner.js';
+import type { OwnerKind } from '../../model/secret.js';
 
 const SPEC = {
   site: {
@@ -28,7 +29,7 @@ const SPEC = {
   },
 };
 
-export const secretListCommand = (ctx: Context, kind: OwnerKindCommand) => {
+export const secretListCommand = (ctx: Context, kind: OwnerKind) => {
   const spec = SPEC[kind];
   const key = kind === 'site' ? 'site' : 'org';
   return defineCommand({

@@ -5,7 +5,6 @@ import type { Argv } from 'yargs';
 import type { OwnerKind } from '../../model/secret.js';
 import { ownerName, siteTarget } from '../arguments.js';
 
-export type OwnerKindCommand = OwnerKind;
 type OwnerArgs = { target?: string | undefined; org?: string | undefined; env?: string | undefined };
 type Verb = 'set' | 'list' | 'delete';
 

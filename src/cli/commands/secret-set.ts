@@ -7,9 +7,10 @@ import { scopeList, secretValue } from '../arguments.js';
 import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange } from '../render/change.js';
-import { OWNER_KINDS, type OwnerKindCommand } from './secret-owner.js';
+import { OWNER_KINDS } from './secret-owner.js';
+import type { OwnerKind } from '../../model/secret.js';
 
-export const secretSetCommand = (ctx: Context, kind: OwnerKindCommand) => {
+export const secretSetCommand = (ctx: Context, kind: OwnerKind) => {
   const owner = OWNER_KINDS[kind];
   return defineCommand({
     command: `secret:${kind}:set ${owner.positional} <name> <value>`,
