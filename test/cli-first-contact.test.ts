@@ -74,7 +74,7 @@ describe('help and version, however they are asked for', () => {
     expect(t.touched).toEqual([]);
   });
 
-  it.each([[['help', 'plan']], [['plan', '-h']], [['plan', '--help']], [['help', 'secret:org:set']], [['secret-org-set', '-h']], [['secret:org:set', 'acme', '--help']]])(
+  it.each([[['help', 'plan']], [['plan', '-h']], [['plan', '--help']], [['plan', '--site', '--dry-run', '-h', '--', 'x']], [['help', 'secret:org:set']], [['secret-org-set', '-h']], [['secret:org:set', 'acme', '--help']]])(
     "%j: that command's help, exit 0, without its required arguments",
     async (argv) => {
       const t = tripwireContext();

@@ -90,8 +90,9 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       // every option but the booleans takes a name or a path, which `false` is not.
       .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false, 'boolean-negation': false })
       // Before yargs' checks and each command's own (build-input.ts), which would otherwise
-      // report a flag given no value, or '-', as an invalid name.
+      // report a flag given no value, or '-', as an invalid name. Help asked for wins.
       .middleware((args) => {
+        if (line.wantsHelp) return;
         refuseMissingValues(argv, parsedOptions(parser));
         refuseStdinOutsideValue(args, argv);
         refuseComposerArguments(args, line.command === undefined ? undefined : commandName(line.command));
@@ -131,7 +132,7 @@ function skipHelpCaching(parser: Argv): void {
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
-/** The options yargs knows at this point of the parse (the command's too): public API, left out of yargs' types. */
+/** The options yargs knows at this point of the parse (the command's too), by its getOptions(), which its types leave out. */
 const parsedOptions = (parser: Argv) => (parser as unknown as { getOptions(): ParserOptions }).getOptions();
 
 /** Only build runs composer: words after `--` anywhere else would be dropped without a word. */
