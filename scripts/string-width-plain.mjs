@@ -1,7 +1,8 @@
 // Stands in for the string-width package in the bundle. yargs measures its help text with
-// it, and string-width compiles Unicode emoji regexes and an Intl.Segmenter when loaded:
-// about 25 ms on every start of the CLI. Our help text is plain ASCII, where the width is
-// the number of characters.
+// it, and string-width compiles Unicode emoji regexes and an Intl.Segmenter when loaded, on
+// every start of the CLI: without this file, `plan` on the bundled example took about 55 ms
+// more CPU time (perf task-clock, 60 interleaved runs each, node 20). Our help text is plain
+// ASCII, where the width is the number of characters.
 import stripAnsi from 'strip-ansi';
 
 export default function stringWidth(text) {

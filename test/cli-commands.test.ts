@@ -106,15 +106,15 @@ describe('refusals exit 2, name what is wrong and change nothing', () => {
     ['an unknown scope', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--scope', 'ic,admin'], /--scope: unknown scope; scopes: ic, web, user\n$/],
     ['an unknown type', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--type', 'file'], /invalid value for --type \(choices: runtime, env, composer\)/],
     ['an unknown option', ['secret:site:set', 'shop', 'A', `${CANARY}-x`, '--typo'], /unknown option --typo/],
-    ['a stray argument', ['secret:site:set', 'shop', 'A', 'two', `${CANARY}-words`], /1 unexpected argument \(quote a value that holds spaces\)/],
-    ['a missing argument', ['secret:site:set', 'shop', 'A'], /Not enough non-option arguments/],
-    ['an unknown command', ['secret:site:get', 'shop'], /Unknown argument|unexpected argument/],
+    ['a stray argument', ['secret:site:set', 'shop', 'A', 'two', `${CANARY}-words`], /secret:site:set takes 3 arguments \(<target> <name> <value>\); 1 more was given \(quote a value that holds spaces/],
+    ['a missing argument', ['secret:site:set', 'shop', 'A'], /secret:site:set needs <value> \(usage: composer-secrets secret:site:set <target> <name> <value>\)\n$/],
+    ['an unknown command', ['secret:site:get', 'shop'], /^composer-secrets: unknown command; did you mean secret:site:set\? \(composer-secrets --help lists the commands\)\n$/],
     ['no command', [], /name a command/],
     ['deleting what is not there', ['secret:site:delete', 'shop', 'NOPE'], /no secret 'NOPE' at site 'shop'/],
     ['listing an unknown site', ['secret:site:list', 'blog'], /site 'blog' is not in the store file/],
     ['planning an unknown site', ['plan', '--site', 'blog', '--env', 'dev'], /site 'blog' is not in the store file .*; set one of its secrets/],
     ['an --org that contradicts the store', ['plan', '--site', 'shop', '--env', 'dev', '--org', 'globex'], /--org globex: site 'shop' belongs to organization 'acme'/],
-    ['plan without --env', ['plan', '--site', 'shop'], /Missing required argument: env/],
+    ['plan without --env', ['plan', '--site', 'shop'], /^composer-secrets: plan needs --env \(see composer-secrets plan --help\)\n$/],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {
     const m = await seeded();

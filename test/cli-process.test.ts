@@ -30,10 +30,14 @@ describe('the built CLI', () => {
   it('exits 2 on bad input with one line and no stack, and 0 with help', async () => {
     const bad = await runCli(['plan', '--site', 'shop']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('composer-secrets: Missing required argument: env\n');
-    const help = await runCli(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain("composer-secrets secret:site:set <target> <name>");
+    expect(bad.stderr).toBe('composer-secrets: plan needs --env (see composer-secrets plan --help)\n');
+    for (const asked of [['--help'], ['-h'], ['help']]) {
+      const help = await runCli(asked);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('composer-secrets secret:site:set <target> <name>');
+    }
+    expect(await runCli(['help', 'plan'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^composer-secrets plan\n/) });
+    expect(await runCli(['-v'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
   });
 
   it('bad input from a real process: English in any locale, stdin that is not UTF-8, - where a file goes', async () => {
@@ -41,7 +45,10 @@ describe('the built CLI', () => {
     const store = path.join(dir, 'store.json');
     const env = { LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' };
     const stray = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', 'v', 'CANARY-stray'], { env });
-    expect(stray).toMatchObject({ code: 2, stderr: 'composer-secrets: 1 unexpected argument (quote a value that holds spaces)\n' });
+    expect(stray).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)\n',
+    });
     const bytes = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', '-'], { input: Buffer.from([0x76, 0xc0, 0x80]) });
     expect(bytes).toMatchObject({ code: 2, stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n' });
     const output = await runCli(['--store', store, 'env', '--site', 'shop', '--env', 'dev', '--output', '-']);

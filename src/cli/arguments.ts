@@ -36,8 +36,9 @@ export function scopeList(value: string | undefined): Scope[] | undefined {
 }
 
 /**
- * yargs-parser turns a lone `-` into an empty string, so main() swaps it for this token
- * first. A NUL cannot occur in a real argument, so it cannot collide with a value.
+ * yargs-parser turns a lone `-` into an empty string (`secret:site:set shop A -` would
+ * store an empty value, and `--output -` would name no file), so main() swaps it for this
+ * token first. A NUL cannot occur in a real argument, so it cannot collide with a value.
  */
 export const STDIN_ARGUMENT = '\u0000-';
 
@@ -85,40 +86,3 @@ export function refuseStdinOutsideValue(args: Record<string, unknown>, argv: rea
     `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-`,
   );
 }
-
-/**
- * yargs' own failure messages quote what was typed (unknown arguments, invalid choices,
- * unknown commands), and a stray positional may be a secret value: name flags, count the
- * rest. Only messages known to quote nothing else pass; anything else gets a plain line.
- */
-export function sanitizeYargsMessage(message: string, argv: readonly string[]): string {
-  const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
-  if (unknown?.[1] !== undefined) {
-    const flags = new Set(argv.filter((a) => a.startsWith('-')).map((a) => a.replace(/^-+/, '').split('=')[0]));
-    // yargs lists an unknown --foo-bar twice, also as fooBar.
-    const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    const names = unknown[1].split(', ').filter((n, i, all) => !(n !== kebab(n) && flags.has(kebab(n)) && all.includes(kebab(n))));
-    const named = names.filter((n) => flags.has(n));
-    const shown = named.filter((n) => ECHOABLE.test(n)).map((n) => (n.length === 1 ? `-${n}` : `--${n}`));
-    const positional = names.length - named.length;
-    const hidden = named.length - shown.length;
-    return [
-      ...(shown.length > 0 ? [`unknown option${shown.length > 1 ? 's' : ''} ${shown.join(', ')}`] : []),
-      ...(hidden > 0 ? [`${hidden} unknown option${hidden > 1 ? 's' : ''}`] : []),
-      ...(positional > 0 ? [`${positional} unexpected argument${positional > 1 ? 's' : ''} (quote a value that holds spaces)`] : []),
-    ].join('; ');
-  }
-  if (message.startsWith('Invalid values:')) {
-    const lines = [...message.matchAll(/Argument: ([\w-]+), Given: .*?, Choices: (.*)$/gm)];
-    return lines.map(([, name, choices]) => `invalid value for --${name} (choices: ${choices?.replaceAll('"', '')})`).join('; ');
-  }
-  if (/^Unknown commands?: /.test(message)) return 'unknown command (see --help for the commands)';
-  // These carry only counts and our own option names.
-  if (/^(Not enough|Too many) non-option arguments: got \d+, (need at least|maximum of) \d+$/.test(message)) return message;
-  if (/^(Missing required arguments?|Missing argument values?|Not enough arguments following): [\w-]+(, [\w-]+)*$/.test(message)) return message;
-  if (message === DEMAND_COMMAND_MESSAGE) return message;
-  return 'invalid command line (see --help)';
-}
-
-/** What main() tells yargs to say when no command is named. */
-export const DEMAND_COMMAND_MESSAGE = 'name a command (see --help)';

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
 import type { KnownComposer } from '../plan/composer-version.js';
 import { locateComposer } from '../run/composer-process.js';
-import { learnComposerVersion } from '../run/composer-version.js';
+import { composerVersionFlag, learnComposerVersion } from '../run/composer-version.js';
 import { captureOutput } from '../run/process-runner.js';
 import { errorCode } from '../io/file-system.js';
 import { ioError } from '../io/secret-file.js';
@@ -20,6 +20,7 @@ import { DEFAULT_SOURCE_SPEC } from '../sources/source.js';
 import { parseSourceSpec, SOURCE_FLAG, type SourceInput } from '../sources/source-spec.js';
 import { terminusCommandSource, terminusJsonSource } from '../sources/terminus-json.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
+import { ignoredBy } from '../sweep/path-glob.js';
 import { LEAK_CHECK_MODES, type LeakCheck, type LeakCheckMode } from '../sweep/leak-check.js';
 import type { SecretSource, SiteSecrets } from '../sources/source.js';
 import { ownerName } from './arguments.js';
@@ -35,7 +36,16 @@ export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
     })
     .option('site', { type: 'string', demandOption: true, describe: 'the site to build: its name, or its UUID (pantheon and https:// sources take only the UUID)' })
     .option('env', { type: 'string', demandOption: true, describe: 'the environment (dev or a multidev)' })
-    .option('org', { type: 'string', describe: "the site's organization, when the source records none" });
+    .option('org', { type: 'string', describe: "the site's organization, when the source records none" })
+    // Before the handler, so that a mistyped flag is refused before anything is read or run.
+    .check((args) => {
+      const last = (value: unknown) => (Array.isArray(value) ? value[value.length - 1] : value) as string;
+      siteArgument(last(args.site), 'site name (--site)');
+      ownerName(last(args.env), 'environment name (--env)');
+      if (args.org !== undefined) ownerName(last(args.org), 'organization name (--org)');
+      parseSourceSpec(last(args.source));
+      return true;
+    });
 }
 
 export function withAuthTarget<T>(y: Argv<T>) {
@@ -48,7 +58,12 @@ export function withAuthTarget<T>(y: Argv<T>) {
       describe: 'project: auth.json beside composer.json; home: $COMPOSER_HOME/auth.json; env: COMPOSER_AUTH only, nothing on disk',
     })
     .option('composer', { type: 'string', describe: 'the composer program (default: composer on PATH)' })
-    .option('composer-version', { type: 'string', describe: 'the Composer version to plan for, X.Y.Z (default: read from the composer that will run)' });
+    .option('composer-version', { type: 'string', describe: 'the Composer version to plan for, X.Y.Z (default: read from the composer that will run)' })
+    // Before the handler, so that a mistyped flag is refused before anything is read or run.
+    .check((args) => {
+      if (args.composerVersion !== undefined) composerVersionFlag(String(args.composerVersion));
+      return true;
+    });
 }
 
 /** The leak sweep's options (build and scan). */
@@ -57,7 +72,12 @@ export function withLeakCheckIgnore<T>(y: Argv<T>) {
     type: 'string',
     array: true,
     describe: 'paths (globs relative to the folder: deploy/.env vendor/**/*.log) the leak check leaves out, one or more after the flag',
-  });
+  })
+    // The globs are compiled here too, so that a broken one is refused before a build runs composer.
+    .check((args) => {
+      ignoredBy(([] as unknown[]).concat(args.leakCheckIgnore ?? []).map(String));
+      return true;
+    });
 }
 
 export function withLeakCheck<T>(y: Argv<T>) {

@@ -1,11 +1,12 @@
 // The command line: yargs for parsing, one module per command, and the one place where
 // errors become messages and exit codes.
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { OutputFailure } from '../context.js';
 import { CliError, EnvironmentError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { ioError } from '../io/secret-file.js';
-import { DEMAND_COMMAND_MESSAGE, refuseStdinOutsideValue, sanitizeYargsMessage, withStdinMarked } from './arguments.js';
+import { refuseStdinOutsideValue, withStdinMarked } from './arguments.js';
+import { commandName, DEMAND_COMMAND_MESSAGE, PROGRAM, readCommandLine, type ParserOptions, refuseMissingValues, yargsFailureSentence } from './command-line.js';
 import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -13,17 +14,12 @@ import { envCommand } from './commands/env.js';
 import { restoreCommand } from './commands/restore.js';
 import { scanCommand } from './commands/scan.js';
 import { planCommand } from './commands/plan.js';
-import { secretOrgDeleteCommand } from './commands/secret-org-delete.js';
-import { secretOrgListCommand } from './commands/secret-org-list.js';
-import { secretOrgSetCommand } from './commands/secret-org-set.js';
-import { secretSiteDeleteCommand } from './commands/secret-site-delete.js';
-import { secretSiteListCommand } from './commands/secret-site-list.js';
+import { secretDeleteCommand } from './commands/secret-delete.js';
+import { secretListCommand } from './commands/secret-list.js';
+import { secretSetCommand } from './commands/secret-set.js';
 import { secretSiteLocalGenerateCommand } from './commands/secret-site-local-generate.js';
-import { secretSiteSetCommand } from './commands/secret-site-set.js';
 import { siteSetOrgCommand } from './commands/site-set-org.js';
 import type { Context } from './context.js';
-
-const PROGRAM = 'composer-secrets';
 
 /**
  * Runs one command line; returns the exit code. Never throws. Output that could not be
@@ -56,45 +52,62 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
   let exitCode = EXIT_OK;
   try {
     refuseUnderscoreOptions(argv);
-    const wantsHelp = argv.includes('--help') || argv.length === 0;
-    const parser = yargs()
+    const commands = [
+      secretSetCommand(ctx, 'site'),
+      secretListCommand(ctx, 'site'),
+      secretDeleteCommand(ctx, 'site'),
+      secretSiteLocalGenerateCommand(ctx),
+      secretSetCommand(ctx, 'org'),
+      secretListCommand(ctx, 'org'),
+      secretDeleteCommand(ctx, 'org'),
+      siteSetOrgCommand(ctx),
+      planCommand(ctx),
+      doctorCommand(ctx),
+      envCommand(ctx),
+      buildCommand(ctx, (code) => (exitCode = code)),
+      authJsonCommand(ctx),
+      restoreCommand(ctx),
+      scanCommand(ctx),
+    ];
+    const line = readCommandLine(argv, commands);
+    const parser: Argv = yargs()
       .scriptName(PROGRAM)
-      // The rewrite of yargs' messages (sanitizeYargsMessage) reads English; LC_ALL must not change them.
+      // The rewrite of yargs' messages (yargsFailureSentence) reads English; LC_ALL must not change them.
       .locale('en')
       .usage(`${PROGRAM} <command> [options]\n\nTurns a site's and its organization's secrets into a working composer install.`)
-      .version(packageJson.version)
-      .option('store', { type: 'string', global: true, describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)' })
-      .command(secretSiteSetCommand(ctx))
-      .command(secretSiteListCommand(ctx))
-      .command(secretSiteDeleteCommand(ctx))
-      .command(secretSiteLocalGenerateCommand(ctx))
-      .command(secretOrgSetCommand(ctx))
-      .command(secretOrgListCommand(ctx))
-      .command(secretOrgDeleteCommand(ctx))
-      .command(siteSetOrgCommand(ctx))
-      .command(planCommand(ctx))
-      .command(doctorCommand(ctx))
-      .command(envCommand(ctx))
-      .command(buildCommand(ctx, (code) => (exitCode = code)))
-      .command(authJsonCommand(ctx))
-      .command(restoreCommand(ctx))
-      .command(scanCommand(ctx))
+      .example(`${PROGRAM} secret:site:set shop API_KEY - --type env --scope ic < key.txt`, 'store a build variable of site shop')
+      .example(`${PROGRAM} plan --site shop --env dev`, 'what a build would use, values redacted')
+      .example(`${PROGRAM} build --site shop --env dev`, 'composer install with them; every file put back')
+      .epilog(`${PROGRAM} help <command> (or <command> --help) shows a command's arguments, options and examples.`)
+      .version('version', 'show the version', packageJson.version)
+      .alias('version', 'v')
+      .help('help', 'show help (of a command, after its name)')
+      .alias('help', 'h')
+      .option('store', { type: 'string', global: true, describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)' });
+    for (const command of commands) parser.command(command as unknown as CommandModule);
+    parser
       // A repeated option takes its last value rather than becoming an array. No --no-X:
       // every option but the booleans takes a name or a path, which `false` is not.
       .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false, 'boolean-negation': false })
-      .middleware((args) => refuseStdinOutsideValue(args, argv))
+      // Before yargs' checks and each command's own (build-input.ts), which would otherwise
+      // report a flag given no value, or '-', as an invalid name. Help asked for wins.
+      .middleware((args) => {
+        if (line.wantsHelp) return;
+        refuseMissingValues(argv, parsedOptions(parser));
+        refuseStdinOutsideValue(args, argv);
+        refuseComposerArguments(args, line.command === undefined ? undefined : commandName(line.command));
+      }, true)
       .demandCommand(1, DEMAND_COMMAND_MESSAGE)
       .strict()
-      .help()
       // Wrapping is measured text; it is only worth its cost when help is shown.
-      .wrap(wantsHelp ? Math.min(100, process.stdout.columns ?? 100) : null)
+      .wrap(line.wantsHelp ? Math.min(100, process.stdout.columns ?? 100) : null)
       .fail((message, error) => {
-        throw error ?? new UsageError(sanitizeYargsMessage(message, argv));
+        throw error ?? new UsageError(yargsFailureSentence(message, line.argv, line.command, parsedOptions(parser)));
       })
       .exitProcess(false);
-    if (!wantsHelp) skipHelpCaching(parser);
+    if (!line.wantsHelp) skipHelpCaching(parser);
     await parser
-      .parseAsync(withStdinMarked(argv), {}, (_error, _args, text) => {
+      .parseAsync(withStdinMarked(line.argv), {}, (_error, _args, text) => {
         output = text;
       });
     if (output !== '') ctx.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
@@ -107,9 +120,11 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
 
 /**
  * After every command yargs formats the whole help text, to show it should an async handler
- * fail: about 3 ms of each run. Our failures never show help (see .fail above), so unless
- * help is asked for, that is skipped, as the Angular CLI does (angular/angular-cli#34087).
- * Internal to yargs: if it ever moves, nothing is skipped and nothing else changes.
+ * fail: about 10 ms of CPU time on each run of `plan` (perf task-clock, 60 interleaved runs
+ * of the built CLI with and without this). Our failures never show help (see .fail above),
+ * so unless help is asked for, that is skipped, as the Angular CLI does
+ * (angular/angular-cli#34087). Internal to yargs: if it ever moves, nothing is skipped and
+ * nothing else changes.
  */
 function skipHelpCaching(parser: Argv): void {
   const internals = parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } };
@@ -117,9 +132,21 @@ function skipHelpCaching(parser: Argv): void {
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
+/** The options yargs knows at this point of the parse (the command's too), by its getOptions(), which its types leave out. */
+const parsedOptions = (parser: Argv) => (parser as unknown as { getOptions(): ParserOptions }).getOptions();
+
+/** Only build runs composer: words after `--` anywhere else would be dropped without a word. */
+function refuseComposerArguments(args: Record<string, unknown>, command: string | undefined): void {
+  const passed = args['--'];
+  if (command === 'build' || !Array.isArray(passed) || passed.length === 0) return;
+  throw new UsageError(`${command ?? PROGRAM} runs no composer: the words after -- are composer's arguments, which only build takes`);
+}
+
 /**
- * yargs-parser stores an option named `_` over its own list of positionals and then
- * crashes; none of our options has a `_`, so such a token is refused up front.
+ * yargs-parser writes an option named `_` into its own list of positionals, and strict mode
+ * does not see it: `-_`, `--_=x` or `--_.a x` can become a positional (a secret's value of
+ * `true` or `[object Object]`) without an error. None of our options has a `_` in its name,
+ * so such a token is refused up front.
  */
 function refuseUnderscoreOptions(argv: readonly string[]): void {
   const end = argv.indexOf('--');

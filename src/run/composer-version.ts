@@ -38,16 +38,19 @@ export function versionInAnswer(stdout: string): string | undefined {
  * No composer, or one that does not tell: version undefined (the plan then says so and
  * applies the rules that hold for every version).
  */
+/** The Composer version --composer-version names; checked with the other flags, before anything is read. */
+export function composerVersionFlag(flag: string): KnownComposer {
+  const version = parseComposerVersion(flag);
+  // What was given is not repeated: a value typed one position off would land here.
+  if (version === undefined) throw new UsageError(`${COMPOSER_VERSION_FLAG}: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package`);
+  return { version, from: 'flag', detail: COMPOSER_VERSION_FLAG };
+}
+
 export async function learnComposerVersion(
   ctx: Pick<Context, 'fs' | 'runner' | 'env' | 'cwd'>,
   options: { flag: string | undefined; composer: string | undefined; dir: string },
 ): Promise<KnownComposer> {
-  if (options.flag !== undefined) {
-    const version = parseComposerVersion(options.flag);
-    // What was given is not repeated: a value typed one position off would land here.
-    if (version === undefined) throw new UsageError(`${COMPOSER_VERSION_FLAG}: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package`);
-    return { version, from: 'flag', detail: COMPOSER_VERSION_FLAG };
-  }
+  if (options.flag !== undefined) return composerVersionFlag(options.flag);
   let program: string;
   try {
     program = await locateComposer(ctx.fs, options.composer, ctx.env, ctx.cwd);

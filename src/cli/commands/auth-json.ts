@@ -12,7 +12,10 @@ export const authJsonCommand = (ctx: Context) =>
   defineCommand({
     command: 'auth-json',
     describe: 'Write the Composer auth document only (0600, merged into an existing file), for CI steps that run composer themselves; undo with restore --file',
-    builder: (y) => withBuildTarget(y).option('output', { type: 'string', demandOption: true, describe: 'the auth.json to write' }),
+    builder: (y) =>
+      withBuildTarget(y)
+        .option('output', { type: 'string', demandOption: true, describe: 'the auth.json to write' })
+        .example('composer-secrets auth-json --site shop --env dev --output auth.json', 'the credentials only; then composer install, then restore --file auth.json'),
     handler: async (args) => {
       const file = path.resolve(ctx.cwd, args.output);
       const fetched = await fetchSecrets(ctx, args);

@@ -6,6 +6,8 @@ import { planBuildOnDisk } from '../../run/build.js';
 import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
+import { outputFormat, withOutputFormat } from '../output-format.js';
+import { PLAN_FORMATS } from './plan.js';
 import { missedSecretProblem, renderDoctorJson, renderDoctorTable } from '../render/doctor.js';
 import { counted } from '../../counted.js';
 
@@ -13,8 +15,11 @@ export const doctorCommand = (ctx: Context) =>
   defineCommand({
     command: 'doctor',
     describe: 'For each host with a credential anywhere Composer reads, which one the running Composer sends, what it shadows, and what looks wrong (values never shown)',
-    builder: (y) => withAuthTarget(withBuildTarget(y)).option('json', { type: 'boolean', default: false, describe: 'the answer as a JSON document' }),
+    builder: (y) =>
+      withOutputFormat(withAuthTarget(withBuildTarget(y)), PLAN_FORMATS, 'table', 'table: one row per host; json: the answer as a JSON document')
+        .example('composer-secrets doctor --site shop --env dev', 'which credential Composer would send to each host, and what it shadows'),
     handler: async (args) => {
+      const format = outputFormat(args, 'table');
       const target = await buildTargetFor(ctx, args);
       const { plan, payload, state } = await planBuildOnDisk(ctx, { ...(await fetchSecrets(ctx, args)), ...target });
       const hosts = credentialWinners({
@@ -33,7 +38,7 @@ export const doctorCommand = (ctx: Context) =>
       });
       const problems = [...plan.problems, ...hosts.filter(missesItsSecret).map(missedSecretProblem)];
       const report = { composer: plan.composer, hosts, problems };
-      ctx.stdout.write(args.json ? renderDoctorJson(report) : renderDoctorTable(report));
+      ctx.stdout.write(format === 'json' ? renderDoctorJson(report) : renderDoctorTable(report));
       if (problems.length > 0) {
         throw new RefusedChangeError(`site ${plan.site} (${plan.environment}): ${counted(problems.length, 'problem')}, listed above`, []);
       }

@@ -9,7 +9,11 @@ export const restoreCommand = (ctx: Context) =>
   defineCommand({
     command: 'restore',
     describe: 'Put back the auth.json that an interrupted build, --keep-auth or auth-json replaced (or remove the one it created)',
-    builder: (y) => withAuthTarget(y).option('file', { type: 'string', describe: 'the file to restore (as given to auth-json --output)' }),
+    builder: (y) =>
+      withAuthTarget(y)
+        .option('file', { type: 'string', describe: 'the file to restore (as given to auth-json --output)' })
+        .example('composer-secrets restore --dir .', "after a killed build: the project's auth.json as it was")
+        .example('composer-secrets restore --file auth.json', 'undo auth-json --output auth.json'),
     handler: async (args) => {
       const file = args.file !== undefined ? path.resolve(ctx.cwd, args.file) : (await authTargetFor(ctx, args)).file;
       if (file === undefined) {

@@ -13,6 +13,7 @@ import { emptySweepResult, sweepTree, type SyncFileSystem } from '../../sweep/tr
 import { STDIN_ARGUMENT } from '../arguments.js';
 import { fetchSecrets, withBuildTarget, withLeakCheckIgnore } from '../build-input.js';
 import { defineCommand } from '../command.js';
+import { outputFormat, withOutputFormat } from '../output-format.js';
 import type { Context } from '../context.js';
 import { counted } from '../../counted.js';
 
@@ -55,19 +56,23 @@ function lastValues<T extends Record<string, unknown>, K extends keyof T>(args: 
   return last;
 }
 
+const SCAN_FORMATS = ['text', 'json'] as const;
+
 export const scanCommand = (ctx: Context) =>
   defineCommand({
     command: 'scan <paths..>',
     describe: "Look for the values a build of the site would hand out in folders, files and .tar/.tar.gz archives (docker save output too); paths only, never values",
     builder: (y) =>
-      withLeakCheckIgnore(withBuildTarget(y))
+      withOutputFormat(withLeakCheckIgnore(withBuildTarget(y)), SCAN_FORMATS, 'text', 'text: a line per finding on standard error; json: the findings as a JSON document')
         // yargs keeps only the last of several paths when repeated arguments do not make an
         // array (main's setting): here they do, and scalar options are brought back to their last value.
         .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': true, 'boolean-negation': false })
         .positional('paths', { type: 'string', demandOption: true, describe: 'folders, files or archives' })
-        .option('json', { type: 'boolean', default: false, describe: 'the findings as a JSON document' }),
+        .example('composer-secrets scan --site shop --env dev vendor', "is any of shop's dev values in vendor/?")
+        .example('docker save my-image | gzip > image.tar.gz && composer-secrets scan --site shop --env dev image.tar.gz', 'in the layers of an image'),
     handler: async (given) => {
-      const args = { ...given, ...lastValues(given, ['source', 'site', 'env', 'org', 'store', 'json']) };
+      const args = { ...given, ...lastValues(given, ['source', 'site', 'env', 'org', 'store', 'json', 'format']) };
+      const format = outputFormat(args, 'text');
       const paths = ([] as unknown[]).concat(args.paths).map(String);
       // main refuses a lone '-' for single options only; these are a list.
       if (paths.some((p) => p === STDIN_ARGUMENT || p === '-')) {
@@ -95,7 +100,7 @@ export const scanCommand = (ctx: Context) =>
       }
       const unread = unreadLines(result);
       const what = `site ${site} (${environment})`;
-      if (args.json) {
+      if (format === 'json') {
         ctx.stdout.write(
           `${JSON.stringify(
             {
@@ -123,6 +128,6 @@ export const scanCommand = (ctx: Context) =>
         ctx.stderr.write(`composer-secrets: scan: a build of ${what} hands out no value long enough to look for\n`);
         return;
       }
-      if (!args.json) ctx.stderr.write(`composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`);
+      if (format !== 'json') ctx.stderr.write(`composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`);
     },
   });

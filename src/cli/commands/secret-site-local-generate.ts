@@ -26,6 +26,7 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
         .positional('site', { type: 'string', demandOption: true, describe: '<site>, or <site>.<env> (as --env)' })
         .option('filepath', { type: 'string', default: 'secrets.json', describe: 'the file to write (created 0600, atomically)' })
         .option('env', { type: 'string', describe: "resolve each value for this environment (its overrides); default: the base values" })
+        .example('composer-secrets secret:site:local-generate shop.dev --filepath ~/shop/secrets.json', "dev's values, for CUSTOMER_SECRETS_FAKE_FILE=~/shop/secrets.json")
         .epilog(
           "Only secrets with the web scope are written (the ones an application reads at run time), each with the value it resolves to, as a build resolves it: the site's override for the environment, the site's value, the organization's override, the organization's value. Point the SDK at the file with CUSTOMER_SECRETS_FAKE_FILE=<file> and keep the file out of version control.",
         ),

@@ -8,7 +8,11 @@ export const siteSetOrgCommand = (ctx: Context) =>
   defineCommand({
     command: 'site:set-org <site> <org>',
     describe: "Record the site's owning organization (its secrets are shared with the site)",
-    builder: (y) => y.positional('site', { type: 'string', demandOption: true }).positional('org', { type: 'string', demandOption: true }),
+    builder: (y) =>
+      y
+        .positional('site', { type: 'string', demandOption: true, describe: "the site's name" })
+        .positional('org', { type: 'string', demandOption: true, describe: "its organization's name" })
+        .example('composer-secrets site:set-org shop acme', "shop's builds also get acme's secrets"),
     handler: async (args) => {
       const site = ownerName(args.site, 'site name');
       const org = ownerName(args.org, 'organization name');
