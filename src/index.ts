@@ -13,7 +13,8 @@ export { EXPORT_FORMATS, formatExport, formatDotenv, formatShell, formatJson, fo
 export { outputMasker } from './run/output-mask.js';
 export { leakPatterns } from './sweep/leak-values.js';
 export { sweptValues } from './sweep/leak-check.js';
-export { terminusJsonSource, terminusCommandSource } from './sources/terminus-json.js';
+export { terminusJsonSource } from './sources/terminus-json.js';
+export { terminusCommandSource } from './sources/terminus-command.js';
 export { sdkJsonSource } from './sources/sdk-json.js';
 export { customerSecretsClient, httpApiSource, PANTHEON_API_BASE } from './sources/http-api.js';
 export { apiToken, terminusSessionFile } from './sources/api-token.js';

@@ -19,8 +19,6 @@ import { emptyMapAsObject, ownedSecret, presentValues, siteSecretsFromListed, Va
 import { UUID_PATTERN } from './site-uuid.js';
 import type { FetchRequest, SiteSecrets } from './source.js';
 
-export { UNKNOWN_ORGANIZATION } from './listed-secret.js';
-
 const AnswerSecret = z.object({
   Type: SourceSecretType,
   Value: z.optional(z.nullable(z.string())),
