@@ -11,7 +11,7 @@ import {
   type ComposerCredential,
   type CredentialResult,
 } from '../src/plan/composer-credentials.js';
-import { parseJsonSafely } from '../src/model/issues.js';
+import { parseJsonSafely } from '../src/validation/json-text.js';
 import { COMPOSER_AUTH_KINDS } from '../src/model/names.js';
 import { problemsWithValue } from '../src/plan/value-check.js';
 

@@ -142,7 +142,7 @@ describe('loadStore and updateStore', () => {
 });
 
 describe('parseJsonSafely', async () => {
-  const { parseJsonSafely } = await import('../src/model/issues.js');
+  const { parseJsonSafely } = await import('../src/validation/json-text.js');
   it.each([
     ['{"a": CANARY}', 'line 1, column 7'],
     ['{\n  "a": 1,\n  "b": CANARY\n}', 'line 3, column 8'],

@@ -6,7 +6,7 @@ import { errorCode, type FileSystem } from '../io/file-system.js';
 import { ioError, readSecretFile, secretFileText } from '../io/secret-file.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { COMPOSER_AUTH_KINDS } from '../model/names.js';
-import { parseJsonSafely } from '../model/issues.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 import { parseAuthJsonFile, type AuthDocument } from '../plan/composer-credentials.js';
 import { originalCredentialsFile } from './credentials-file.js';
 

@@ -6,7 +6,8 @@
 // define) and never from a value: a secret's value, a token, a username, a header, and even
 // a key we could not validate (a mis-nested document can put a token where a host belongs).
 import * as z from 'zod/mini';
-import { describeIssues, jsonPath, nestsDeeperThan, ordinal, parseJsonSafely } from '../model/issues.js';
+import { describeIssues, jsonPath, ordinal } from '../validation/issue-messages.js';
+import { nestsDeeperThan, parseJsonSafely } from '../validation/json-text.js';
 import { closestName, COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from '../model/names.js';
 import { hasLoneSurrogate } from '../model/secret.js';
 import { composerName, UNKNOWN_COMPOSER_RULES, type ComposerRules, type GithubTokenRule } from './composer-version.js';

@@ -6,8 +6,8 @@ import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import type { LockFile } from '../io/process-lock.js';
 import { readSecretText, SECRET_DIR_MODE, writeSecretFile } from '../io/secret-file.js';
-import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
-import { scanJsonMembers, type JsonMember, type Span } from '../model/json-members.js';
+import { checkDocument, describeIssues } from '../validation/issue-messages.js';
+import { parseJsonSafely, scanJsonMembers, type JsonMember, type Span } from '../validation/json-text.js';
 import * as z from 'zod/mini';
 import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';

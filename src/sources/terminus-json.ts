@@ -12,7 +12,8 @@
 // else the placeholder `(organization)`.
 import * as z from 'zod/mini';
 import { InvalidDocumentError } from '../errors.js';
-import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, messagePath } from '../validation/issue-messages.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 import { problemWithSecretName, RESERVED_SECRET_NAME } from '../model/names.js';
 import { Scope, SourceSecretType } from '../model/secret.js';
 import { emptyMapAsObject, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
