@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AuthDocument,
-  authDocumentFromCredentials,
-  credentialFromSecret,
-  hostsWithSeveralKinds,
-  mergeAuthDocuments,
-  parseAuthJsonFile,
-  parseComposerAuthDocument,
-  type ComposerCredential,
-  type CredentialResult,
-} from '../src/plan/composer-credentials.js';
+import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument, type CredentialResult } from '../src/model/composer-credential.js';
+import { AuthDocument, type ComposerCredential } from '../src/model/composer-kinds.js';
+import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from '../src/plan/auth-documents.js';
 import { parseJsonSafely } from '../src/validation/json-text.js';
 import { COMPOSER_AUTH_KINDS } from '../src/model/names.js';
 import { problemsWithValue } from '../src/plan/value-check.js';

@@ -7,7 +7,8 @@ import { ioError, readSecretFile, secretFileText } from '../io/secret-file.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { COMPOSER_AUTH_KINDS } from '../model/names.js';
 import { parseJsonSafely } from '../validation/json-text.js';
-import { parseAuthJsonFile, type AuthDocument } from '../plan/composer-credentials.js';
+import { parseAuthJsonFile } from '../model/composer-credential.js';
+import type { AuthDocument } from '../model/composer-kinds.js';
 import { originalCredentialsFile } from './credentials-file.js';
 
 export const AUTH_FILE_NAME = 'auth.json';

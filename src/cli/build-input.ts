@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { authFileFor } from '../apply/auth-target.js';
 import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
-import type { KnownComposer } from '../plan/composer-version.js';
+import type { KnownComposer } from '../model/composer-version.js';
 import { locateComposer } from '../run/composer-process.js';
 import { learnComposerVersion } from '../run/composer-version.js';
 import { captureOutput } from '../io/process-runner.js';

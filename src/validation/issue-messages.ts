@@ -22,7 +22,8 @@ export function jsonPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** What is wrong, without where: `must be a string`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       // Written by invalidTypeText as zod raised it.

@@ -5,6 +5,11 @@
 // against JSON.parse on generated and broken documents in test/json-members.test.ts).
 // Iterative, so deep nesting cannot overflow the stack.
 
+/** A parsed JSON value that is an object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Where a member's value is in the text: text.slice(start, end) is its JSON. */
 export type Span = { start: number; end: number };
 

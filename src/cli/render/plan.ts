@@ -3,7 +3,7 @@
 import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
 import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
 import { renderTable } from './table.js';
-import { formatComposerVersion, type KnownComposer } from '../../plan/composer-version.js';
+import { formatComposerVersion, type KnownComposer } from '../../model/composer-version.js';
 
 export const PLAN_JSON_VERSION = 1;
 
