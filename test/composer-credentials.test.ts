@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument, type CredentialResult } from '../src/model/composer-credential.js';
 import { AuthDocument, type ComposerCredential } from '../src/model/composer-kinds.js';
 import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from '../src/plan/auth-documents.js';
@@ -431,6 +431,18 @@ describe('parseAuthJsonFile (an existing auth.json)', () => {
   it('the AuthDocument schema itself is loose at the top level', () => {
     expect(AuthDocument.parse({ bearer: { 'a.example.org': 't' }, extra: 1 })).toEqual({ bearer: { 'a.example.org': 't' }, extra: 1 });
     expect(AuthDocument.safeParse({ bearer: { 'not a host': 't' } }).success).toBe(false);
+  });
+
+  it('checks a document in one walk: the whole-document schema is not run after it', () => {
+    const check = vi.spyOn(AuthDocument, 'safeParse');
+    try {
+      const text = JSON.stringify({ 'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } }, bearer: { 'api.example.org': 't' } });
+      expect(parseAuthJsonFile(text).ok).toBe(true);
+      expect(parseComposerAuthDocument(text).ok).toBe(true);
+      expect(check).not.toHaveBeenCalled();
+    } finally {
+      check.mockRestore();
+    }
   });
 });
 
