@@ -97,6 +97,16 @@ describe('credentialFromSecret: text forms', () => {
     );
   });
 
+  it('quotes inside a token, or at one end only, are part of it', () => {
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', 'a"tok-CANARY"')).entry).toBe('a"tok-CANARY"');
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', '"tok-CANARY"b')).entry).toBe('"tok-CANARY"b');
+  });
+
+  it('a value of spaces only is empty; a one-line kind starting with [ is text, not JSON', () => {
+    expect(problemOf(credentialFromSecret('bearer.repo.example.org', '   '))).toBe("secret 'bearer.repo.example.org': is empty; set it to the token alone");
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', '[tok-CANARY')).entry).toBe('[tok-CANARY');
+  });
+
   it('gitlab-token takes a token or "<username> <token>"', () => {
     expect(okOf(credentialFromSecret('gitlab-token.gitlab.example.com', 'user-CANARY glpat-CANARY')).entry).toEqual({
       username: 'user-CANARY',

@@ -23,15 +23,13 @@ type Mode = 'secret' | 'file';
 /** What is wrong with one entry (paths relative to it), or, when nothing is, what the version rules find. */
 function checkEntry(kind: ComposerAuthKind, entry: unknown, mode: Mode, rules: ComposerRules): { problems: EntryProblem[]; finding?: VersionFinding | undefined } {
   const descriptor = COMPOSER_KINDS[kind];
-  // reportInput lets the issue texts tell a missing field ("is required") from a wrong one;
-  // the input itself is never printed.
-  const result = descriptor.entry.safeParse(entry, { reportInput: true });
+  const result = descriptor.entry.safeParse(entry);
   const problems = result.success ? [] : issueProblems(kind, result.error.issues, []);
   if (stringsIn(entry).some(hasLoneSurrogate)) {
     // JSON.stringify would write it as an escape that Composer (PHP's json_decode) refuses, and it cannot be masked.
     problems.push({ path: [], text: 'holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text Composer can read' });
   }
-  if (mode === 'file') return { problems };
+  if (mode !== 'secret') return { problems };
   const allowed = descriptor.keys;
   if (allowed.length > 0 && isJsonObject(entry)) {
     // Unknown fields are named by position, not quoted: a key can be a pasted value.
