@@ -10,13 +10,13 @@ const SRC = path.resolve(import.meta.dirname, '../src');
 
 /**
  * The flow, first to last. A module may import from its own place or an earlier one.
- * validation/ and errors.ts are machinery every layer uses; io/ holds the edge's types and
+ * validation/, errors.ts and counted.ts (counts in messages) are machinery every layer uses; io/ holds the edge's types and
  * real implementations (file system, lock, process runner), beside model/ (which may not
  * use it: see the purity test); context.ts is the edge a command is handed, built of io/'s
  * types; index.ts is the library, over everything.
  */
 const FLOW: readonly (readonly string[])[] = [
-  ['validation', 'errors.ts'],
+  ['validation', 'errors.ts', 'counted.ts'],
   ['model', 'io'],
   ['context.ts'],
   ['sources'],
