@@ -2,7 +2,7 @@
 // the secrets come from, and where credentials go.
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { authFileFor } from '../apply/auth-target.js';
+import { authFileFor } from '../disk-plan/composer-files.js';
 import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
 import type { KnownComposer } from '../model/composer-version.js';

@@ -1,7 +1,7 @@
 // Terminus as a source, run: `terminus secret:site:list <site> --format=json` through the
 // injected ProcessRunner, its output read as terminus-json.ts reads a saved file.
 import { EnvironmentError, UsageError } from '../errors.js';
-import { captureOutput, type ProcessRunner } from '../io/process-runner.js';
+import { captureOutput, setVariables, type ProcessRunner } from '../io/process-runner.js';
 import { siteSecretsFromListed } from './listed-secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { parseTerminusSecretList } from './terminus-json.js';
@@ -31,8 +31,7 @@ export function terminusCommandSource(options: {
   cwd: string;
   site?: string | undefined;
 }): SecretSource {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  const env = setVariables(options.env);
   return {
     description: 'terminus',
     async fetch(request: FetchRequest): Promise<SiteSecrets> {

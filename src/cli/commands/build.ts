@@ -1,4 +1,6 @@
-import { planBuildOnDisk, refuseProblems, runBuild } from '../../run/build.js';
+import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
+import { runBuild, type ComposerRan } from '../../run/build.js';
+import { checkBuildForLeaks } from '../../sweep/leak-check.js';
 import { buildTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -36,6 +38,8 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
         ctx.stderr.write('composer-secrets: dry run: nothing was written and composer was not run\n');
         return;
       }
-      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, leakCheck: leakCheckOf(args) }));
+      const check = leakCheckOf(args);
+      const checkLeaks = (ran: ComposerRan) => checkBuildForLeaks(ctx, { ...ran, dir: request.dir, file: request.file, keepAuth: args.keepAuth, check });
+      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, checkLeaks }));
     },
   });

@@ -1,5 +1,6 @@
-// Where a build's credentials go, and what is there already: the edge that feeds
-// planAuth. Nothing here writes.
+// What Composer reads besides what a build hands it (the target auth.json, the project's and
+// the global one, composer.json's config, the caller's COMPOSER_AUTH) and where it looks: the
+// inputs of planAuth, read from the disk; and the URLs Composer fetches from (doctor). Nothing here writes.
 import path from 'node:path';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
@@ -9,7 +10,7 @@ import { COMPOSER_AUTH_KINDS } from '../model/names.js';
 import { parseJsonSafely } from '../validation/json-text.js';
 import { parseAuthJsonFile } from '../model/composer-credential.js';
 import type { AuthDocument } from '../model/composer-kinds.js';
-import { originalCredentialsFile } from './credentials-file.js';
+import { originalCredentialsFile } from '../apply/credentials-file.js';
 
 export const AUTH_FILE_NAME = 'auth.json';
 
