@@ -13,7 +13,7 @@ export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'remov
  * Puts `content` at `target`. When a journal from an earlier run is there, the original
  * it recorded is what gets journaled again (the file on disk may be that run's output).
  */
-export async function installCredentialsFile(
+async function installCredentialsFile(
   fs: FileSystem,
   target: string,
   content: string,

@@ -12,7 +12,7 @@ import { parseAuthJsonFile } from '../model/composer-credential.js';
 import type { AuthDocument } from '../model/composer-kinds.js';
 import { originalCredentialsFile } from '../apply/credentials-file.js';
 
-export const AUTH_FILE_NAME = 'auth.json';
+const AUTH_FILE_NAME = 'auth.json';
 
 /** The file a target writes: the project's auth.json, or the one in COMPOSER_HOME. */
 export function authFileFor(target: AuthTarget, dir: string, composerHome: string | undefined): string | undefined {
@@ -75,7 +75,7 @@ async function readOnlyText(fs: FileSystem, file: string, what: string): Promise
  * or undefined without composer.json. Composer refuses a composer.json that is not JSON, so
  * do we (exit 2, nothing quoted).
  */
-export async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
+async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
   const file = path.join(dir, 'composer.json');
   const json = await projectJson(fs, file, 'composer.json');
   if (json === undefined) return undefined;

@@ -50,7 +50,7 @@ export async function withLock<T>(
 }
 
 /** The lock folder proper-lockfile makes for `file`. */
-export const lockFolderOf = (file: string) => `${file}.lock`;
+const lockFolderOf = (file: string) => `${file}.lock`;
 /** The holder's record inside the lock folder: `{"pid": n, "host": "name"}`. */
 export const LOCK_OWNER_FILE = 'owner';
 

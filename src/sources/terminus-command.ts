@@ -7,11 +7,11 @@ import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { parseTerminusSecretList } from './terminus-json.js';
 
 /** How much of terminus's stderr a message carries. */
-export const STDERR_LINES = 5;
-export const STDERR_LINE_CHARS = 300;
+const STDERR_LINES = 5;
+const STDERR_LINE_CHARS = 300;
 
 /** The last few non-empty lines of a program's stderr, without colours, each capped. */
-export function stderrTail(stderr: string): string[] {
+function stderrTail(stderr: string): string[] {
   const lines = stderr
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
     .split(/\r?\n|\r/)

@@ -7,7 +7,7 @@
 import { setVariables } from '../io/process-runner.js';
 import { TOKEN_VARIABLE } from './api-token.js';
 
-export const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
+const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
 
 /** The calling environment for a program the build runs: set variables only, the tool's credentials left out. */
 export function withoutToolCredentials(env: Record<string, string | undefined>): Record<string, string> {

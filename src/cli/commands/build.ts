@@ -9,7 +9,7 @@ import { formatGiven, outputFormat, withOutputFormat } from '../output-format.js
 import { PLAN_FORMATS } from './plan.js';
 import { renderPlanJson, renderPlanTable } from '../render/plan.js';
 
-export const DEFAULT_COMPOSER_ARGS = ['install', '--no-interaction'];
+const DEFAULT_COMPOSER_ARGS = ['install', '--no-interaction'];
 
 export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) =>
   defineCommand({
