@@ -9,7 +9,10 @@ const planWithRefusedVariable = () =>
   planBuild({
     site: 'shop',
     environment: 'dev',
-    resolved: resolveForEnvironment({ site: { name: 'shop', secrets: { PATH: { type: 'env', scopes: ['ic'], value: 'CANARY', overrides: {} } } }, environment: 'dev' }),
+    resolved: resolveForEnvironment({
+      site: { name: 'shop', secrets: { PATH: { type: 'env', scopes: ['ic'], value: 'CANARY', overrides: {} } } },
+      environment: 'dev',
+    }),
   }).plan;
 
 describe('refuseProblems', () => {

@@ -68,6 +68,7 @@ export async function originalCredentialsFile(fs: FileSystem, target: string): P
 export async function recoverEarlierRun(ctx: Pick<Context, 'fs' | 'stderr'>, file: string): Promise<void> {
   const outcome = await restoreCredentialsFile(ctx.fs, file);
   if (outcome !== 'nothing-to-restore') {
-    ctx.stderr.write(`composer-secrets: ${file} was left by an interrupted run; ${outcome === 'restored-original' ? 'restored the original' : 'removed it'}\n`);
+    const done = outcome === 'restored-original' ? 'restored the original' : 'removed it';
+    ctx.stderr.write(`composer-secrets: ${file} was left by an interrupted run; ${done}\n`);
   }
 }

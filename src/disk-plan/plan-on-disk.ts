@@ -27,7 +27,10 @@ export type BuildRequest = {
 };
 
 /** Plans a build against what is on disk now. Writes nothing. */
-export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Promise<{ plan: BuildPlan; payload: BuildPayload; state: AuthTargetState }> {
+export async function planBuildOnDisk(
+  ctx: Context,
+  request: BuildRequest,
+): Promise<{ plan: BuildPlan; payload: BuildPayload; state: AuthTargetState }> {
   const state = await readAuthTargetState(ctx.fs, {
     target: request.target,
     dir: request.dir,

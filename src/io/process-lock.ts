@@ -26,7 +26,8 @@ export const STALE_LOCK_MS = 5_000;
 export function waitingFor(edge: { stderr: { write(chunk: string): unknown } }, file: string): () => void {
   return () =>
     edge.stderr.write(
-      `composer-secrets: waiting for another run using ${file} to finish (a lock left by a run killed on this machine is taken over at once; ` +
+      `composer-secrets: waiting for another run using ${file} to finish ` +
+        '(a lock left by a run killed on this machine is taken over at once; ' +
         `one its run stopped refreshing, after ${STALE_LOCK_MS / 1000} s)\n`,
     );
 }

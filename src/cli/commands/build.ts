@@ -39,7 +39,8 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
         return;
       }
       const check = leakCheckOf(args);
-      const checkLeaks = (ran: ComposerRan) => checkBuildForLeaks(ctx, { ...ran, dir: request.dir, file: request.file, keepAuth: args.keepAuth, check });
+      const checkLeaks = (ran: ComposerRan) =>
+        checkBuildForLeaks(ctx, { ...ran, dir: request.dir, file: request.file, keepAuth: args.keepAuth, check });
       setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, checkLeaks }));
     },
   });
