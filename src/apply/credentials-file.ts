@@ -2,6 +2,7 @@
 // journal first, then the atomic write; restoring puts the original back byte for byte
 // with its mode, or removes the file when there was none.
 import path from 'node:path';
+import type { Context } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
 import { readSecretFile, removeFile, removeLeftoverTempFiles, syncFolder, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
 import { journalPathFor, readJournal, removeJournal, writeJournal } from './auth-journal.js';
@@ -12,7 +13,7 @@ export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'remov
  * Puts `content` at `target`. When a journal from an earlier run is there, the original
  * it recorded is what gets journaled again (the file on disk may be that run's output).
  */
-export async function installCredentialsFile(
+async function installCredentialsFile(
   fs: FileSystem,
   target: string,
   content: string,
@@ -61,4 +62,13 @@ export async function restoreCredentialsFile(fs: FileSystem, target: string, rec
 export async function originalCredentialsFile(fs: FileSystem, target: string): Promise<ExistingFile | undefined> {
   const journal = await readJournal(fs, target);
   return journal === undefined ? readSecretFile(fs, target, 'credentials file') : journal.original;
+}
+
+/** Restores what an interrupted earlier run left at `file`, saying so. */
+export async function recoverEarlierRun(ctx: Pick<Context, 'fs' | 'stderr'>, file: string): Promise<void> {
+  const outcome = await restoreCredentialsFile(ctx.fs, file);
+  if (outcome !== 'nothing-to-restore') {
+    const done = outcome === 'restored-original' ? 'restored the original' : 'removed it';
+    ctx.stderr.write(`composer-secrets: ${file} was left by an interrupted run; ${done}\n`);
+  }
 }

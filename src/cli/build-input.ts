@@ -2,7 +2,7 @@
 // the secrets come from, and where credentials go.
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { authFileFor } from '../apply/auth-target.js';
+import { authFileFor } from '../disk-plan/composer-files.js';
 import { UsageError } from '../errors.js';
 import { AUTH_TARGETS, type AuthTarget } from '../plan/auth-plan.js';
 import type { KnownComposer } from '../model/composer-version.js';
@@ -98,7 +98,7 @@ export type BuildTargetArgs = GlobalOptions & { source: string; site: string; en
 export type AuthTargetArgs = { dir?: string | undefined; authTarget: AuthTarget; composer?: string | undefined; composerVersion?: string | undefined };
 
 /** The source --source names. */
-export function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
+function sourceFor(ctx: Context, args: GlobalOptions & { source: string }): SecretSource {
   const spec = parseSourceSpec(args.source);
   const reader = (input: SourceInput) => ({
     description: input.kind === 'stdin' ? 'standard input' : path.resolve(ctx.cwd, input.path),
@@ -137,7 +137,7 @@ export function apiClientOptions(ctx: Context, baseUrl: string) {
 }
 
 /** --site: a site name, or a site UUID in any case (lowercased, as Pantheon writes it). */
-export function siteArgument(value: string, what: string): string {
+function siteArgument(value: string, what: string): string {
   return UUID_PATTERN.test(value) ? value.toLowerCase() : ownerName(value, what);
 }
 

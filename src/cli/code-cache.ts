@@ -32,10 +32,10 @@ export function codeCacheFile(argv: readonly string[]): string {
 }
 
 /** What the build writes as the bundle's first line, before the id. */
-export const BUILD_ID_PREFIX = '// composer-secrets build ';
+const BUILD_ID_PREFIX = '// composer-secrets build ';
 
 /** The first line of a code cache made for the bundle `source` (the bundle's first line names its build). */
-export function cacheHeader(source: string): string {
+function cacheHeader(source: string): string {
   const firstLine = source.slice(0, source.indexOf('\n'));
   const id = firstLine.startsWith(BUILD_ID_PREFIX) ? firstLine.slice(BUILD_ID_PREFIX.length) : 'unknown';
   return `composer-secrets code cache for build ${id}\n`;

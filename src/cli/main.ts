@@ -158,7 +158,7 @@ function refuseUnderscoreOptions(argv: readonly string[]): void {
 }
 
 /** The message for a failure. Errors we did not make may quote their input: only their kind is shown. */
-export function errorReport(error: unknown, env: Record<string, string | undefined>): string {
+function errorReport(error: unknown, env: Record<string, string | undefined>): string {
   if (error instanceof CliError) {
     const details = error.details.map((line) => `  - ${line}\n`).join('');
     return `${PROGRAM}: ${error.message}\n${details}`;

@@ -22,8 +22,36 @@ export type LockFile = (file: string, onWait?: () => void, onLost?: () => void) 
 /** A lock whose holder stopped refreshing it (killed) is taken over after this long. */
 export const STALE_LOCK_MS = 5_000;
 
+/** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
+export function waitingFor(edge: { stderr: { write(chunk: string): unknown } }, file: string): () => void {
+  return () =>
+    edge.stderr.write(
+      `composer-secrets: waiting for another run using ${file} to finish ` +
+        '(a lock left by a run killed on this machine is taken over at once; ' +
+        `one its run stopped refreshing, after ${STALE_LOCK_MS / 1000} s)\n`,
+    );
+}
+
+/**
+ * Runs `use` holding the lock on `file` (saying so while it waits) and releases it however
+ * `use` ends. `onLost` and `movedTo` as for LockFile: the latter asked at release.
+ */
+export async function withLock<T>(
+  edge: { lock: LockFile; stderr: { write(chunk: string): unknown } },
+  file: string,
+  use: () => Promise<T>,
+  held: { onLost?: () => void; movedTo?: () => string | undefined } = {},
+): Promise<T> {
+  const release = await edge.lock(file, waitingFor(edge, file), held.onLost);
+  try {
+    return await use();
+  } finally {
+    await release(held.movedTo?.());
+  }
+}
+
 /** The lock folder proper-lockfile makes for `file`. */
-export const lockFolderOf = (file: string) => `${file}.lock`;
+const lockFolderOf = (file: string) => `${file}.lock`;
 /** The holder's record inside the lock folder: `{"pid": n, "host": "name"}`. */
 export const LOCK_OWNER_FILE = 'owner';
 

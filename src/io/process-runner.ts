@@ -18,6 +18,13 @@ export type RunOptions = {
   onStderr?: (chunk: Uint8Array) => void;
 };
 
+/** An environment with its unset variables dropped (process.env types them as possibly undefined). */
+export function setVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) set[name] = value;
+  return set;
+}
+
 export interface RunningProcess {
   kill(signal: NodeJS.Signals): void;
   readonly result: Promise<RunResult>;

@@ -8,7 +8,7 @@ import { EnvironmentError, InvalidDocumentError, UnsafeFileError } from '../erro
 import { errorCode, type FileSystem } from './file-system.js';
 import { strictUtf8 } from './utf8-text.js';
 
-export const SECRET_FILE_MODE = 0o600;
+const SECRET_FILE_MODE = 0o600;
 export const SECRET_DIR_MODE = 0o700;
 
 export type ExistingFile = { content: Buffer; mode: number };
@@ -206,7 +206,7 @@ export async function syncFolder(fs: FileSystem, dir: string, after: string): Pr
 }
 
 /** The temp files writeSecretFile makes for a file named `base`. */
-export function temporaryNamePattern(base: string): RegExp {
+function temporaryNamePattern(base: string): RegExp {
   return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+\\.[0-9a-f]{12}\\.tmp$`);
 }
 

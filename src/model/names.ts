@@ -19,7 +19,7 @@ export const SecretName = z.string().check(z.regex(SECRET_NAME_PATTERN));
  */
 export const RESERVED_SECRET_NAME = '__proto__';
 
-/** The auth.json kinds Composer knows (../shared/reference/composer-auth.md). */
+/** The top-level kinds of Composer's auth.json (its res/composer-schema.json); the last three since Composer 2.9. */
 export const COMPOSER_AUTH_KINDS = [
   'http-basic',
   'bearer',

@@ -84,6 +84,12 @@ function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { docu
   return { document: Object.fromEntries(kept) as AuthDocument, dropped };
 }
 
+/** Notes for the plan, by secret name, in the order they were made. */
+export function notesBySecret(): { notes: Map<string, string[]>; note: (name: string, text: string) => void } {
+  const notes = new Map<string, string[]>();
+  return { notes, note: (name, text) => notes.set(name, [...(notes.get(name) ?? []), text]) };
+}
+
 export function planAuth(input: {
   credentials: ReadonlyArray<{ name: string; value: string }>;
   authDocumentSecret: ResolvedSecret | undefined;
@@ -96,8 +102,7 @@ export function planAuth(input: {
   const composer = composerName(rules);
   const problems: string[] = [];
   const warnings: string[] = [];
-  const notes = new Map<string, string[]>();
-  const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
+  const { notes, note } = notesBySecret();
 
   // Stryker disable next-line ArrayDeclaration: authDocumentFromCredentials writes known kinds only, so a stray element never shows
   const credentials: ComposerCredential[] = [];

@@ -4,7 +4,7 @@
 import { problemWithSecretName, type ComposerAuthKind } from '../model/names.js';
 import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/secret.js';
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
-import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
+import { notesBySecret, planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
 import type { AuthDocument } from '../model/composer-kinds.js';
 import { composerRules, type KnownComposer } from '../model/composer-version.js';
 import { isRefusedVariable } from './refused-variables.js';
@@ -131,8 +131,7 @@ export function refusedVariableProblem(secret: string, variable: string): string
 export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPayload } {
   const inScope = new Set(visibleTo(input.resolved, BUILD_SCOPE).map((s) => s.name));
   const callerVariables = input.callerVariables ?? new Set<string>();
-  const notes = new Map<string, string[]>();
-  const note = (name: string, text: string) => notes.set(name, [...(notes.get(name) ?? []), text]);
+  const { notes, note } = notesBySecret();
   const problems: string[] = [];
   const variables: Record<string, string> = {};
   const used: ResolvedSecret[] = [];

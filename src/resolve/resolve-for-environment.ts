@@ -1,5 +1,6 @@
 // Value resolution for (site, environment): pure, data in and data out.
-// See "Value resolution" in ../shared/reference/pantheon-secrets.md.
+// An owner's override for the environment replaces its base value; the site's secret wins whole (value,
+// type, scopes) over the organization's of the same name, so a site base value beats an organization override.
 import type { OwnerRef, Scope, SourceSecret, SourceSecretMap, SourceSecretType } from '../model/secret.js';
 
 /** Where a value came from: an owner's base value or its override for one environment. */

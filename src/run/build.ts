@@ -1,72 +1,17 @@
-// The build: plan, put credentials in place, run composer, put every file back.
+// The build once planned: put the credentials in place, run composer, put every file back,
+// and hand what the build left to the caller's leak check while the lock is still held.
+// Planning against the disk is disk-plan/plan-on-disk.ts.
 import path from 'node:path';
-import { composerHomeDir, readAuthTargetState } from '../apply/auth-target.js';
-import { installAuthDocument, restoreCredentialsFile, type RestoreOutcome } from '../apply/credentials-file.js';
+import { installAuthDocument, recoverEarlierRun, restoreCredentialsFile, type RestoreOutcome } from '../apply/credentials-file.js';
 import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
-import { EnvironmentError, EXIT_FAILURE, RefusedChangeError } from '../errors.js';
-import { STALE_LOCK_MS } from '../io/process-lock.js';
-import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
-import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
-import type { KnownComposer } from '../model/composer-version.js';
-import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
-import type { SiteSecrets } from '../sources/source.js';
+import { counted } from '../counted.js';
+import { planBuildOnDisk, refuseProblems, type BuildRequest } from '../disk-plan/plan-on-disk.js';
+import { EnvironmentError, EXIT_FAILURE } from '../errors.js';
+import { STALE_LOCK_MS, waitingFor, withLock } from '../io/process-lock.js';
+import type { BuildPayload, BuildPlan } from '../plan/build-plan.js';
 import { toolCredentialValues } from '../sources/tool-credentials.js';
-import { checkBuildForLeaks, type LeakCheck } from '../sweep/leak-check.js';
 import { composerEnvironment, exitCodeForSignal, locateComposer, runComposer } from './composer-process.js';
 import { warnIfAuthFileMayBeCommitted } from './git-check.js';
-import { counted } from '../counted.js';
-
-export type BuildRequest = {
-  site: string;
-  environment: string;
-  secrets: SiteSecrets;
-  dir: string;
-  target: AuthTarget;
-  /** The file written for project/home targets. */
-  file: string | undefined;
-  /** Credentials the source read with (a saved Terminus session), masked like COMPOSER_SECRETS_TOKEN. */
-  toolCredentials?: readonly string[] | undefined;
-  /** The Composer that will run (learnComposerVersion); not known when absent. */
-  composerVersion?: KnownComposer | undefined;
-};
-
-/** Plans a build against what is on disk now. Writes nothing. */
-export async function planBuildOnDisk(ctx: Context, request: BuildRequest): Promise<{ plan: BuildPlan; payload: BuildPayload; state: AuthTargetState }> {
-  const state = await readAuthTargetState(ctx.fs, {
-    target: request.target,
-    dir: request.dir,
-    file: request.file,
-    callerComposerAuth: ctx.env.COMPOSER_AUTH,
-    composerHome: await composerHomeDir(ctx.fs, ctx.env, ctx.home, request.dir),
-  });
-  const planned = planBuild({
-    site: request.site,
-    environment: request.environment,
-    organization: request.secrets.organization?.name,
-    resolved: resolveForEnvironment({ ...request.secrets, environment: request.environment }),
-    auth: state,
-    callerVariables: new Set(Object.keys(ctx.env).filter((name) => ctx.env[name] !== undefined)),
-    composer: request.composerVersion,
-  });
-  return { ...planned, state };
-}
-
-/** A plan with problems is refused (exit 2); `listedAbove`: the plan was printed with them, so they are not repeated. */
-export function refuseProblems(plan: BuildPlan, options: { listedAbove?: boolean } = {}): void {
-  if (plan.problems.length > 0) {
-    const count = counted(plan.problems.length, 'problem');
-    const listed = options.listedAbove === true;
-    throw new RefusedChangeError(`the build of site ${plan.site} (${plan.environment}) was not started: ${count} with its secrets${listed ? ', listed above' : ''}`, listed ? [] : plan.problems);
-  }
-}
-
-/** Restores what an interrupted earlier run left, saying so. */
-export async function recoverEarlierRun(ctx: Context, file: string): Promise<void> {
-  const outcome = await restoreCredentialsFile(ctx.fs, file);
-  if (outcome !== 'nothing-to-restore') {
-    ctx.stderr.write(`composer-secrets: ${file} was left by an interrupted run; ${outcome === 'restored-original' ? 'restored the original' : 'removed it'}\n`);
-  }
-}
 
 /** Why a build ends before composer does; the first one counts. */
 type Ending = { kind: 'signal'; signal: SignalName } | { kind: 'output-failed' } | { kind: 'lock-lost' };
@@ -97,17 +42,28 @@ function endingWatch() {
   };
 }
 
+/** What composer was handed and how it ended, for the leak check. */
+export type ComposerRan = { payload: BuildPayload; composerExitCode: number };
+
 export async function runBuild(
   ctx: Context,
-  request: BuildRequest & { composer: string | undefined; composerArgs: readonly string[]; keepAuth: boolean; leakCheck?: LeakCheck },
+  request: BuildRequest & {
+    composer: string | undefined;
+    composerArgs: readonly string[];
+    keepAuth: boolean;
+    /**
+     * Sweeps what the build left once composer ended and every file is back (sweep/leak-check.ts, README "The build"),
+     * under the lock so no other run's auth.json is there; returns the result in a few words, for the last line.
+     */
+    checkLeaks: (ran: ComposerRan) => string;
+  },
 ): Promise<number> {
   const composer = await locateComposer(ctx.fs, request.composer, ctx.env, ctx.cwd);
   const file = request.file;
   const endings = endingWatch();
   /** Where the file is when its folder was moved while composer ran: the lock went with it. */
   let movedTo: string | undefined;
-  const release = file === undefined ? undefined : await ctx.lock(file, waitingFor(ctx, file), () => endings.end({ kind: 'lock-lost' }));
-  try {
+  const build = async (): Promise<number> => {
     if (file !== undefined) await recoverEarlierRun(ctx, file);
     const { plan, payload } = await planBuildOnDisk(ctx, request);
     refuseProblems(plan);
@@ -166,14 +122,13 @@ export async function runBuild(
     if (problem !== undefined) throw new EnvironmentError(problem, more);
     // Composer ran and every file is back: what the build left is judged now (README, "The build").
     if (exitCode !== undefined) {
-      const check = request.leakCheck ?? { mode: 'fail', ignore: [] };
-      const swept = checkBuildForLeaks(ctx, { dir: request.dir, file, keepAuth: request.keepAuth, payload, check, composerExitCode: exitCode });
+      const swept = request.checkLeaks({ payload, composerExitCode: exitCode });
       ctx.stderr.write(`composer-secrets: ${buildSummary({ plan, payload, file, putBack: putBackAs, composerExitCode: exitCode, swept })}\n`);
     }
     return exitCode ?? EXIT_FAILURE;
-  } finally {
-    await release?.(movedTo);
-  }
+  };
+  if (file === undefined) return build();
+  return withLock(ctx, file, build, { onLost: () => endings.end({ kind: 'lock-lost' }), movedTo: () => movedTo });
 }
 
 /**
@@ -241,9 +196,4 @@ function buildSummary(done: { plan: BuildPlan; payload: BuildPayload; file: stri
         : 'no composer credentials';
   const variables = `${counted(Object.keys(done.payload.variables).length, 'variable')} set`;
   return `build of site ${done.plan.site} (${done.plan.environment}) done, composer exited with ${done.composerExitCode}: ${credentials}; ${variables}; ${done.swept}`;
-}
-
-/** Says why a command is waiting, so a wait for a killed run's lock is not a silent hang. */
-export function waitingFor(ctx: Pick<Context, 'stderr'>, file: string): () => void {
-  return () => ctx.stderr.write(`composer-secrets: waiting for another run using ${file} to finish (a lock left by a run killed on this machine is taken over at once; one its run stopped refreshing, after ${STALE_LOCK_MS / 1000} s)\n`);
 }

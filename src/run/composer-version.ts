@@ -9,7 +9,7 @@ import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { locateComposer } from './composer-process.js';
 import { captureOutput } from '../io/process-runner.js';
 
-export const COMPOSER_VERSION_FLAG = '--composer-version';
+const COMPOSER_VERSION_FLAG = '--composer-version';
 
 /** Debian's composer package installs its sources here (and patches them: see composer-version.ts). */
 const DEBIAN_SOURCE_DIR = '/usr/share/php/Composer/';

@@ -18,7 +18,7 @@ import { parseJsonSafely } from '../validation/json-text.js';
 
 export const TOKEN_VARIABLE = 'COMPOSER_SECRETS_TOKEN';
 /** Terminus's own margin: a session with less than this left is not used. */
-export const SESSION_MARGIN_SECONDS = 60;
+const SESSION_MARGIN_SECONDS = 60;
 
 export type ApiToken = {
   value: string;
@@ -41,7 +41,7 @@ const LOGIN = 'run `terminus auth:login` (or set COMPOSER_SECRETS_TOKEN)';
  * The session token in Terminus's session file, or undefined when there is no such file.
  * The file is read as every secret file is (no symlink, strict UTF-8) and never quoted.
  */
-export async function readTerminusSession(fs: FileSystem, file: string, nowMs: number): Promise<string | undefined> {
+async function readTerminusSession(fs: FileSystem, file: string, nowMs: number): Promise<string | undefined> {
   const what = 'the Terminus session';
   const text = await readSecretText(fs, file, what);
   if (text === undefined) return undefined;

@@ -46,10 +46,10 @@ export const PANTHEON_SOURCE = 'pantheon';
 export const PANTHEON_API_BASE = 'https://terminus.pantheon.io/customer-secrets/v1';
 
 export const MAX_ATTEMPTS = 6;
-export const REQUESTS_PER_SECOND = 3;
+const REQUESTS_PER_SECOND = 3;
 export const RETRY_BASE_MS = 3000;
-export const MAX_RETRY_AFTER_SECONDS = 60;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_RETRY_AFTER_SECONDS = 60;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** The largest answer body read (64 MiB): beyond it the answer is refused, not held in memory. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
@@ -123,7 +123,7 @@ export type ApiClientOptions = {
  * A response body as UTF-8 text, reading no more than `maxBytes`: a larger answer (by its
  * Content-Length, or as it streams) is cancelled and described, as is one that is not UTF-8.
  */
-export async function readAnswerText(response: Response, maxBytes: number): Promise<{ ok: true; text: string } | { ok: false; problem: string }> {
+async function readAnswerText(response: Response, maxBytes: number): Promise<{ ok: true; text: string } | { ok: false; problem: string }> {
   const tooLarge = { ok: false as const, problem: `is larger than ${maxBytes} bytes, the most an answer may be; it was not read` };
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {

@@ -62,7 +62,7 @@ export function ownedSecret(secret: ListedSecret, value: string | null, override
 }
 
 /** What one listed secret gives the site and the organization (the rules at the top). */
-export function layersOfListedSecret(secret: ListedSecret): { site?: SourceSecret; organization?: SourceSecret } {
+function layersOfListedSecret(secret: ListedSecret): { site?: SourceSecret; organization?: SourceSecret } {
   const siteOverrides = presentValues(secret.envValues);
   const orgDefault = secret.orgValues.default;
   const orgBase = orgDefault === '' ? null : (orgDefault ?? null);

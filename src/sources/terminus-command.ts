@@ -1,17 +1,17 @@
 // Terminus as a source, run: `terminus secret:site:list <site> --format=json` through the
 // injected ProcessRunner, its output read as terminus-json.ts reads a saved file.
 import { EnvironmentError, UsageError } from '../errors.js';
-import { captureOutput, type ProcessRunner } from '../io/process-runner.js';
+import { captureOutput, setVariables, type ProcessRunner } from '../io/process-runner.js';
 import { siteSecretsFromListed } from './listed-secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { parseTerminusSecretList } from './terminus-json.js';
 
 /** How much of terminus's stderr a message carries. */
-export const STDERR_LINES = 5;
-export const STDERR_LINE_CHARS = 300;
+const STDERR_LINES = 5;
+const STDERR_LINE_CHARS = 300;
 
 /** The last few non-empty lines of a program's stderr, without colours, each capped. */
-export function stderrTail(stderr: string): string[] {
+function stderrTail(stderr: string): string[] {
   const lines = stderr
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
     .split(/\r?\n|\r/)
@@ -31,8 +31,7 @@ export function terminusCommandSource(options: {
   cwd: string;
   site?: string | undefined;
 }): SecretSource {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  const env = setVariables(options.env);
   return {
     description: 'terminus',
     async fetch(request: FetchRequest): Promise<SiteSecrets> {

@@ -4,14 +4,15 @@
 // output all the same. Every such variable is listed here, and only here. A token read
 // from a file (the saved Terminus session, api-token.ts) is in no variable: the source
 // reports it (SecretSource.toolCredentials) and the build masks it the same way.
+import { setVariables } from '../io/process-runner.js';
 import { TOKEN_VARIABLE } from './api-token.js';
 
-export const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
+const TOOL_CREDENTIAL_VARIABLES: readonly string[] = [TOKEN_VARIABLE];
 
 /** The calling environment for a program the build runs: set variables only, the tool's credentials left out. */
 export function withoutToolCredentials(env: Record<string, string | undefined>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (value !== undefined && !TOOL_CREDENTIAL_VARIABLES.includes(name)) kept[name] = value;
+  const kept = setVariables(env);
+  for (const name of TOOL_CREDENTIAL_VARIABLES) delete kept[name];
   return kept;
 }
 

@@ -3,7 +3,8 @@ import { installAuthDocument } from '../../apply/credentials-file.js';
 import { addMaskCommands } from '../../apply/export-formats.js';
 import { authParts } from '../../plan/build-plan.js';
 import { maskedFormsOf, maskedTexts } from '../../run/output-mask.js';
-import { planBuildOnDisk, refuseProblems, waitingFor } from '../../run/build.js';
+import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
+import { withLock } from '../../io/process-lock.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -19,8 +20,7 @@ export const authJsonCommand = (ctx: Context) =>
     handler: async (args) => {
       const file = path.resolve(ctx.cwd, args.output);
       const fetched = await fetchSecrets(ctx, args);
-      const release = await ctx.lock(file, waitingFor(ctx, file));
-      try {
+      await withLock(ctx, file, async () => {
         const { plan, payload } = await planBuildOnDisk(ctx, { ...fetched, dir: path.dirname(file), target: 'project', file });
         refuseProblems(plan);
         // In GitHub Actions, masks first: from here on the runner hides every credential part
@@ -35,8 +35,6 @@ export const authJsonCommand = (ctx: Context) =>
         }
         await installAuthDocument(ctx.fs, file, payload.authFile);
         ctx.stderr.write(`composer-secrets: wrote ${file}; \`composer-secrets restore --file ${args.output}\` puts back what was there\n`);
-      } finally {
-        await release();
-      }
+      });
     },
   });

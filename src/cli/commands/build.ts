@@ -1,4 +1,6 @@
-import { planBuildOnDisk, refuseProblems, runBuild } from '../../run/build.js';
+import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
+import { runBuild, type ComposerRan } from '../../run/build.js';
+import { checkBuildForLeaks } from '../../sweep/leak-check.js';
 import { buildTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -7,7 +9,7 @@ import { formatGiven, outputFormat, withOutputFormat } from '../output-format.js
 import { PLAN_FORMATS } from './plan.js';
 import { renderPlanJson, renderPlanTable } from '../render/plan.js';
 
-export const DEFAULT_COMPOSER_ARGS = ['install', '--no-interaction'];
+const DEFAULT_COMPOSER_ARGS = ['install', '--no-interaction'];
 
 export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) =>
   defineCommand({
@@ -36,6 +38,9 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
         ctx.stderr.write('composer-secrets: dry run: nothing was written and composer was not run\n');
         return;
       }
-      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, leakCheck: leakCheckOf(args) }));
+      const check = leakCheckOf(args);
+      const checkLeaks = (ran: ComposerRan) =>
+        checkBuildForLeaks(ctx, { ...ran, dir: request.dir, file: request.file, keepAuth: args.keepAuth, check });
+      setExitCode(await runBuild(ctx, { ...request, composer: args.composer, composerArgs, keepAuth: args.keepAuth, checkLeaks }));
     },
   });

@@ -1,8 +1,8 @@
-import { repositoryUrls } from '../../apply/auth-target.js';
-import { RefusedChangeError } from '../../errors.js';
+import { repositoryUrls } from '../../disk-plan/composer-files.js';
+import { PlanProblemsError } from '../../errors.js';
 import { composerRules } from '../../model/composer-version.js';
 import { credentialWinners, missesItsSecret } from '../../plan/credential-winners.js';
-import { planBuildOnDisk } from '../../run/build.js';
+import { planBuildOnDisk } from '../../disk-plan/plan-on-disk.js';
 import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -40,7 +40,7 @@ export const doctorCommand = (ctx: Context) =>
       const report = { composer: plan.composer, hosts, problems };
       ctx.stdout.write(format === 'json' ? renderDoctorJson(report) : renderDoctorTable(report));
       if (problems.length > 0) {
-        throw new RefusedChangeError(`site ${plan.site} (${plan.environment}): ${counted(problems.length, 'problem')}, listed above`, []);
+        throw new PlanProblemsError(`site ${plan.site} (${plan.environment}): ${counted(problems.length, 'problem')}, listed above`, []);
       }
     },
   });

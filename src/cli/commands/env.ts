@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 import { appendToRegularFile, writeSecretFile } from '../../io/secret-file.js';
 import { planBuild } from '../../plan/build-plan.js';
 import { resolveForEnvironment } from '../../resolve/resolve-for-environment.js';
-import { refuseProblems, waitingFor } from '../../run/build.js';
+import { refuseProblems } from '../../disk-plan/plan-on-disk.js';
+import { withLock } from '../../io/process-lock.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import { outputFormat, withOutputFormat } from '../output-format.js';
@@ -50,12 +51,7 @@ export const envCommand = (ctx: Context) =>
       }
       const file = path.resolve(ctx.cwd, args.output);
       // Under the lock, the write may remove the temp files a killed earlier write left.
-      const release = await ctx.lock(file, waitingFor(ctx, file));
-      try {
-        await writeSecretFile(ctx.fs, file, text.stdout, { what: 'output file' });
-      } finally {
-        await release();
-      }
+      await withLock(ctx, file, () => writeSecretFile(ctx.fs, file, text.stdout, { what: 'output file' }));
       ctx.stderr.write(`Wrote ${counted(count, 'variable')} to ${file}.\n`);
     },
   });

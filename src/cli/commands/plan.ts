@@ -1,4 +1,4 @@
-import { planBuildOnDisk, refuseProblems } from '../../run/build.js';
+import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
 import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { restoreCredentialsFile } from '../../apply/credentials-file.js';
 import { authTargetFor, withAuthTarget } from '../build-input.js';
-import { waitingFor } from '../../run/build.js';
+import { withLock } from '../../io/process-lock.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 
@@ -20,16 +20,13 @@ export const restoreCommand = (ctx: Context) =>
         ctx.stdout.write('Nothing to restore: --auth-target env writes no file.\n');
         return;
       }
-      const release = await ctx.lock(file, waitingFor(ctx, file));
-      try {
+      await withLock(ctx, file, async () => {
         const outcome = await restoreCredentialsFile(ctx.fs, file);
         ctx.stdout.write(
           outcome === 'restored-original' ? `Restored the original ${file}.\n`
           : outcome === 'removed-generated' ? `Removed the generated ${file} (there was none before).\n`
           : `Nothing to restore at ${file}.\n`,
         );
-      } finally {
-        await release();
-      }
+      });
     },
   });

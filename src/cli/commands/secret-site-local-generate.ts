@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { writeSecretFile } from '../../io/secret-file.js';
 import { resolveForEnvironment, visibleTo } from '../../resolve/resolve-for-environment.js';
 import { warnIfAuthFileMayBeCommitted } from '../../run/git-check.js';
-import { waitingFor } from '../../run/build.js';
+import { withLock } from '../../io/process-lock.js';
 import { readStore, siteSecretsForListing } from '../../sources/local-store.js';
 import { ownerName, siteTarget } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
@@ -46,12 +46,8 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
       });
       const secrets = visibleTo(resolved, RUNTIME_SCOPE);
       const file = path.resolve(ctx.cwd, args.filepath);
-      const release = await ctx.lock(file, waitingFor(ctx, file));
-      try {
-        await writeSecretFile(ctx.fs, file, renderLocalSecretsFile({ siteId: target.site, scopes: [RUNTIME_SCOPE], secrets }), { what: 'secrets file' });
-      } finally {
-        await release();
-      }
+      const text = renderLocalSecretsFile({ siteId: target.site, scopes: [RUNTIME_SCOPE], secrets });
+      await withLock(ctx, file, () => writeSecretFile(ctx.fs, file, text, { what: 'secrets file' }));
       const values = environment === undefined ? 'base values' : `values for ${environment}`;
       ctx.stderr.write(`Secrets file written to: ${file} (${counted(secrets.length, 'secret')} with the web scope, ${values}). Please review this file and adjust accordingly for your local usage.\n`);
       if (secrets.length === 0) ctx.stderr.write(`composer-secrets: warning: no secret of site '${target.site}' or its organization has the web scope; the file lists none\n`);

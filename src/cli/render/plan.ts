@@ -7,7 +7,7 @@ import { renderTable } from './table.js';
 import { formatComposerVersion, type KnownComposer } from '../../model/composer-version.js';
 import { counted } from '../../counted.js';
 
-export const PLAN_JSON_VERSION = 1;
+const PLAN_JSON_VERSION = 1;
 
 function becomes(action: PlanAction): string {
   switch (action.kind) {
@@ -89,7 +89,7 @@ function provenanceJson(p: Provenance) {
 }
 
 /** The documented `plan --json` shape (README: "plan --json"). */
-export function planJson(plan: BuildPlan) {
+function planJson(plan: BuildPlan) {
   return {
     version: PLAN_JSON_VERSION,
     site: plan.site,

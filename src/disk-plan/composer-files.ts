@@ -1,5 +1,6 @@
-// Where a build's credentials go, and what is there already: the edge that feeds
-// planAuth. Nothing here writes.
+// What Composer reads besides what a build hands it (the target auth.json, the project's and
+// the global one, composer.json's config, the caller's COMPOSER_AUTH) and where it looks: the
+// inputs of planAuth, read from the disk; and the URLs Composer fetches from (doctor). Nothing here writes.
 import path from 'node:path';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
@@ -9,9 +10,9 @@ import { COMPOSER_AUTH_KINDS } from '../model/names.js';
 import { parseJsonSafely } from '../validation/json-text.js';
 import { parseAuthJsonFile } from '../model/composer-credential.js';
 import type { AuthDocument } from '../model/composer-kinds.js';
-import { originalCredentialsFile } from './credentials-file.js';
+import { originalCredentialsFile } from '../apply/credentials-file.js';
 
-export const AUTH_FILE_NAME = 'auth.json';
+const AUTH_FILE_NAME = 'auth.json';
 
 /** The file a target writes: the project's auth.json, or the one in COMPOSER_HOME. */
 export function authFileFor(target: AuthTarget, dir: string, composerHome: string | undefined): string | undefined {
@@ -74,7 +75,7 @@ async function readOnlyText(fs: FileSystem, file: string, what: string): Promise
  * or undefined without composer.json. Composer refuses a composer.json that is not JSON, so
  * do we (exit 2, nothing quoted).
  */
-export async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
+async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<AuthDocument | undefined> {
   const file = path.join(dir, 'composer.json');
   const json = await projectJson(fs, file, 'composer.json');
   if (json === undefined) return undefined;
