@@ -17,11 +17,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const local = (file) => fileURLToPath(new URL(file, import.meta.url));
+const local = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 const output = path.resolve(process.argv[2] ?? local('../sea/composer-secrets'));
 /** The fuse postject flips so node looks for the blob (the value node's docs give). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit ${result.status ?? result.signal})`);

@@ -18,9 +18,10 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const local = (file) => fileURLToPath(new URL(file, import.meta.url));
+const local = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 
 await rm(local('../dist'), { recursive: true, force: true });
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -35,6 +36,7 @@ const common = {
   }],
 };
 // ES modules bundled as CommonJS (yargs) read import.meta.url.
+/** @type {import('esbuild').BuildOptions} */
 const commonjs = {
   ...common,
   format: 'cjs',
@@ -46,7 +48,8 @@ const commonjs = {
 };
 await build({ ...common, format: 'cjs', entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs' });
 const bundle = await build({ ...commonjs, entryPoints: ['src/cli/bundle.ts'], write: false });
-const bundleSource = bundle.outputFiles[0].contents;
+const bundleSource = bundle.outputFiles?.[0]?.contents;
+if (bundleSource === undefined) throw new Error('esbuild gave no output for src/cli/bundle.ts');
 const buildId = createHash('sha256').update(bundleSource).digest('hex').slice(0, 16);
 await writeFile(local('../dist/cli-main.cjs'), Buffer.concat([Buffer.from(`// composer-secrets build ${buildId}\n`), bundleSource]));
 await build({
