@@ -112,7 +112,10 @@ export function generateVendorTree(dir, { files = 30_000, bytes = 300 * 1024 * 1
       const folder = path.join(pkg, 'src', ...Array.from({ length: depth }, (_, d) => `Part${d}${Math.floor(next() * 3)}`));
       fs.mkdirSync(folder, { recursive: true });
       const size = Math.max(16, Math.round(/** @type {number} index < files */ (sizes[index]) * scale));
-      const content = kind === 'png' ? Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256))) : Buffer.from(textOf(next, size, kind)).subarray(0, size);
+      const content =
+        kind === 'png'
+          ? Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256)))
+          : Buffer.from(textOf(next, size, kind)).subarray(0, size);
       fs.writeFileSync(path.join(folder, `File${i}.${kind}`), content);
       written += content.length;
     }

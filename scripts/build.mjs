@@ -11,12 +11,13 @@
 // The bundle's first line is its build id (a hash of the rest), which the caches' headers
 // name: npm resets file times on install, so the id, not the file's mtime, ties a cache to
 // its bundle.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const local = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -30,10 +31,15 @@ const common = {
   logLevel: 'warning',
   // string-width and node:assert cost start-up time for nothing we use (see each stand-in).
   alias: { 'string-width': local('./string-width-plain.mjs') },
-  plugins: [{
-    name: 'assert-stand-in-for-yargs',
-    setup: (b) => b.onResolve({ filter: /^assert$/ }, ({ importer }) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(importer) ? { path: local('./assert-strict-equal.mjs') } : undefined)),
-  }],
+  plugins: [
+    {
+      name: 'assert-stand-in-for-yargs',
+      setup: (b) =>
+        b.onResolve({ filter: /^assert$/ }, ({ importer }) =>
+          /[\\/]node_modules[\\/]yargs[\\/]/.test(importer) ? { path: local('./assert-strict-equal.mjs') } : undefined,
+        ),
+    },
+  ],
 };
 // ES modules bundled as CommonJS (yargs) read import.meta.url.
 /** @type {import('esbuild').BuildOptions} */
@@ -71,7 +77,9 @@ if (training.status !== 0) {
 
 /** dist/types/: tsc's declarations of src/index.ts, with the zod declarations they import shipped alongside. */
 async function writeDeclarations() {
-  const tsc = spawnSync(process.execPath, [local('../node_modules/typescript/bin/tsc'), '-p', local('../tsconfig.declarations.json')], { stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [local('../node_modules/typescript/bin/tsc'), '-p', local('../tsconfig.declarations.json')], {
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) throw new Error('tsc could not write the declarations (see above)');
   const types = local('../dist/types/');
   const zod = local('../node_modules/zod/');
@@ -89,7 +97,10 @@ async function writeDeclarations() {
     if (!entry.endsWith('.d.ts') || file.startsWith(vendor)) continue;
     const text = await readFile(file, 'utf8');
     if (!text.includes("'zod/mini'")) continue;
-    const relative = path.relative(path.dirname(file), path.join(vendor, 'mini', 'index.js')).split(path.sep).join('/');
+    const relative = path
+      .relative(path.dirname(file), path.join(vendor, 'mini', 'index.js'))
+      .split(path.sep)
+      .join('/');
     await writeFile(file, text.replaceAll("'zod/mini'", `'${relative.startsWith('.') ? relative : `./${relative}`}'`));
   }
 }

@@ -29,7 +29,10 @@ function trainingFor(command) {
   const site = ['--site', 'shop', '--env', 'dev'];
   /** @type {Record<string, string[][]>} */
   const byCommand = {
-    plan: [['plan', ...site], ['plan', ...site, '--json']],
+    plan: [
+      ['plan', ...site],
+      ['plan', ...site, '--json'],
+    ],
     env: [['env', ...site, '--format', 'dotenv']],
     'auth-json': [['auth-json', ...site, '--output', '{tmp}/auth.json']],
     // `true` stands in for composer; without one the build is not trained.
@@ -40,7 +43,11 @@ function trainingFor(command) {
     if (lines === undefined) throw new Error(`no training command lines for ${command}`);
     return lines;
   }
-  return [...Object.values(byCommand).flat(), ['secret:site:list', 'shop'], ['secret:site:set', 'shop', 'TRAINING', 'value', '--type', 'env', '--scope', 'ic']];
+  return [
+    ...Object.values(byCommand).flat(),
+    ['secret:site:list', 'shop'],
+    ['secret:site:set', 'shop', 'TRAINING', 'value', '--type', 'env', '--scope', 'ic'],
+  ];
 }
 
 /** @param {string} [command] as for trainingFor */
@@ -55,7 +62,11 @@ async function train(command) {
 
     const { exports, script, header } = loadBundle(dist);
     let output = '';
-    const sink = { write: (/** @type {string} */ chunk) => void (output += chunk) };
+    const sink = {
+      write: (/** @type {string} */ chunk) => {
+        output += chunk;
+      },
+    };
     const env = { PATH: process.env.PATH, HOME: tmp };
     for (const args of trainingFor(command)) {
       const argv = ['--store', store, ...args.map((/** @type {string} */ a) => a.replace('{tmp}', tmp).replace('{project}', project))];
