@@ -2,10 +2,9 @@
 // environment and streams. The binary passes the real ones (cli/context.ts);
 // tests pass memfs, in-memory streams and a fake runner.
 import type { Readable } from 'node:stream';
-import type { FileSystem } from './io/file-system.js';
-import type { ProcessRunner } from './run/process-runner.js';
-import type { LockFile } from './sources/local-store.js';
-import type { SyncFileSystem } from './sweep/tree-sweep.js';
+import type { FileSystem, SyncFileSystem } from './io/file-system.js';
+import type { LockFile } from './io/process-lock.js';
+import type { ProcessRunner } from './io/process-runner.js';
 
 export type OutputStream = { write(chunk: string): unknown };
 

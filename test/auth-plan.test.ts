@@ -2,7 +2,7 @@
 // over what the target already holds, with a note on the secret for every entry it replaces.
 import { describe, expect, it } from 'vitest';
 import { planAuth, type AuthTargetState } from '../src/plan/auth-plan.js';
-import type { AuthDocument } from '../src/plan/composer-credentials.js';
+import type { AuthDocument } from '../src/model/composer-kinds.js';
 import type { ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
 
 const FILE = '/work/project/auth.json';

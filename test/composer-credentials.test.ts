@@ -1,17 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import {
-  AuthDocument,
-  authDocumentFromCredentials,
-  credentialFromSecret,
-  hostsWithSeveralKinds,
-  mergeAuthDocuments,
-  parseAuthJsonFile,
-  parseComposerAuthDocument,
-  type ComposerCredential,
-  type CredentialResult,
-} from '../src/plan/composer-credentials.js';
-import { parseJsonSafely } from '../src/model/issues.js';
+import { describe, expect, it, vi } from 'vitest';
+import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument, type CredentialResult } from '../src/model/composer-credential.js';
+import { AuthDocument, type ComposerCredential } from '../src/model/composer-kinds.js';
+import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from '../src/plan/auth-documents.js';
+import { parseJsonSafely } from '../src/validation/json-text.js';
 import { COMPOSER_AUTH_KINDS } from '../src/model/names.js';
 import { problemsWithValue } from '../src/plan/value-check.js';
 
@@ -103,6 +95,16 @@ describe('credentialFromSecret: text forms', () => {
     expect(problemOf(credentialFromSecret('bearer.repo.example.org', '"tok-CANARY"'))).toBe(
       "secret 'bearer.repo.example.org': is wrapped in quotes; store the token without them",
     );
+  });
+
+  it('quotes inside a token, or at one end only, are part of it', () => {
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', 'a"tok-CANARY"')).entry).toBe('a"tok-CANARY"');
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', '"tok-CANARY"b')).entry).toBe('"tok-CANARY"b');
+  });
+
+  it('a value of spaces only is empty; a one-line kind starting with [ is text, not JSON', () => {
+    expect(problemOf(credentialFromSecret('bearer.repo.example.org', '   '))).toBe("secret 'bearer.repo.example.org': is empty; set it to the token alone");
+    expect(okOf(credentialFromSecret('bearer.repo.example.org', '[tok-CANARY')).entry).toBe('[tok-CANARY');
   });
 
   it('gitlab-token takes a token or "<username> <token>"', () => {
@@ -439,6 +441,18 @@ describe('parseAuthJsonFile (an existing auth.json)', () => {
   it('the AuthDocument schema itself is loose at the top level', () => {
     expect(AuthDocument.parse({ bearer: { 'a.example.org': 't' }, extra: 1 })).toEqual({ bearer: { 'a.example.org': 't' }, extra: 1 });
     expect(AuthDocument.safeParse({ bearer: { 'not a host': 't' } }).success).toBe(false);
+  });
+
+  it('checks a document in one walk: the whole-document schema is not run after it', () => {
+    const check = vi.spyOn(AuthDocument, 'safeParse');
+    try {
+      const text = JSON.stringify({ 'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } }, bearer: { 'api.example.org': 't' } });
+      expect(parseAuthJsonFile(text).ok).toBe(true);
+      expect(parseComposerAuthDocument(text).ok).toBe(true);
+      expect(check).not.toHaveBeenCalled();
+    } finally {
+      check.mockRestore();
+    }
   });
 });
 

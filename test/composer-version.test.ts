@@ -4,8 +4,8 @@
 // ships, or a program answering --version as each does).
 import { describe, expect, it } from 'vitest';
 import { planAuth, type AuthTargetState } from '../src/plan/auth-plan.js';
-import { credentialFromSecret } from '../src/plan/composer-credentials.js';
-import { composerName, composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/plan/composer-version.js';
+import { credentialFromSecret } from '../src/model/composer-credential.js';
+import { composerName, composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/model/composer-version.js';
 import { learnComposerVersion, versionConstantIn, versionInAnswer } from '../src/run/composer-version.js';
 import { COMPOSER_PATH, memoryContext } from './support/memory-context.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthDocument } from '../src/plan/composer-credentials.js';
-import { composerRules, parseComposerVersion } from '../src/plan/composer-version.js';
+import type { AuthDocument } from '../src/model/composer-kinds.js';
+import { composerRules, parseComposerVersion } from '../src/model/composer-version.js';
 import { credentialWinners, missesItsSecret, urlOrigin, type CredentialPlaces, type WinnersInput } from '../src/plan/credential-winners.js';
 import type { AuthTarget } from '../src/plan/auth-plan.js';
 

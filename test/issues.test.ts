@@ -2,7 +2,8 @@
 // in our words (zod's own messages can quote the input).
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { describeIssues, jsonPath, ordinal, parseJsonSafely, protoKeyIssues } from '../src/model/issues.js';
+import { describeIssues, jsonPath, ordinal, protoKeyIssues } from '../src/validation/issue-messages.js';
+import { parseJsonSafely } from '../src/validation/json-text.js';
 
 function problems(schema: z.ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input, { reportInput: true });

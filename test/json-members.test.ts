@@ -1,7 +1,7 @@
 // scanJsonMembers against JSON.parse: the same documents accepted, the same members found.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { scanJsonMembers, type JsonMember } from '../src/model/json-members.js';
+import { describe, expect, it, vi } from 'vitest';
+import { parseJsonSafely, scanJsonMembers, type JsonMember } from '../src/validation/json-text.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -100,5 +100,18 @@ describe('scanJsonMembers', () => {
       [1, 'list', '[{"no": 1}]'],
       [1, 'version', '1'],
     ]);
+  });
+});
+
+describe('parseJsonSafely', () => {
+  it("says where a broken document breaks from the scanner's walk: one JSON.parse, no error text read", () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parseJsonSafely('{\n  "a": 1,,\n  "b": 2\n}')).toEqual({ ok: false, problem: 'is not valid JSON (line 2, column 10)' });
+      expect(parseJsonSafely('{"a": [1, 2')).toEqual({ ok: false, problem: 'is not valid JSON (it ends too early)' });
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

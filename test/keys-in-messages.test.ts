@@ -5,7 +5,7 @@ import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import { InvalidDocumentError } from '../src/errors.js';
 import type { FileSystem } from '../src/io/file-system.js';
-import { describeIssues, messagePath } from '../src/model/issues.js';
+import { describeIssues, messagePath } from '../src/validation/issue-messages.js';
 import { Store } from '../src/model/secret.js';
 import { loadStore, readStore, siteSecretsFromStore } from '../src/sources/local-store.js';
 import { sdkJsonSource } from '../src/sources/sdk-json.js';

@@ -11,7 +11,8 @@ import { EXIT_LEAK_FOUND } from '../src/errors.js';
 import { byteSearch } from '../src/sweep/byte-search.js';
 import { leakPatterns } from '../src/sweep/leak-values.js';
 import { ignoredBy } from '../src/sweep/path-glob.js';
-import { sweepTree, type SyncFileSystem } from '../src/sweep/tree-sweep.js';
+import type { SyncFileSystem } from '../src/io/file-system.js';
+import { sweepTree } from '../src/sweep/tree-sweep.js';
 import { memoryContext, type Program } from './support/memory-context.js';
 
 const VALUE = 'CANARY-leak-5ecret-value';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InvalidDocumentError, UnsafeFileError } from '../src/errors.js';
 import type { FileSystem } from '../src/io/file-system.js';
 import { setSecret } from '../src/model/store-changes.js';
-import { loadStore, storePath, updateStore, type LockFile } from '../src/sources/local-store.js';
+import type { LockFile } from '../src/io/process-lock.js';
+import { loadStore, storePath, updateStore } from '../src/sources/local-store.js';
 
 const FILE = '/cfg/composer-secrets/store.json';
 const noLock: LockFile = async () => async () => undefined;
@@ -141,7 +142,7 @@ describe('loadStore and updateStore', () => {
 });
 
 describe('parseJsonSafely', async () => {
-  const { parseJsonSafely } = await import('../src/model/issues.js');
+  const { parseJsonSafely } = await import('../src/validation/json-text.js');
   it.each([
     ['{"a": CANARY}', 'line 1, column 7'],
     ['{\n  "a": 1,\n  "b": CANARY\n}', 'line 3, column 8'],

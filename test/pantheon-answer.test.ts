@@ -2,12 +2,8 @@
 // document), fed from what the real plugin and service produced (fixtures/pantheon/).
 import { describe, expect, it } from 'vitest';
 import { InvalidDocumentError, UsageError } from '../src/errors.js';
-import {
-  organizationSecretsFromPantheonAnswer,
-  parsePantheonAnswer,
-  siteSecretsFromPantheonAnswer,
-  UNKNOWN_ORGANIZATION,
-} from '../src/sources/pantheon-answer.js';
+import { UNKNOWN_ORGANIZATION } from '../src/sources/listed-secret.js';
+import { organizationSecretsFromPantheonAnswer, parsePantheonAnswer, siteSecretsFromPantheonAnswer } from '../src/sources/pantheon-answer.js';
 import type { FetchRequest, SiteSecrets } from '../src/sources/source.js';
 import { buildOf, pantheonFixture as fixture } from './support/build-of.js';
 import { failure, fullText } from './support/cli-error.js';

@@ -1,6 +1,6 @@
 // The store document's schema: what a valid store is, and the problems of an invalid one.
 import { describe, expect, it } from 'vitest';
-import { describeIssues } from '../src/model/issues.js';
+import { describeIssues } from '../src/validation/issue-messages.js';
 import { describeOwner, emptyStore, Secret, Store, StoreOutline } from '../src/model/secret.js';
 
 function problems(input: unknown): string[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { DEFAULT_SOURCE_SPEC, parseSourceSpec } from '../src/sources/source-spec.js';
+import { DEFAULT_SOURCE_SPEC } from '../src/sources/source.js';
+import { parseSourceSpec } from '../src/sources/source-spec.js';
 
 describe('parseSourceSpec', () => {
   it.each([

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
-import type { ProcessRunner, RunOptions } from '../src/run/process-runner.js';
+import type { ProcessRunner, RunOptions } from '../src/io/process-runner.js';
 import type { FetchRequest } from '../src/sources/source.js';
-import { terminusCommandSource, terminusJsonSource, UNKNOWN_ORGANIZATION } from '../src/sources/terminus-json.js';
+import { UNKNOWN_ORGANIZATION } from '../src/sources/listed-secret.js';
+import { terminusCommandSource } from '../src/sources/terminus-command.js';
+import { terminusJsonSource } from '../src/sources/terminus-json.js';
 import { failure, fullText } from './support/cli-error.js';
 
 const request: FetchRequest = { site: 'shop' };

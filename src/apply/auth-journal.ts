@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { UnsafeFileError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { ioError, readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
-import { parseJsonSafely } from '../model/issues.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 
 const Journal = z.strictObject({
   version: z.literal(1),

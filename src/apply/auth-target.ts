@@ -6,8 +6,9 @@ import { errorCode, type FileSystem } from '../io/file-system.js';
 import { ioError, readSecretFile, secretFileText } from '../io/secret-file.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { COMPOSER_AUTH_KINDS } from '../model/names.js';
-import { parseJsonSafely } from '../model/issues.js';
-import { parseAuthJsonFile, type AuthDocument } from '../plan/composer-credentials.js';
+import { parseJsonSafely } from '../validation/json-text.js';
+import { parseAuthJsonFile } from '../model/composer-credential.js';
+import type { AuthDocument } from '../model/composer-kinds.js';
 import { originalCredentialsFile } from './credentials-file.js';
 
 export const AUTH_FILE_NAME = 'auth.json';

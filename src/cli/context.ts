@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { diskFileSystem, errorCode } from '../io/file-system.js';
 import { strictUtf8 } from '../io/utf8-text.js';
 import { lockFileOnDisk } from '../io/process-lock.js';
-import { execaRunner } from '../run/process-runner.js';
+import { execaRunner } from '../io/process-runner.js';
 
 export type { Context } from '../context.js';
 

@@ -9,7 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { errorCode } from './file-system.js';
-import type { LockFile } from '../sources/local-store.js';
+
+/**
+ * Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is
+ * called when it must wait, `onLost` when the lock is lost while held (another process took
+ * it over after this one stopped refreshing it, or its folder was moved). Without `onLost`,
+ * the release reports a lost lock as an error. `movedTo`: where the file's folder moved
+ * while the lock was held (the lock went with it).
+ */
+export type LockFile = (file: string, onWait?: () => void, onLost?: () => void) => Promise<(movedTo?: string) => Promise<void>>;
 
 /** A lock whose holder stopped refreshing it (killed) is taken over after this long. */
 export const STALE_LOCK_MS = 5_000;

@@ -145,16 +145,9 @@ export async function writeSecretFile(
   fs: FileSystem,
   file: string,
   content: string | Buffer,
-  options: { what: string; mode?: number; createDirectory?: boolean; syncFolder?: boolean },
+  options: { what: string; mode?: number; syncFolder?: boolean },
 ): Promise<void> {
   const dir = path.dirname(file);
-  if (options.createDirectory === true) {
-    try {
-      await fs.mkdir(dir, { recursive: true, mode: SECRET_DIR_MODE });
-    } catch (error) {
-      throw ioError(error, `cannot create the folder ${dir} for ${options.what}`);
-    }
-  }
   await lstatRefusingSymlink(fs, file, options.what);
   await removeLeftoverTempFiles(fs, file);
   const mode = options.mode ?? SECRET_FILE_MODE;

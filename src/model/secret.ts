@@ -1,6 +1,6 @@
 // The secret model and the store document, as zod schemas with types inferred from them.
 import * as z from 'zod/mini';
-import { KEY_AT_FAULT } from './issues.js';
+import { KEY_AT_FAULT } from '../validation/issue-messages.js';
 import { EnvironmentName, OwnerName, problemWithSecretName, SecretName } from './names.js';
 
 export const SECRET_TYPES = ['runtime', 'env', 'composer'] as const;

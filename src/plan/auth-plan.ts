@@ -3,16 +3,10 @@
 // target already holds. Pure.
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
-import {
-  authDocumentFromCredentials,
-  credentialFromSecret,
-  hostsWithSeveralKinds,
-  mergeAuthDocuments,
-  parseComposerAuthDocument,
-  type AuthDocument,
-  type ComposerCredential,
-} from './composer-credentials.js';
-import { composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
+import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
+import type { AuthDocument, ComposerCredential } from '../model/composer-kinds.js';
+import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from './auth-documents.js';
+import { composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES, type ComposerRules } from '../model/composer-version.js';
 
 export const AUTH_TARGETS = ['project', 'home', 'env'] as const;
 export type AuthTarget = (typeof AUTH_TARGETS)[number];

@@ -5,8 +5,8 @@ import { problemWithSecretName, type ComposerAuthKind } from '../model/names.js'
 import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/secret.js';
 import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
-import type { AuthDocument } from './composer-credentials.js';
-import { composerRules, type KnownComposer } from './composer-version.js';
+import type { AuthDocument } from '../model/composer-kinds.js';
+import { composerRules, type KnownComposer } from '../model/composer-version.js';
 import { isRefusedVariable } from './refused-variables.js';
 
 export const BUILD_SCOPE: Scope = 'ic';

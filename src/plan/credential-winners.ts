@@ -4,8 +4,8 @@
 // Composer's Factory::createConfig / createComposer, Config::merge, IO/BaseIO::loadConfiguration). Pure.
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { AuthTarget } from './auth-plan.js';
-import type { AuthDocument } from './composer-credentials.js';
-import { composerName, KINDS_SINCE_2_9, type ComposerRules } from './composer-version.js';
+import type { AuthDocument } from '../model/composer-kinds.js';
+import { composerName, KINDS_SINCE_2_9, type ComposerRules } from '../model/composer-version.js';
 
 export const CREDENTIAL_SOURCES = ['secrets', 'project auth.json', 'global auth.json', 'composer.json', 'COMPOSER_AUTH'] as const;
 export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];

@@ -4,8 +4,8 @@
 import type { SecretType } from '../model/secret.js';
 import { COMPOSER_AUTH_VARIABLE, problemsWithVariableValue, refusedVariableProblem } from './build-plan.js';
 import { isRefusedVariable } from './refused-variables.js';
-import { credentialFromSecret, parseComposerAuthDocument } from './composer-credentials.js';
-import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
+import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
+import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from '../model/composer-version.js';
 
 // When a value is set, the Composer that will build is not known: only what every version
 // refuses is refused here (Composer 2.10 takes any github-oauth token); each plan checks

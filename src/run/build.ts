@@ -7,7 +7,7 @@ import { EnvironmentError, EXIT_FAILURE, RefusedChangeError } from '../errors.js
 import { STALE_LOCK_MS } from '../io/process-lock.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
 import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
-import type { KnownComposer } from '../plan/composer-version.js';
+import type { KnownComposer } from '../model/composer-version.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
 import type { SiteSecrets } from '../sources/source.js';
 import { toolCredentialValues } from '../sources/tool-credentials.js';

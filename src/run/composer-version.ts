@@ -4,10 +4,10 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parseComposerVersion, type KnownComposer } from '../plan/composer-version.js';
+import { parseComposerVersion, type KnownComposer } from '../model/composer-version.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { locateComposer } from './composer-process.js';
-import { captureOutput } from './process-runner.js';
+import { captureOutput } from '../io/process-runner.js';
 
 export const COMPOSER_VERSION_FLAG = '--composer-version';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
-import { captureOutput } from './process-runner.js';
+import { captureOutput } from '../io/process-runner.js';
 
 /** Whether `dir` or a folder above it has a .git: outside a work tree, git need not be asked. */
 async function insideGitWorkTree(fs: FileSystem, dir: string): Promise<boolean> {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
 import { readSecretText } from '../io/secret-file.js';
-import { parseJsonSafely } from '../model/issues.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 
 export const TOKEN_VARIABLE = 'COMPOSER_SECRETS_TOKEN';
 /** Terminus's own margin: a session with less than this left is not used. */

@@ -4,21 +4,14 @@
 import path from 'node:path';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
-import { readSecretText, writeSecretFile } from '../io/secret-file.js';
-import { checkDocument, describeIssues, parseJsonSafely } from '../model/issues.js';
-import { scanJsonMembers, type JsonMember, type Span } from '../model/json-members.js';
+import type { LockFile } from '../io/process-lock.js';
+import { readSecretText, SECRET_DIR_MODE, writeSecretFile } from '../io/secret-file.js';
+import { checkDocument, describeIssues } from '../validation/issue-messages.js';
+import { parseJsonSafely, scanJsonMembers, type JsonMember, type Span } from '../validation/json-text.js';
 import * as z from 'zod/mini';
 import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-/**
- * Takes an exclusive lock on `file` (across processes) and returns its release; `onWait` is
- * called when it must wait, `onLost` when the lock is lost while held (another process took
- * it over after this one stopped refreshing it, or its folder was moved). Without `onLost`,
- * the release reports a lost lock as an error. `movedTo`: where the file's folder moved
- * while the lock was held (the lock went with it).
- */
-export type LockFile = (file: string, onWait?: () => void, onLost?: () => void) => Promise<(movedTo?: string) => Promise<void>>;
 
 
 /** --store, else COMPOSER_SECRETS_STORE, else the user's config folder: never the project. */
@@ -85,7 +78,7 @@ export async function updateStore(
   change: (store: Store) => Store,
 ): Promise<Store> {
   try {
-    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: SECRET_DIR_MODE });
   } catch (error) {
     throw new EnvironmentError(`cannot create the store folder ${path.dirname(file)}: ${errorCode(error) ?? 'unexpected error'}`);
   }

@@ -12,14 +12,13 @@
 // `Scopes` list of known scopes, a value or map of another JSON type, a `__proto__` key.
 import * as z from 'zod/mini';
 import { InvalidDocumentError, UsageError } from '../errors.js';
-import { checkDocument, describeIssues, messagePath, parseJsonSafely } from '../model/issues.js';
+import { checkDocument, describeIssues, messagePath } from '../validation/issue-messages.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 import { Scope, SourceSecretType, type SourceSecret, type SourceSecretMap } from '../model/secret.js';
 import { problemWithSecretName } from '../model/names.js';
 import { emptyMapAsObject, ownedSecret, presentValues, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
 import { UUID_PATTERN } from './site-uuid.js';
 import type { FetchRequest, SiteSecrets } from './source.js';
-
-export { UNKNOWN_ORGANIZATION } from './listed-secret.js';
 
 const AnswerSecret = z.object({
   Type: SourceSecretType,

@@ -9,7 +9,6 @@ import { UsageError } from '../errors.js';
 import { checkApiBaseUrl, PANTHEON_API_BASE, PANTHEON_SOURCE } from './http-api.js';
 
 export const SOURCE_FLAG = '--source';
-export { DEFAULT_SOURCE_SPEC } from './source.js';
 
 /** Where a JSON document is read from. */
 export type SourceInput = { kind: 'stdin' } | { kind: 'file'; path: string };

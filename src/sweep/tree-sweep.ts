@@ -7,12 +7,10 @@
 import { constants } from 'node:fs';
 import type * as nodeFs from 'node:fs';
 import path from 'node:path';
-import { errorCode } from '../io/file-system.js';
+import { errorCode, type SyncFileSystem } from '../io/file-system.js';
 import { streamScanner, type ByteSearch } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
 
-/** The synchronous file system calls the sweep makes: node's on disk, memfs's in tests. */
-export type SyncFileSystem = Pick<typeof nodeFs, 'readdirSync' | 'openSync' | 'readSync' | 'closeSync' | 'readlinkSync' | 'lstatSync' | 'statSync'>;
 
 /** Where a value was found: in a file's content (lines), a link's target text, or a name. */
 export type LeakHit = { path: string; lines: readonly number[]; in: 'content' | 'link' | 'name' };

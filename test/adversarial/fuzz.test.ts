@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_BAD_INPUT } from '../../src/errors.js';
 import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
-import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/plan/composer-credentials.js';
+import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/model/composer-credential.js';
 import { httpApiSource } from '../../src/sources/http-api.js';
 import { parseStore, storeReaderOfText } from '../../src/sources/local-store.js';
 import { parsePantheonAnswer } from '../../src/sources/pantheon-answer.js';

@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LOCK_OWNER_FILE, lockFileOnDisk, lockHolderIsGone } from '../../src/io/process-lock.js';
-import { execaRunner } from '../../src/run/process-runner.js';
+import { execaRunner } from '../../src/io/process-runner.js';
 import { CLI, runCli, temporaryFolder } from '../support/built-cli.js';
 
 const STAND_IN_VERSION_ANSWER = `[ "$1" = --version ] && { echo 'Composer version 2.10.2 2025-11-19 12:00:00'; exit 0; }\n`;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Context, OutputFailure, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli/main.js';
 import type { FileSystem } from '../../src/io/file-system.js';
-import type { SyncFileSystem } from '../../src/sweep/tree-sweep.js';
-import type { RunOptions, RunResult } from '../../src/run/process-runner.js';
+import type { SyncFileSystem } from '../../src/io/file-system.js';
+import type { RunOptions, RunResult } from '../../src/io/process-runner.js';
 
 export type MemoryRun = { code: number; stdout: string; stderr: string };
 

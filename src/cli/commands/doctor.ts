@@ -1,6 +1,6 @@
 import { repositoryUrls } from '../../apply/auth-target.js';
 import { RefusedChangeError } from '../../errors.js';
-import { composerRules } from '../../plan/composer-version.js';
+import { composerRules } from '../../model/composer-version.js';
 import { credentialWinners, missesItsSecret } from '../../plan/credential-winners.js';
 import { planBuildOnDisk } from '../../run/build.js';
 import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError, LeakFoundError, UsageError } from '../../errors.js';
-import { errorCode } from '../../io/file-system.js';
+import { errorCode, type SyncFileSystem } from '../../io/file-system.js';
 import { planBuild } from '../../plan/build-plan.js';
 import { resolveForEnvironment } from '../../resolve/resolve-for-environment.js';
 import { sweepStream } from '../../sweep/archive-sweep.js';
@@ -9,7 +9,7 @@ import { byteSearch } from '../../sweep/byte-search.js';
 import { describeHit, shortValuesNote, sweptValues, unreadLines } from '../../sweep/leak-check.js';
 import { leakPatterns } from '../../sweep/leak-values.js';
 import { ignoredBy } from '../../sweep/path-glob.js';
-import { emptySweepResult, sweepTree, type SyncFileSystem } from '../../sweep/tree-sweep.js';
+import { emptySweepResult, sweepTree } from '../../sweep/tree-sweep.js';
 import { STDIN_ARGUMENT } from '../arguments.js';
 import { fetchSecrets, withBuildTarget, withLeakCheckIgnore } from '../build-input.js';
 import { defineCommand } from '../command.js';

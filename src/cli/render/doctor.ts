@@ -1,6 +1,6 @@
 // Rendering doctor's answer: per host, the credential Composer sends and what it shadows.
 // A verdict holds kinds, places and host names, never a value.
-import type { KnownComposer } from '../../plan/composer-version.js';
+import type { KnownComposer } from '../../model/composer-version.js';
 import type { HostVerdict } from '../../plan/credential-winners.js';
 import { composerJson, describeComposer } from './plan.js';
 import { renderTable } from './table.js';

@@ -4,7 +4,7 @@ import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
 import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
 import { UNKNOWN_ORGANIZATION } from '../../sources/listed-secret.js';
 import { renderTable } from './table.js';
-import { formatComposerVersion, type KnownComposer } from '../../plan/composer-version.js';
+import { formatComposerVersion, type KnownComposer } from '../../model/composer-version.js';
 import { counted } from '../../counted.js';
 
 export const PLAN_JSON_VERSION = 1;

@@ -9,7 +9,7 @@ import { renderTerminusTable } from './terminus-table.js';
 export const REDACTED = '[REDACTED]';
 
 /** Environment (or `default`) -> value, in order; null when hidden. */
-export type ListedValues = readonly (readonly [string, string | null])[];
+export type ListingValues = readonly (readonly [string, string | null])[];
 
 /** One row of a listing, in the order and with the fields of Terminus's rows. */
 export type ListingRow = {
@@ -19,16 +19,16 @@ export type ListingRow = {
   value: string | null;
   scopes: readonly string[];
   /** The owner's overrides. */
-  envValues: ListedValues;
+  envValues: ListingValues;
   /** Site listings only: the organization's values of the same name, its base value as `default` first, then its overrides. */
-  orgValues?: ListedValues | undefined;
+  orgValues?: ListingValues | undefined;
 };
 
 export type ListingKind = 'site' | 'org';
 
 const readable = (secret: Secret) => secret.scopes.includes('user');
 
-function valuesOf(secret: Secret): { value: string | null; envValues: ListedValues } {
+function valuesOf(secret: Secret): { value: string | null; envValues: ListingValues } {
   const shown = readable(secret);
   return {
     value: shown ? secret.value : null,
@@ -37,7 +37,7 @@ function valuesOf(secret: Secret): { value: string | null; envValues: ListedValu
 }
 
 /** The organization's secret as a site row's `org-values`. */
-function orgValuesOf(secret: Secret | undefined): ListedValues {
+function orgValuesOf(secret: Secret | undefined): ListingValues {
   if (secret === undefined) return [];
   const { value, envValues } = valuesOf(secret);
   return [['default', value], ...envValues];
@@ -71,7 +71,7 @@ export function listingRowsOfSite(site: SecretMap, organization: SecretMap | und
 /** What Terminus warns on standard error when a listing is empty (and exits 0). */
 export const NO_SECRETS_WARNING = 'You have no Secrets.';
 
-const valuesJson = (values: ListedValues) => new PhpObject(values.map(([key, value]) => [key, value] as const), '[]');
+const valuesJson = (values: ListingValues) => new PhpObject(values.map(([key, value]) => [key, value] as const), '[]');
 
 /** `--format json`: an object keyed by name (`[]` when empty), as Terminus prints it, with a final newline. */
 export function renderListingJson(rows: readonly ListingRow[], kind: ListingKind): string {

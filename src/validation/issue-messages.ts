@@ -1,12 +1,19 @@
 // Turning zod issues and JSON.parse failures into messages that never quote the input.
 // zod's own messages are not used: depending on the check they can carry the value.
-import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 
-// zod/mini installs no messages (classic zod installs English on first use), and describeIssue
-// reads the English invalid_type message. Every parse whose issues reach here runs after this.
-// `en` by name: `z.locales.en` would bundle every locale.
-z.config(en());
+/**
+ * The text of an invalid_type issue, made while zod raises it: only then is the input at
+ * hand (zod drops it from the issue unless asked to report it), and it tells a missing field
+ * from a wrong one. It names types only, never the input. Other codes are described from
+ * their data by describeIssue. zod/mini installs no messages of its own, so this is the one.
+ */
+function invalidTypeText(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}`;
+}
+// Every parse whose issues reach here runs after this.
+z.config({ localeError: invalidTypeText });
 
 export function jsonPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
@@ -15,13 +22,12 @@ export function jsonPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** What is wrong, without where: `must be a string`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      // zod leaves `input` out unless asked; its message names only types ("received undefined").
-      return issue.input === undefined && /received undefined$/.test(issue.message)
-        ? `is required (${issue.expected})`
-        : `must be ${article(issue.expected)}`;
+      // Written by invalidTypeText as zod raised it.
+      return issue.message;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
@@ -85,14 +91,8 @@ export function messagePath(
   for (const part of options.prefix ?? []) parts.push(typeof part === 'number' ? `[${part}]` : shown(String(part), undefined));
   let current = options.document;
   for (const part of path) {
-    if (typeof part === 'number') {
-      parts.push(`[${part}]`);
-      current = Array.isArray(current) ? (current[part] as unknown) : undefined;
-      continue;
-    }
-    const key = String(part);
-    parts.push(shown(key, current));
-    current = isPlainRecord(current) && Object.hasOwn(current, key) ? current[key] : undefined;
+    parts.push(typeof part === 'number' ? `[${part}]` : shown(String(part), current));
+    current = childAt(current, part);
   }
   if (parts.length === 0) return '(top level)';
   return parts.map((part, i) => (i === 0 || part.startsWith('[') ? part : `.${part}`)).join('');
@@ -111,13 +111,15 @@ function keysAtFaultIn(issues: readonly z.core.$ZodIssue[]): Set<string> {
   return keys;
 }
 
+/** The value at `part` of `value` (an array index or an own key), or undefined. */
+function childAt(value: unknown, part: PropertyKey): unknown {
+  if (typeof part === 'number') return Array.isArray(value) ? (value[part] as unknown) : undefined;
+  const key = String(part);
+  return isPlainRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
 function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
-  let current = document;
-  for (const part of path) {
-    if (typeof part === 'number') current = Array.isArray(current) ? (current[part] as unknown) : undefined;
-    else current = isPlainRecord(current) && Object.hasOwn(current, String(part)) ? current[String(part)] : undefined;
-  }
-  return current;
+  return path.reduce<unknown>(childAt, document);
 }
 
 /**
@@ -129,8 +131,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { d
   const where = (path: readonly PropertyKey[]) => messagePath(path, { document: options.document, keysAtFault, prefix: options.prefix });
   return issues.map((issue) => {
     if (issue.code === 'invalid_key') {
-      const format = issue.issues[0]?.code === 'invalid_format' ? describeIssue(issue.issues[0]).replace(/^has an invalid format \(must match (.*)\)$/, '$1') : undefined;
-      return `${where(issue.path)}: invalid name${format === undefined ? '' : ` (allowed: ${format})`}`;
+      const inner = issue.issues[0];
+      const allowed = inner?.code === 'invalid_format' && inner.format === 'regex' ? (inner.pattern ?? 'the pattern') : undefined;
+      return `${where(issue.path)}: invalid name${allowed === undefined ? '' : ` (allowed: ${allowed})`}`;
     }
     if (issue.code === 'unrecognized_keys') {
       // By position: an unknown key is often a typo, but it can be a pasted value.
@@ -213,69 +216,4 @@ export function checkDocument<T>(schema: z.ZodMiniType<T>, document: unknown): {
   const protoKeys = protoKeyIssues(document);
   if (parsed.success && protoKeys.length === 0) return { ok: true, value: parsed.data };
   return { ok: false, issues: [...(parsed.success ? [] : parsed.error.issues), ...protoKeys] };
-}
-
-/**
- * Whether the JSON `text` nests arrays and objects more than `limit` deep: a linear scan,
- * no parse. Strings are skipped (a malformed text may be counted wrong; JSON.parse says
- * what is wrong with it).
- */
-export function nestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
-    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
-      if (++depth > limit) return true;
-    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
-      depth--;
-    }
-  }
-  return false;
-}
-
-/** JSON.parse, with an error that says where the document is broken but not what it holds. */
-export function parseJsonSafely(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    if (text.trim() === '') return { ok: false, problem: 'is empty, not a JSON document' };
-    const offset = firstBadOffset(text);
-    if (offset === undefined) return { ok: false, problem: 'is not valid JSON (it ends too early)' };
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return { ok: false, problem: `is not valid JSON (line ${line}, column ${column})` };
-  }
-}
-
-/**
- * V8's messages quote the input and give no position for some errors, so find the
- * position ourselves: the shortest prefix that fails for a reason other than ending
- * early. A prefix that is fine so far fails with "Unexpected end" or at its own end,
- * so the predicate is monotone and a binary search finds it in O(log n) parses.
- */
-function firstBadOffset(text: string): number | undefined {
-  const failsInside = (length: number): boolean => {
-    const prefix = text.slice(0, length);
-    try {
-      JSON.parse(prefix);
-      return false;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      if (/Unexpected end of JSON input/.test(message)) return false;
-      const position = /at position (\d+)/.exec(message);
-      return !(position?.[1] !== undefined && Number(position[1]) >= prefix.length);
-    }
-  };
-  if (!failsInside(text.length)) return undefined;
-  let low = 1;
-  let high = text.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (failsInside(middle)) high = middle;
-    else low = middle + 1;
-  }
-  return low - 1;
 }

@@ -1,6 +1,6 @@
 // The Composer version a build runs, and the rules about credentials that depend on it
 // (reference: composer-auth.md, measured with real 2.5.5, 2.7.7, 2.7.8, 2.9.8, 2.10.2). Pure.
-import type { ComposerAuthKind } from '../model/names.js';
+import type { ComposerAuthKind } from './names.js';
 
 export type ComposerVersion = {
   major: number;
