@@ -7,7 +7,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'test/built-library.test.ts', 'test/cli-process.test.ts', 'test/code-cache.test.ts', 'test/adversarial/fuzz.test.ts', 'test/adversarial/run-endings.test.ts'],
+    exclude: [
+      'test/e2e/**',
+      'test/built-library.test.ts',
+      'test/cli-process.test.ts',
+      'test/code-cache.test.ts',
+      'test/adversarial/fuzz.test.ts',
+      'test/adversarial/run-endings.test.ts',
+    ],
     testTimeout: 60_000,
   },
 });

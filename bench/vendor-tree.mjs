@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** A small seeded PRNG (mulberry32): the same tree for the same seed. */
+/** @typedef {() => number} Random a number in [0, 1) on each call */
+
+/**
+ * A small seeded PRNG (mulberry32): the same tree for the same seed.
+ * @param {number} seed
+ * @returns {Random}
+ */
 function random(seed) {
   let state = seed >>> 0;
   return () => {
@@ -27,7 +33,12 @@ const WORDS = (
 ).split(' ');
 const PUNCTUATION = ['(', ')', '{', '}', ';', ',', '->', '::', '=', '=>', '[', ']', '.', '?', ':', '!', '&&', '||'];
 
-/** A text file of about `size` bytes: code-like lines, a comment block now and then. */
+/**
+ * A text file of about `size` bytes: code-like lines, a comment block now and then.
+ * @param {Random} next
+ * @param {number} size
+ * @param {string} kind
+ */
 function textOf(next, size, kind) {
   const lines = [];
   let length = 0;
@@ -46,7 +57,10 @@ function textOf(next, size, kind) {
   return `${lines.join('\n')}\n`;
 }
 
-/** A file size: log-normal-ish around a few KiB, with a long tail (mean about 10 KiB). */
+/**
+ * A file size: log-normal-ish around a few KiB, with a long tail (mean about 10 KiB).
+ * @param {Random} next
+ */
 function sizeOf(next) {
   const u = Math.max(next(), 1e-9);
   const v = next();
@@ -54,6 +68,7 @@ function sizeOf(next) {
   return Math.min(2 << 20, Math.max(64, Math.round(Math.exp(8.2 + 1.15 * normal))));
 }
 
+/** @type {Array<[kind: string, share: number]>} */
 const KINDS = [
   ['php', 0.78],
   ['json', 0.05],
@@ -63,9 +78,13 @@ const KINDS = [
   ['png', 0.03],
 ];
 
+/** @param {Random} next */
 function kindOf(next) {
   let u = next();
-  for (const [kind, share] of KINDS) if ((u -= share) < 0) return kind;
+  for (const [kind, share] of KINDS) {
+    u -= share;
+    if (u < 0) return kind;
+  }
   return 'php';
 }
 
@@ -73,6 +92,8 @@ function kindOf(next) {
  * Writes the tree under `dir` (which must not exist yet): `files` files of about
  * `bytes` bytes in all, in packages of vendor/<vendor>/<package>/src/... Returns the
  * file count and total size actually written.
+ * @param {string} dir
+ * @param {{ files?: number, bytes?: number, seed?: number }} [options]
  */
 export function generateVendorTree(dir, { files = 30_000, bytes = 300 * 1024 * 1024, seed = 1 } = {}) {
   const next = random(seed);
@@ -90,8 +111,11 @@ export function generateVendorTree(dir, { files = 30_000, bytes = 300 * 1024 * 1
       const depth = Math.floor(next() * 4);
       const folder = path.join(pkg, 'src', ...Array.from({ length: depth }, (_, d) => `Part${d}${Math.floor(next() * 3)}`));
       fs.mkdirSync(folder, { recursive: true });
-      const size = Math.max(16, Math.round(sizes[index] * scale));
-      const content = kind === 'png' ? Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256))) : Buffer.from(textOf(next, size, kind)).subarray(0, size);
+      const size = Math.max(16, Math.round(/** @type {number} index < files */ (sizes[index]) * scale));
+      const content =
+        kind === 'png'
+          ? Buffer.from(Array.from({ length: size }, () => Math.floor(next() * 256)))
+          : Buffer.from(textOf(next, size, kind)).subarray(0, size);
       fs.writeFileSync(path.join(folder, `File${i}.${kind}`), content);
       written += content.length;
     }

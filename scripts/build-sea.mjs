@@ -10,18 +10,23 @@
 // and the caches go into the executable as assets. (node's own useCodeCache caches only what
 // compiling the main script compiles, and measured slower than the caches the build trains.)
 // It runs on the same OS and CPU as the node that built it, and only there.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-const local = (file) => fileURLToPath(new URL(file, import.meta.url));
+const local = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 const output = path.resolve(process.argv[2] ?? local('../sea/composer-secrets'));
 /** The fuse postject flips so node looks for the blob (the value node's docs give). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit ${result.status ?? result.signal})`);
@@ -30,9 +35,20 @@ function run(command, args) {
 const work = await mkdtemp(path.join(os.tmpdir(), 'composer-secrets-sea-'));
 try {
   const main = path.join(work, 'main.cjs');
-  await build({ entryPoints: [local('../src/cli/sea.ts')], outfile: main, bundle: true, platform: 'node', format: 'cjs', target: 'node20.19', minify: true, logLevel: 'warning' });
+  await build({
+    entryPoints: [local('../src/cli/sea.ts')],
+    outfile: main,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.19',
+    minify: true,
+    logLevel: 'warning',
+  });
   const dist = local('../dist/');
-  const assets = Object.fromEntries((await readdir(dist)).filter((file) => file.startsWith('cli-main')).map((file) => [file, path.join(dist, file)]));
+  const assets = Object.fromEntries(
+    (await readdir(dist)).filter((file) => file.startsWith('cli-main')).map((file) => [file, path.join(dist, file)]),
+  );
   const blob = path.join(work, 'sea.blob');
   const config = path.join(work, 'sea-config.json');
   await writeFile(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets }));

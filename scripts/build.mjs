@@ -11,16 +11,18 @@
 // The bundle's first line is its build id (a hash of the rest), which the caches' headers
 // name: npm resets file times on install, so the id, not the file's mtime, ties a cache to
 // its bundle.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-const local = (file) => fileURLToPath(new URL(file, import.meta.url));
+const local = (/** @type {string} */ file) => fileURLToPath(new URL(file, import.meta.url));
 
 await rm(local('../dist'), { recursive: true, force: true });
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -29,12 +31,18 @@ const common = {
   logLevel: 'warning',
   // string-width and node:assert cost start-up time for nothing we use (see each stand-in).
   alias: { 'string-width': local('./string-width-plain.mjs') },
-  plugins: [{
-    name: 'assert-stand-in-for-yargs',
-    setup: (b) => b.onResolve({ filter: /^assert$/ }, ({ importer }) => (/[\\/]node_modules[\\/]yargs[\\/]/.test(importer) ? { path: local('./assert-strict-equal.mjs') } : undefined)),
-  }],
+  plugins: [
+    {
+      name: 'assert-stand-in-for-yargs',
+      setup: (b) =>
+        b.onResolve({ filter: /^assert$/ }, ({ importer }) =>
+          /[\\/]node_modules[\\/]yargs[\\/]/.test(importer) ? { path: local('./assert-strict-equal.mjs') } : undefined,
+        ),
+    },
+  ],
 };
 // ES modules bundled as CommonJS (yargs) read import.meta.url.
+/** @type {import('esbuild').BuildOptions} */
 const commonjs = {
   ...common,
   format: 'cjs',
@@ -46,7 +54,8 @@ const commonjs = {
 };
 await build({ ...common, format: 'cjs', entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs' });
 const bundle = await build({ ...commonjs, entryPoints: ['src/cli/bundle.ts'], write: false });
-const bundleSource = bundle.outputFiles[0].contents;
+const bundleSource = bundle.outputFiles?.[0]?.contents;
+if (bundleSource === undefined) throw new Error('esbuild gave no output for src/cli/bundle.ts');
 const buildId = createHash('sha256').update(bundleSource).digest('hex').slice(0, 16);
 await writeFile(local('../dist/cli-main.cjs'), Buffer.concat([Buffer.from(`// composer-secrets build ${buildId}\n`), bundleSource]));
 await build({
@@ -68,7 +77,9 @@ if (training.status !== 0) {
 
 /** dist/types/: tsc's declarations of src/index.ts, with the zod declarations they import shipped alongside. */
 async function writeDeclarations() {
-  const tsc = spawnSync(process.execPath, [local('../node_modules/typescript/bin/tsc'), '-p', local('../tsconfig.declarations.json')], { stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [local('../node_modules/typescript/bin/tsc'), '-p', local('../tsconfig.declarations.json')], {
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) throw new Error('tsc could not write the declarations (see above)');
   const types = local('../dist/types/');
   const zod = local('../node_modules/zod/');
@@ -86,7 +97,10 @@ async function writeDeclarations() {
     if (!entry.endsWith('.d.ts') || file.startsWith(vendor)) continue;
     const text = await readFile(file, 'utf8');
     if (!text.includes("'zod/mini'")) continue;
-    const relative = path.relative(path.dirname(file), path.join(vendor, 'mini', 'index.js')).split(path.sep).join('/');
+    const relative = path
+      .relative(path.dirname(file), path.join(vendor, 'mini', 'index.js'))
+      .split(path.sep)
+      .join('/');
     await writeFile(file, text.replaceAll("'zod/mini'", `'${relative.startsWith('.') ? relative : `./${relative}`}'`));
   }
 }

@@ -5,6 +5,7 @@
 // ASCII, where the width is the number of characters.
 import stripAnsi from 'strip-ansi';
 
+/** @param {unknown} text */
 export default function stringWidth(text) {
   if (typeof text !== 'string' || text.length === 0) return 0;
   return [...stripAnsi(text)].length;

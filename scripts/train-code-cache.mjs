@@ -20,20 +20,37 @@ const { loadBundle, codeCacheFile, COMMANDS_WITH_OWN_CACHE, CODE_CACHE_FILE } = 
 
 const trueProgram = ['/usr/bin/true', '/bin/true'].find((file) => existsSync(file));
 
-/** The command lines each cache is trained on; {tmp} and {project} are filled in. */
+/**
+ * The command lines each cache is trained on; {tmp} and {project} are filled in.
+ * @param {string} [command] a command with its own cache; all of them when undefined
+ * @returns {string[][]}
+ */
 function trainingFor(command) {
   const site = ['--site', 'shop', '--env', 'dev'];
+  /** @type {Record<string, string[][]>} */
   const byCommand = {
-    plan: [['plan', ...site], ['plan', ...site, '--json']],
+    plan: [
+      ['plan', ...site],
+      ['plan', ...site, '--json'],
+    ],
     env: [['env', ...site, '--format', 'dotenv']],
     'auth-json': [['auth-json', ...site, '--output', '{tmp}/auth.json']],
     // `true` stands in for composer; without one the build is not trained.
     build: trueProgram === undefined ? [] : [['build', ...site, '--dir', '{project}', '--composer', trueProgram]],
   };
-  if (command !== undefined) return byCommand[command];
-  return [...Object.values(byCommand).flat(), ['secret:site:list', 'shop'], ['secret:site:set', 'shop', 'TRAINING', 'value', '--type', 'env', '--scope', 'ic']];
+  if (command !== undefined) {
+    const lines = byCommand[command];
+    if (lines === undefined) throw new Error(`no training command lines for ${command}`);
+    return lines;
+  }
+  return [
+    ...Object.values(byCommand).flat(),
+    ['secret:site:list', 'shop'],
+    ['secret:site:set', 'shop', 'TRAINING', 'value', '--type', 'env', '--scope', 'ic'],
+  ];
 }
 
+/** @param {string} [command] as for trainingFor */
 async function train(command) {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'composer-secrets-train-'));
   try {
@@ -45,10 +62,14 @@ async function train(command) {
 
     const { exports, script, header } = loadBundle(dist);
     let output = '';
-    const sink = { write: (chunk) => void (output += chunk) };
+    const sink = {
+      write: (/** @type {string} */ chunk) => {
+        output += chunk;
+      },
+    };
     const env = { PATH: process.env.PATH, HOME: tmp };
     for (const args of trainingFor(command)) {
-      const argv = ['--store', store, ...args.map((a) => a.replace('{tmp}', tmp).replace('{project}', project))];
+      const argv = ['--store', store, ...args.map((/** @type {string} */ a) => a.replace('{tmp}', tmp).replace('{project}', project))];
       output = '';
       const context = { ...exports.processContext(), env, cwd: tmp, home: tmp, stdout: sink, stderr: sink };
       const code = await exports.main(argv, context);

@@ -70,7 +70,7 @@ describe('build', () => {
   it('merges into an existing auth.json and puts it back byte for byte with its mode', async () => {
     const original = '{\n  "github-oauth": {"github.com": "ghp_unrelated"},\n  "bearer": {"127.0.0.1:8765": "old-token"}\n}\n';
     let during: unknown;
-    const m = await project({ composer: async () => ((during = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string)), { exitCode: 1 }) });
+    const m = await project({ composer: async () => { during = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string); return { exitCode: 1 }; } });
     m.volume.writeFileSync(AUTH, original, { mode: 0o640 });
     const dry = await m.run(build('--dry-run'));
     expect(dry.stdout).toContain(`note: bearer.127.0.0.1:8765: replaces the bearer entry for 127.0.0.1:8765 in ${AUTH}`);
@@ -88,7 +88,7 @@ describe('build', () => {
 
   it('with --auth-target env puts credentials in COMPOSER_AUTH and nothing on disk', async () => {
     let env: Record<string, string> | undefined;
-    const m = await project({ composer: (call) => ((env = call.options.env), { exitCode: 0 }) });
+    const m = await project({ composer: (call) => { env = call.options.env; return { exitCode: 0 }; } });
     const r = await m.run(build('--auth-target', 'env'));
     expect(r.code).toBe(0);
     expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}')).toEqual({
@@ -109,7 +109,7 @@ describe('build', () => {
   it("merges the caller's COMPOSER_AUTH under the secrets, so they win on every Composer version", async () => {
     let env: Record<string, string> | undefined;
     const callerAuth = JSON.stringify({ bearer: { '127.0.0.1:8765': 'caller-token', 'other.example.org': 'keep-me' } });
-    const m = await project({ composer: (call) => ((env = call.options.env), { exitCode: 0 }) }, { env: { COMPOSER_AUTH: callerAuth } });
+    const m = await project({ composer: (call) => { env = call.options.env; return { exitCode: 0 }; } }, { env: { COMPOSER_AUTH: callerAuth } });
     expect((await m.run(build())).code).toBe(0);
     expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}').bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'other.example.org': 'keep-me' });
   });
@@ -133,7 +133,7 @@ describe('build', () => {
 
   it("masks an http-basic credential as a Basic Authorization header carries it", async () => {
     const header = `Authorization: Basic ${Buffer.from(`deploy:${CANARY} with spaces`).toString('base64')}\n`;
-    const m = await project({ composer: (call) => (call.options.onStderr?.(header), { exitCode: 0 }) });
+    const m = await project({ composer: (call) => { call.options.onStderr?.(header); return { exitCode: 0 }; } });
     const r = await m.run(build());
     expect(r.stderr).toMatch(/^Authorization: Basic \*\*\*\ncomposer-secrets: build of site shop \(dev\) done[^\n]*\n$/);
   });
@@ -171,7 +171,7 @@ describe('build', () => {
   });
 
   it('on SIGINT before composer starts, does not start it and restores (130)', async () => {
-    const m = await project({ git: () => (m.signal('SIGINT'), { exitCode: 128 }) });
+    const m = await project({ git: () => { m.signal('SIGINT'); return { exitCode: 128 }; } });
     m.volume.mkdirSync('/work/.git'); // a work tree, so git is asked just before composer
     const r = await m.run(build());
     expect(r.code).toBe(130);
@@ -198,7 +198,7 @@ describe('build', () => {
     expect((await m.run(['restore', '--dir', 'project'])).stdout).toBe(`Nothing to restore at ${AUTH}.\n`);
 
     let during = '';
-    const again = await project({ composer: async () => ((during = (await again.fs.readFile(AUTH, 'utf8')) as string), { exitCode: 0 }) });
+    const again = await project({ composer: async () => { during = (await again.fs.readFile(AUTH, 'utf8')) as string; return { exitCode: 0 }; } });
     await crashed(again);
     const next = await again.run(build());
     expect(next.code).toBe(0);
@@ -332,13 +332,13 @@ describe('build refusals: exit 2, naming the secret, nothing written or run', ()
 describe('COMPOSER_AUTH secret', () => {
   it('is merged in, a composer secret wins for the same kind and host, and it is not exported as a variable', async () => {
     let seen: { auth: unknown; env: Record<string, string> } | undefined;
-    const m = await project({ composer: async (call) => ((seen = { auth: JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string), env: call.options.env }), { exitCode: 0 }) });
+    const m = await project({ composer: async (call) => { seen = { auth: JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string), env: call.options.env }; return { exitCode: 0 }; } });
     const doc = JSON.stringify({ bearer: { '127.0.0.1:8765': 'from-document', 'docs.example.org': `${CANARY}-doc` } });
     expect((await m.run(['secret:site:set', 'shop', 'COMPOSER_AUTH', doc, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
     const dry = await m.run(build('--dry-run'));
     expect(dry.stdout).toContain('note: bearer.127.0.0.1:8765: wins over the bearer entry for 127.0.0.1:8765 in the COMPOSER_AUTH secret');
     expect((await m.run(build())).code).toBe(0);
-    expect((seen?.auth as { bearer: unknown }).bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'docs.example.org': `${CANARY}-doc` });
+    expect((seen?.auth as { bearer: unknown } | undefined)?.bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'docs.example.org': `${CANARY}-doc` });
     expect(seen?.env).not.toHaveProperty('COMPOSER_AUTH');
   });
 });
@@ -378,7 +378,7 @@ describe('--auth-target home', () => {
     const original = '{"github-oauth": {"github.com": "global"}}';
     let during: unknown;
     const m = await project(
-      { composer: async () => ((during = JSON.parse((await m.fs.readFile('/composer-home/auth.json', 'utf8')) as string)), { exitCode: 0 }) },
+      { composer: async () => { during = JSON.parse((await m.fs.readFile('/composer-home/auth.json', 'utf8')) as string); return { exitCode: 0 }; } },
       { env: { COMPOSER_HOME: '/composer-home' }, files: { '/composer-home/auth.json': original } },
     );
     const r = await m.run(build('--auth-target', 'home'));
@@ -478,7 +478,7 @@ describe('how a build ends', () => {
     );
     const rename = m.fs.rename.bind(m.fs);
     // The restore renames the original into place: a SIGTERM arrives just then.
-    m.ctx.fs = { ...m.fs, rename: async (from, to) => (interrupted && to === AUTH && m.signal('SIGTERM'), rename(from, to)) };
+    m.ctx.fs = { ...m.fs, rename: async (from, to) => { if (interrupted && to === AUTH) m.signal('SIGTERM'); return rename(from, to); } };
     const r = await m.run(build());
     expect(r.code).toBe(129);
     expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
@@ -631,7 +631,7 @@ describe('how a build ends', () => {
   });
 
   it('when the folder is moved while composer runs, puts the original back where it went and exits 1', async () => {
-    const m = await project({ composer: () => (m.volume.renameSync(PROJECT, '/work/moved'), { exitCode: 0 }) }, { files: { [AUTH]: ORIGINAL } });
+    const m = await project({ composer: () => { m.volume.renameSync(PROJECT, '/work/moved'); return { exitCode: 0 }; } }, { files: { [AUTH]: ORIGINAL } });
     const r = await m.run(build());
     expect(r).toMatchObject({
       code: 1,
@@ -642,7 +642,7 @@ describe('how a build ends', () => {
   });
 
   it('when the folder is removed while composer runs, says so and exits 1', async () => {
-    const m = await project({ composer: () => (m.volume.rmSync(PROJECT, { recursive: true }), { exitCode: 0 }) });
+    const m = await project({ composer: () => { m.volume.rmSync(PROJECT, { recursive: true }); return { exitCode: 0 }; } });
     const r = await m.run(build());
     expect(r).toMatchObject({
       code: 1,
@@ -662,7 +662,7 @@ describe("the tool's own credentials", () => {
           call.options.onStdout?.(call.args[0] === 'config' ? '/composer-home\n' : `token=${TOKEN}\n`);
           return { exitCode: 0 };
         },
-        git: (call) => (envs.push(call.options.env), { exitCode: 1 }),
+        git: (call) => { envs.push(call.options.env); return { exitCode: 1 }; },
       },
       { env: { COMPOSER_SECRETS_TOKEN: TOKEN }, files: { '/composer-home/.keep': '' } },
     );
@@ -671,7 +671,7 @@ describe("the tool's own credentials", () => {
     expect(r.stdout).toBe('token=***\n');
     expect(envs).toHaveLength(2); // composer config, composer install (git is asked only for a project auth.json)
     for (const env of envs) expect(env).not.toHaveProperty('COMPOSER_SECRETS_TOKEN');
-    const project2 = await project({ git: (call) => (envs.push(call.options.env), { exitCode: 1 }) }, { env: { COMPOSER_SECRETS_TOKEN: TOKEN } });
+    const project2 = await project({ git: (call) => { envs.push(call.options.env); return { exitCode: 1 }; } }, { env: { COMPOSER_SECRETS_TOKEN: TOKEN } });
     project2.volume.mkdirSync('/work/.git');
     envs.length = 0;
     expect((await project2.run(build())).code).toBe(0);
@@ -684,7 +684,7 @@ describe('a relative COMPOSER_HOME', () => {
   it('is resolved against --dir, as composer (run there) resolves it', async () => {
     const m = await project({}, { env: { COMPOSER_HOME: 'composer-home' } });
     expect((await m.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/composer-home/auth.json`);
-    const asked = await project({ composer: (call) => (call.options.onStdout?.('relative-home\n'), { exitCode: 0 }) });
+    const asked = await project({ composer: (call) => { call.options.onStdout?.('relative-home\n'); return { exitCode: 0 }; } });
     expect((await asked.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/relative-home/auth.json`);
   });
 });

@@ -121,7 +121,7 @@ describe('--source terminus', () => {
   const rows = {
     ORG_KEY: { type: 'env', value: `${CANARY}-org`, scopes: ['ic'], 'env-values': { dev: `${CANARY}-dev` }, 'org-values': { default: `${CANARY}-org` } },
   };
-  const terminus = () => memoryContext({ programs: { terminus: (call) => (call.options.onStdout?.(JSON.stringify(rows)), { exitCode: 0 }) } });
+  const terminus = () => memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(rows)); return { exitCode: 0 }; } } });
 
   it('without --org, plan prints no placeholder as the organization and suggests --org', async () => {
     const r = await terminus().run(['plan', ...target, '--source', 'terminus']);

@@ -198,7 +198,7 @@ describe('auth.json', () => {
     const written = JSON.parse(await m.fs.readFile(AUTH, 'utf8') as string) as Record<string, unknown>;
     expect(Object.keys(written)).toEqual(['__proto__', 'http-basic', 'bearer']);
     expect(Object.getOwnPropertyDescriptor(written, '__proto__')?.value).toEqual({ kept: true });
-    const entry = (written['http-basic'] as Record<string, object>)['other.example.org']!;
+    const entry = (written['http-basic'] as Record<string, object>)['other.example.org'] ?? {};
     expect(Object.getOwnPropertyDescriptor(entry, '__proto__')?.value).toBe('also kept');
   });
 });

@@ -91,9 +91,9 @@ describe('management commands', () => {
 
 describe('refusals exit 2, name what is wrong and change nothing', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['a type change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /^composer-secrets: Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n  - site 'shop' has it with type 'env' and scopes ic,web;/],
+    ['a type change', ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /^composer-secrets: Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n {2}- site 'shop' has it with type 'env' and scopes ic,web;/],
     ['the same type again', ['secret:set', 'shop', 'API_KEY', `${CANARY}-x`, '--type', 'env'], /^composer-secrets: Secret 'API_KEY' already exists. To update the value, omit type and scopes options.\n/],
-    ['a scope change', ['secret-org-set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--scope', 'ic'], /^composer-secrets: Secret 'ORG_KEY' already exists. To update the value, omit type and scopes options.\n  - organization 'acme' has it/],
+    ['a scope change', ['secret-org-set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--scope', 'ic'], /^composer-secrets: Secret 'ORG_KEY' already exists. To update the value, omit type and scopes options.\n {2}- organization 'acme' has it/],
     ["an override's type change", ['secret:site:set', 'shop.dev', 'API_KEY', `${CANARY}-x`, '--type', 'runtime'], /secret 'API_KEY' at site 'shop' already exists with type 'env'; its type is fixed/],
     ["an override's scope change", ['secret:org:set', 'acme', 'ORG_KEY', `${CANARY}-x`, '--env', 'dev', '--scope', 'user'], /already exists with scopes ic; its scopes are fixed/],
     ['deleting an override of what is not there', ['secret-delete', 'shop.dev', 'NOPE'], /no secret 'NOPE' at site 'shop'/],

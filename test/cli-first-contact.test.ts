@@ -37,9 +37,9 @@ function tripwireContext() {
   ctx.syncFs = recorded(ctx.syncFs, 'syncFs');
   ctx.runner = recorded(ctx.runner, 'runner');
   const lock = ctx.lock;
-  ctx.lock = (...args) => (touched.push('lock'), lock(...args));
+  ctx.lock = (...args) => { touched.push('lock'); return lock(...args); };
   const holdFolder = ctx.holdFolder;
-  ctx.holdFolder = (dir) => (touched.push('holdFolder'), holdFolder(dir));
+  ctx.holdFolder = (dir) => { touched.push('holdFolder'); return holdFolder(dir); };
   const stdin = () => new Readable({ read() { touched.push('stdin'); this.push(null); } });
   return {
     touched,

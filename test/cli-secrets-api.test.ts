@@ -166,7 +166,7 @@ describe('--site as a UUID', () => {
   });
 
   it('is passed to terminus as it is (terminus takes UUIDs)', async () => {
-    const m = memoryContext({ programs: { terminus: (call) => (call.options.onStdout?.('{}'), { exitCode: 0 }) } });
+    const m = memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.('{}'); return { exitCode: 0 }; } } });
     const r = await m.run(env(SITE_UUID, 'terminus'));
     expect(r.code, r.stderr).toBe(0);
     expect(m.calls[0]?.args).toEqual(['secret:site:list', SITE_UUID, '--format=json']);

@@ -30,7 +30,7 @@ describe('--source', () => {
 
   it('terminus runs the terminus program', async () => {
     const m = memoryContext({
-      programs: { terminus: (call) => (call.options.onStdout?.(JSON.stringify(terminusRows)), { exitCode: 0 }) },
+      programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(terminusRows)); return { exitCode: 0 }; } },
     });
     const r = await m.run(['plan', '--site', 'shop', '--env', 'dev', '--source', 'terminus', '--json']);
     expect(r.code).toBe(0);
@@ -79,7 +79,7 @@ describe('Pantheon’s real outputs through the commands', () => {
     const listing = { ...(JSON.parse(capture('b/site-list.json')) as object), ...(JSON.parse(capture('a/site-list.json')) as object) } as Record<string, unknown>;
     delete listing['github-oauth.github.com'];
     listing['sendgrid api key'] = (JSON.parse(capture('d/site-list.json')) as Record<string, unknown>)['sendgrid api key'];
-    const m = memoryContext({ programs: { terminus: (call) => (call.options.onStdout?.(JSON.stringify(listing)), { exitCode: 0 }) } });
+    const m = memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(listing)); return { exitCode: 0 }; } } });
     const r = await m.run(plan('terminus'));
     expect(r.code, r.stderr).toBe(0);
     const secrets = (JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; becomes: { kind: string; reason?: string } }> }).secrets;

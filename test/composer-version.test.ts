@@ -20,7 +20,7 @@ describe('composer versions', () => {
   });
 
   it('compares versions part by part', () => {
-    const v = parseComposerVersion('2.7.8')!;
+    const v = parseComposerVersion('2.7.8') ?? expect.unreachable('2.7.8 did not parse');
     expect([isAtLeast(v, 2, 7, 8), isAtLeast(v, 2, 7, 7), isAtLeast(v, 2, 6, 9), isAtLeast(v, 1, 99, 99)]).toEqual([true, true, true, true]);
     expect([isAtLeast(v, 2, 7, 9), isAtLeast(v, 2, 8, 0), isAtLeast(v, 3, 0, 0)]).toEqual([false, false, false]);
   });
@@ -199,7 +199,7 @@ describe('learning the version', () => {
   it('a program whose files do not tell (a wrapper, a dev build) is asked: --version, once', async () => {
     const m = memoryContext({
       files: { '/opt/stand-in/composer': '#!/bin/sh\nexec php /opt/composer.phar "$@"\n' },
-      programs: { composer: (call) => (call.options.onStdout?.('Composer version 2.7.8 2024-08-22 15:28:36\n'), { exitCode: 0 }) },
+      programs: { composer: (call) => { call.options.onStdout?.('Composer version 2.7.8 2024-08-22 15:28:36\n'); return { exitCode: 0 }; } },
     });
     await m.ctx.fs.chmod('/opt/stand-in/composer', 0o755);
     expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: '/opt/stand-in/composer', dir: '/work' })).toEqual({

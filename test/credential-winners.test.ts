@@ -23,7 +23,7 @@ function winners(version: string | undefined, places: Partial<CredentialPlaces>,
 }
 const only = (list: ReturnType<typeof winners>) => {
   expect(list).toHaveLength(1);
-  return list[0]!;
+  return list[0] ?? expect.unreachable('no winner');
 };
 
 describe('precedence per version (one kind, one host in every place)', () => {
@@ -113,7 +113,7 @@ describe('kinds', () => {
       ['a.example.org', null, null],
       ['b.example.org', 'custom-headers', 'project auth.json'],
     ]);
-    expect(list[0]!.shadowed).toEqual([{ kind: 'custom-headers', source: 'global auth.json' }]);
+    expect(list[0]?.shadowed).toEqual([{ kind: 'custom-headers', source: 'global auth.json' }]);
   });
   it("the target's own custom-headers for other hosts stay beside the secrets'", () => {
     const list = winners('2.10.2', { secrets: headers(), project: headers('b.example.org') }, { repositoryUrls: undefined });

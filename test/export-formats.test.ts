@@ -19,7 +19,7 @@ import { UsageError } from '../src/errors.js';
 // Pieces that stress every format: all three quotes, escapes, comment and line-end
 // characters, blanks the parsers trim, astral and accented text, shell and command syntax.
 const PIECES = [
-  `'`, '"', '`', '\\', '\n', '\r', '\r\n', '#', ' #', '$', '${HOME}', '=', ' ', '\t', '\\n', '\\r',
+  `'`, '"', '`', '\\', '\n', '\r', '\r\n', '#', ' #', '$', `\${HOME}`, '=', ' ', '\t', '\\n', '\\r',
   '\u2028', '\u2029', '\u00a0', '\ufeff', 'export ', '😀', 'é', '%', '%0A', '::', 'EOF',
 ];
 const pieceArb = fc.oneof(

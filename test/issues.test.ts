@@ -42,7 +42,7 @@ describe('describeIssues', () => {
   it('puts the prefix before each path, one line per issue', () => {
     const result = z.object({ a: z.string(), b: z.number() }).safeParse({ b: 'x' });
     expect(result.success).toBe(false);
-    expect(describeIssues(result.error!.issues, { prefix: ['sites', 'shop'] })).toEqual(['sites.shop.a: is required (string)', 'sites.shop.b: must be a number']);
+    expect(describeIssues(result.error?.issues ?? [], { prefix: ['sites', 'shop'] })).toEqual(['sites.shop.a: is required (string)', 'sites.shop.b: must be a number']);
   });
 
   it('never quotes the input', () => {
@@ -108,7 +108,7 @@ describe('protoKeyIssues', () => {
 
   it('finds one in an object without a prototype', () => {
     const bare = Object.create(null) as Record<string, unknown>;
-    bare['__proto__'] = 'own';
+    Object.defineProperty(bare, '__proto__', { value: 'own', enumerable: true, writable: true, configurable: true });
     expect(protoKeyIssues({ a: bare }).map((issue) => issue.path)).toEqual([['a', '__proto__']]);
   });
 

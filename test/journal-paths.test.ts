@@ -53,7 +53,7 @@ describe('disk: one journal for every spelling of the folder', () => {
 
   it('the next build through the other spelling recovers the kept file by itself', async () => {
     let during = '';
-    const s: Setup = await make({ composer: async () => ((during = await s.raw.readFile(auth, 'utf8')), { exitCode: 0 }) });
+    const s: Setup = await make({ composer: async () => { during = await s.raw.readFile(auth, 'utf8'); return { exitCode: 0 }; } });
     const { auth } = await linkedProject(s);
     expect((await s.run(keepAuth('link'))).code).toBe(0);
     const r = await s.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project']);

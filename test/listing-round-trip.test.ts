@@ -84,7 +84,7 @@ describe('store -> secret:site:list --format json -> --source terminus-json:-', 
     const fromStore = JSON.parse(r.plan.store.stdout);
     const fromJson = JSON.parse(r.plan.json.stdout);
     expect(fromJson.problems).toHaveLength(hidden.length);
-    hidden.forEach((name, i) => expect(fromJson.problems[i]).toMatch(new RegExp(`^secret '${name}': the build uses it`)));
+    for (const [i, name] of hidden.entries()) expect(fromJson.problems[i]).toMatch(new RegExp(`^secret '${name}': the build uses it`));
     const readable = (plan: { secrets: { name: string }[] }) => plan.secrets.filter((s) => ['ACF_PRO_KEY', 'ANALYTICS_ID'].includes(s.name));
     expect(readable(fromJson)).toEqual(readable(fromStore));
     // A hidden row cannot say whose it is: the organization's runtime secret reads as the site's, and is skipped all the same.

@@ -10,7 +10,7 @@ function input(site: SecretMap, org: SecretMap | undefined, environment = 'dev')
   return { site: { name: 'shop', secrets: site }, organization: org === undefined ? undefined : { name: 'acme', secrets: org }, environment };
 }
 
-const valueOf = (r: ReturnType<typeof resolveForEnvironment>, name: string) => r.find((s) => s.name === name)?.value;
+const valueNamed = (r: ReturnType<typeof resolveForEnvironment>, name: string) => r.find((s) => s.name === name)?.value;
 
 describe('resolveForEnvironment', () => {
   it('gives the organization base value when only the organization has the secret', () => {
@@ -23,21 +23,21 @@ describe('resolveForEnvironment', () => {
   it('applies an organization override in its environment and not in others', () => {
     const org = { KEY: secret('org-base', { dev: 'org-dev' }) };
     const dev = resolveForEnvironment(input({}, org, 'dev'));
-    expect(valueOf(dev, 'KEY')).toBe('org-dev');
+    expect(valueNamed(dev, 'KEY')).toBe('org-dev');
     expect(dev[0]?.from).toEqual({ owner: { kind: 'org', name: 'acme' }, layer: 'override', environment: 'dev' });
     expect(dev[0]?.shadowed).toEqual([{ owner: { kind: 'org', name: 'acme' }, layer: 'base' }]);
-    expect(valueOf(resolveForEnvironment(input({}, org, 'feature-x')), 'KEY')).toBe('org-base');
+    expect(valueNamed(resolveForEnvironment(input({}, org, 'feature-x')), 'KEY')).toBe('org-base');
   });
 
   it('lets a site base value beat the organization base value', () => {
     const r = resolveForEnvironment(input({ KEY: secret('site-base') }, { KEY: secret('org-base') }));
-    expect(valueOf(r, 'KEY')).toBe('site-base');
+    expect(valueNamed(r, 'KEY')).toBe('site-base');
     expect(r[0]?.shadowed).toEqual([{ owner: { kind: 'org', name: 'acme' }, layer: 'base' }]);
   });
 
   it('lets a site base value beat an organization override for the same environment', () => {
     const r = resolveForEnvironment(input({ KEY: secret('site-base') }, { KEY: secret('org-base', { dev: 'org-dev' }) }));
-    expect(valueOf(r, 'KEY')).toBe('site-base');
+    expect(valueNamed(r, 'KEY')).toBe('site-base');
     expect(r[0]?.shadowed).toEqual([
       { owner: { kind: 'org', name: 'acme' }, layer: 'override', environment: 'dev' },
       { owner: { kind: 'org', name: 'acme' }, layer: 'base' },
@@ -48,9 +48,9 @@ describe('resolveForEnvironment', () => {
     const site = { KEY: secret('site-base', { dev: 'site-dev' }) };
     const org = { KEY: secret('org-base', { dev: 'org-dev' }) };
     const dev = resolveForEnvironment(input(site, org, 'dev'));
-    expect(valueOf(dev, 'KEY')).toBe('site-dev');
+    expect(valueNamed(dev, 'KEY')).toBe('site-dev');
     expect(dev[0]?.shadowed).toHaveLength(3);
-    expect(valueOf(resolveForEnvironment(input(site, org, 'live')), 'KEY')).toBe('site-base');
+    expect(valueNamed(resolveForEnvironment(input(site, org, 'live')), 'KEY')).toBe('site-base');
   });
 
   it('takes the site secret whole: type and scopes too', () => {
@@ -61,13 +61,13 @@ describe('resolveForEnvironment', () => {
 
   it('shows the organization value again once the site value is deleted', () => {
     const org = { KEY: secret('org-base') };
-    expect(valueOf(resolveForEnvironment(input({ KEY: secret('site-base') }, org)), 'KEY')).toBe('site-base');
-    expect(valueOf(resolveForEnvironment(input({}, org)), 'KEY')).toBe('org-base');
+    expect(valueNamed(resolveForEnvironment(input({ KEY: secret('site-base') }, org)), 'KEY')).toBe('site-base');
+    expect(valueNamed(resolveForEnvironment(input({}, org)), 'KEY')).toBe('org-base');
   });
 
   it('shows the base value again once the override is deleted', () => {
-    expect(valueOf(resolveForEnvironment(input({ KEY: secret('base', { dev: 'dev' }) }, undefined)), 'KEY')).toBe('dev');
-    expect(valueOf(resolveForEnvironment(input({ KEY: secret('base', {}) }, undefined)), 'KEY')).toBe('base');
+    expect(valueNamed(resolveForEnvironment(input({ KEY: secret('base', { dev: 'dev' }) }, undefined)), 'KEY')).toBe('dev');
+    expect(valueNamed(resolveForEnvironment(input({ KEY: secret('base', {}) }, undefined)), 'KEY')).toBe('base');
   });
 
   it('shares nothing with a site of another organization', () => {

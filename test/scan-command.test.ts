@@ -57,7 +57,7 @@ describe('scan', () => {
   it('finds values inside a tar.gz in each form, and in a docker-save-like tar of layer tars, without unpacking them', async () => {
     const s = await setup();
     const forms = maskedFormsOf(TOKEN);
-    forms.forEach((form, i) => s.write(`art/app/f${i}.txt`, `line\n${form}\n`));
+    for (const [i, form] of forms.entries()) s.write(`art/app/f${i}.txt`, `line\n${form}\n`);
     s.write('art/app/clean.txt', 'clean');
     execFileSync('tar', ['-czf', path.join(s.root, 'artifact.tar.gz'), '-C', path.join(s.root, 'art'), 'app']);
     // An image: a layer tar (itself holding a gzip-compressed tar) inside the saved tar.

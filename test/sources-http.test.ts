@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
+import { type CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import type { ApiToken } from '../src/sources/api-token.js';
 import {
@@ -187,7 +187,7 @@ describe('httpApiSource: a build', () => {
   it('takes the site by UUID only: a name is exit 2 saying how to find the UUID, and nothing is sent', async () => {
     const api = await apiServer(realService);
     let asked = 0;
-    const source = httpApiSource(options(api.url, { token: async () => (asked++, fromEnv()) }).all);
+    const source = httpApiSource(options(api.url, { token: async () => { asked++; return fromEnv(); } }).all);
     const error = await failure(source.fetch({ site: 'shop' }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain('--site shop: the secrets API addresses a site by its UUID');

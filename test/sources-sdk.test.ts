@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, InvalidDocumentError, UsageError } from '../src/errors.js';
+import { UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import { sdkJsonSource } from '../src/sources/sdk-json.js';
 import { failure, fullText } from './support/cli-error.js';
@@ -102,7 +102,7 @@ describe('sdkJsonSource', () => {
 
   it("refuses to answer for a site that is not the file's", async () => {
     let reads = 0;
-    const file = sdkJsonSource({ read: async () => (reads++, '{"Secrets": {}}'), description: 'sdk-json file secrets.json', site: 'shop' });
+    const file = sdkJsonSource({ read: async () => { reads++; return '{"Secrets": {}}'; }, description: 'sdk-json file secrets.json', site: 'shop' });
     const error = await failure(file.fetch({ site: 'blog' }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe("sdk-json file secrets.json holds the secrets of site 'shop', not 'blog'");

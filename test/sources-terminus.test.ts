@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
+import { EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import type { ProcessRunner, RunOptions } from '../src/io/process-runner.js';
 import type { FetchRequest } from '../src/sources/source.js';

@@ -115,7 +115,7 @@ describe('setSiteOrganization', () => {
 describe('setSecret with a value check', () => {
   it('checks new values with the given type and updates with the existing type, refusing on any problem', () => {
     const seen: string[] = [];
-    const checkValue = (name: string, type: string, value: string) => (seen.push(`${name} ${type}`), value.includes('bad') ? ['secret: problem'] : []);
+    const checkValue = (name: string, type: string, value: string) => { seen.push(`${name} ${type}`); return value.includes('bad') ? ['secret: problem'] : []; };
     const store = setSecret(emptyStore(), { owner: site, name: 'bearer.x.org', value: 'good', type: 'composer', scopes: ['ic'], checkValue });
     const refused = refusal(() => setSecret(store, { owner: site, name: 'bearer.x.org', value: 'bad', environment: 'dev', checkValue }));
     expect(refused).toBeInstanceOf(UsageError);

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryContext } from './support/memory-context.js';
 
+/** The parts of a written store file these tests read. */
+type WrittenStore = Record<'sites' | 'organizations', Record<string, { secrets: Record<string, { value?: string; overrides?: Record<string, string> }> }>>;
+
 const STORE = '/store.json';
 const CANARY = 'CANARY-5d1e';
 
@@ -33,10 +36,10 @@ describe("Terminus's aliases run the same commands", () => {
   });
 
   it.each([
-    [['secret:set', 'shop', 'NEW', 'v'], "Set secret 'NEW' of site 'shop'.\n", (store: any) => store.sites.shop.secrets.NEW.value],
-    [['secret-set', 'shop.dev', 'SITE_KEY', 'v'], "Set the dev override of secret 'SITE_KEY' of site 'shop'.\n", (store: any) => store.sites.shop.secrets.SITE_KEY.overrides.dev],
-    [['secret-org-set', 'acme', 'ORG_KEY', 'v', '--env', 'live'], "Set the live override of secret 'ORG_KEY' of organization 'acme'.\n", (store: any) => store.organizations.acme.secrets.ORG_KEY.overrides.live],
-  ])('%j sets', async (argv, stdout, where: (store: any) => unknown) => {
+    [['secret:set', 'shop', 'NEW', 'v'], "Set secret 'NEW' of site 'shop'.\n", (store: WrittenStore) => store.sites.shop?.secrets.NEW?.value],
+    [['secret-set', 'shop.dev', 'SITE_KEY', 'v'], "Set the dev override of secret 'SITE_KEY' of site 'shop'.\n", (store: WrittenStore) => store.sites.shop?.secrets.SITE_KEY?.overrides?.dev],
+    [['secret-org-set', 'acme', 'ORG_KEY', 'v', '--env', 'live'], "Set the live override of secret 'ORG_KEY' of organization 'acme'.\n", (store: WrittenStore) => store.organizations.acme?.secrets.ORG_KEY?.overrides?.live],
+  ])('%j sets', async (argv, stdout, where: (store: WrittenStore) => unknown) => {
     const s = await withSecrets();
     expect(await s.run(argv)).toEqual({ code: 0, stdout, stderr: '' });
     expect(where(JSON.parse(await s.store()))).toBe('v');
@@ -58,7 +61,7 @@ describe('setting an existing secret with --type or --scope', () => {
   // What the plugin answered, as captured (write-calls.txt, "site set, exists, with type").
   const terminusAnswer = (name: string) => {
     const captured = readFileSync(new URL('../fixtures/pantheon/write-calls.txt', import.meta.url), 'utf8');
-    const data = JSON.parse(captured.split('\n').find((line) => line.includes('already exists'))!).data as string;
+    const data = JSON.parse(captured.split('\n').find((line) => line.includes('already exists')) ?? expect.unreachable('write-calls.txt has no "already exists" answer')).data as string;
     return data.replace("'FOO'", `'${name}'`);
   };
 

@@ -178,7 +178,7 @@ describe('the commands on a store holding the data of a capture', () => {
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(fixture('main/site-list.json')));
     expect(Object.keys(JSON.parse(json.stdout))).toEqual(['github-oauth.github.com', 'SENTRY_DSN', 'BOTH', 'ACF_PRO_KEY']);
     const captured = fixture('main/site-list.table.txt').split('\n');
-    const acf = captured.splice(4, 1)[0]!;
+    const acf = captured.splice(4, 1)[0] ?? expect.unreachable('the captured table is shorter than 5 lines');
     captured.splice(6, 0, acf);
     expect((await list(store, ['secret:site:list', 'shop'])).stdout).toBe(captured.join('\n'));
   });

@@ -18,8 +18,8 @@ function failing(fs: FileSystem, code: 'EROFS' | 'ENOSPC' | 'EACCES', where: (fi
       if (typeof flags === 'string' && /[wax]/.test(flags)) fail(file);
       return (fs.open as (...a: unknown[]) => ReturnType<FileSystem['open']>)(file, flags, ...rest);
     }) as FileSystem['open'],
-    rename: async (from, to) => (fail(to), fs.rename(from, to)),
-    unlink: async (file) => (fail(file), fs.unlink(file)),
+    rename: async (from, to) => { fail(to); return fs.rename(from, to); },
+    unlink: async (file) => { fail(file); return fs.unlink(file); },
   };
 }
 

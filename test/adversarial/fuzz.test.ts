@@ -92,7 +92,7 @@ describe('fuzz: the store file', () => {
   it('reading one owner finds what the whole check finds, whenever the whole check passes', () => {
     fc.assert(
       fc.property(fc.oneof(validStore.map((s) => JSON.stringify(s, null, 1)), mutated(validStore.map((s) => JSON.stringify(s)))), (text) => {
-        let whole;
+        let whole: ReturnType<typeof parseStore>;
         try {
           whole = parseStore('/s.json', text);
         } catch {
@@ -156,7 +156,7 @@ describe('fuzz: bad keys are never printed', () => {
     fc.assert(
       fc.property(store, (document) => {
         const json = text(document);
-        let read;
+        let read: ReturnType<typeof parseStore>;
         try {
           read = parseStore('/s.json', json);
         } catch {

@@ -59,7 +59,7 @@ async function modeOf(raw: RawFs, file: string) {
 describe.each(memfsAndDisk)('%s: a symlink swapped in between a check and the open', (_name, make) => {
   it.each(['project', 'home'] as const)('auth.json (--auth-target %s): composer, the journal and the restore see only the real original', async (target) => {
     let seen = '';
-    const s: Setup = await make({ composer: async () => ((seen = await s.raw.readFile(auth, 'utf8')), { exitCode: 0 }) });
+    const s: Setup = await make({ composer: async () => { seen = await s.raw.readFile(auth, 'utf8'); return { exitCode: 0 }; } });
     const { raw, root } = s;
     const project = path.join(root, 'project');
     const folder = target === 'project' ? project : path.join(root, 'composer-home');

@@ -95,15 +95,15 @@ describe.each(memfsAndDisk)('%s: a folder or symlink planted at a temp name', (_
 function recordingChanges(fs: FileSystem, events: string[]): FileSystem {
   return {
     ...fs,
-    rename: async (from, to) => (await fs.rename(from, to), void events.push(`rename ${String(to)}`)),
-    unlink: async (file) => (await fs.unlink(file), void events.push(`unlink ${String(file)}`)),
+    rename: async (from, to) => { await fs.rename(from, to); events.push(`rename ${String(to)}`); },
+    unlink: async (file) => { await fs.unlink(file); events.push(`unlink ${String(file)}`); },
     open: (async (...a: Parameters<FileSystem['open']>) => {
       const handle = await fs.open(...a);
       const file = String(a[0]);
       const isFolder = (await handle.stat()).isDirectory();
       if (!isFolder && a[1] === 'wx') events.push(`create ${path.dirname(file)}`);
       const sync = handle.sync.bind(handle);
-      handle.sync = async () => (await sync(), void (isFolder && events.push(`flush ${file}`)));
+      handle.sync = async () => { await sync(); if (isFolder) events.push(`flush ${file}`); };
       return handle;
     }) as FileSystem['open'],
   };

@@ -101,7 +101,7 @@ describe('startComposerRepository', () => {
     const [hello] = repo.packages;
     expect(hello).toMatchObject({ name: 'acme/hello', version: '1.0.0', distPath: '/dists/acme-hello-1.0.0.tar' });
 
-    const tar = Buffer.from(await (await fetch(`${repo.url}${hello!.distPath}`)).arrayBuffer());
+    const tar = Buffer.from(await (await fetch(`${repo.url}${hello?.distPath}`)).arrayBuffer());
     const tarPath = path.join(dir, 'hello.tar');
     await fs.writeFile(tarPath, tar);
     const entries = (await execa('tar', ['-tf', tarPath])).stdout.split('\n');

@@ -60,7 +60,7 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
       await previous;
       const id = nextLock++;
       // Losing it lets the next waiter in, as a takeover of a stale lock does.
-      lockLosers.set(id, () => (lockLosers.delete(id), release(), onLost?.()));
+      lockLosers.set(id, () => { lockLosers.delete(id); release(); onLost?.(); });
       return async () => {
         if (lockLosers.delete(id)) release();
       };
@@ -111,8 +111,8 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
     cwd: '/work',
     home: '/home/dev',
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdout: { write: (s: string) => failedOutput.has('stdout') || (out.stdout += s) },
-    stderr: { write: (s: string) => failedOutput.has('stderr') || (out.stderr += s) },
+    stdout: { write: (s: string) => { if (!failedOutput.has('stdout')) out.stdout += s; } },
+    stderr: { write: (s: string) => { if (!failedOutput.has('stderr')) out.stderr += s; } },
   };
   return {
     ctx,
