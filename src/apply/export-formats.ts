@@ -80,7 +80,7 @@ const DOTENV_LIMITS =
  * only) when some value has no such spelling, rather than writing it wrong.
  */
 export function formatDotenv(vars: BuildVariables): string {
-  if (Object.prototype.hasOwnProperty.call(vars, '__proto__')) {
+  if (Object.hasOwn(vars, '__proto__')) {
     // dotenv assigns obj[name] = value, which is a no-op for this one name.
     throw new UsageError('dotenv drops a variable named __proto__ when it reads the file; use the json or shell format instead');
   }

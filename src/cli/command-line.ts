@@ -24,7 +24,7 @@ const positionalsOf = (command: Command): string[] => [...String(command.command
  * other option as its value (`--store file plan`, `--site shop plan`), and so does this.
  */
 const FLAGS = new Set(['--help', '--version', '--json', '--dry-run', '--keep-auth']);
-const takesValue = (word: string | undefined) => word !== undefined && word.startsWith('--') && !word.includes('=') && !FLAGS.has(word);
+const takesValue = (word: string | undefined) => word?.startsWith('--') === true && !word.includes('=') && !FLAGS.has(word);
 
 export type CommandLine = {
   /** What yargs parses: `-h`, `help [command]` and `-v` in the forms yargs knows. */

@@ -56,7 +56,10 @@ function listenForSigusr1(): void {
   process.on('SIGUSR1', onSigusr1);
 }
 function onSigusr1(): void {
-  if (signalHandlers.size > 0) return deliverSignal('SIGUSR1');
+  if (signalHandlers.size > 0) {
+    deliverSignal('SIGUSR1');
+    return;
+  }
   process.off('SIGUSR1', onSigusr1);
   process.kill(process.pid, 'SIGUSR1');
 }
@@ -92,7 +95,9 @@ function outputStreams(): Pick<Context, 'stdout' | 'stderr' | 'onOutputFailure' 
     if (failed.has(stream)) return;
     const failure = { stream, code: errorCode(error) ?? 'unknown' };
     failed.set(stream, failure);
-    if (handlers.size === 0) process.once('exit', () => ((process.exitCode ?? 0) === 0 ? (process.exitCode = 1) : undefined));
+    if (handlers.size === 0) process.once('exit', () => {
+        if ((process.exitCode ?? 0) === 0) process.exitCode = 1;
+      });
     for (const handler of [...handlers]) handler(failure);
   };
   const write = (stream: OutputFailure['stream'], chunk: string) => {

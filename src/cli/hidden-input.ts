@@ -25,7 +25,7 @@ export async function readHiddenLine(stdin: TerminalInput & { setRawMode: (raw: 
   stdin.setRawMode(true);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let value = '';
-  let escape: 'none' | 'started' | 'sequence' = 'none';
+  let escapeState: 'none' | 'started' | 'sequence' = 'none';
   let onData!: (chunk: Buffer | string) => void;
   let onEnd!: () => void;
   try {
@@ -40,10 +40,10 @@ export async function readHiddenLine(stdin: TerminalInput & { setRawMode: (raw: 
           return;
         }
         for (const char of text) {
-          if (escape !== 'none') {
+          if (escapeState !== 'none') {
             // ESC [ ... final byte, or ESC O x, or ESC x: a key, not text.
-            if (escape === 'started' && (char === '[' || char === 'O')) escape = 'sequence';
-            else if (escape === 'started' || (char >= '@' && char <= '~')) escape = 'none';
+            if (escapeState === 'started' && (char === '[' || char === 'O')) escapeState = 'sequence';
+            else if (escapeState === 'started' || (char >= '@' && char <= '~')) escapeState = 'none';
             continue;
           }
           if (ENTER.has(char)) return resolve(value);
@@ -51,7 +51,7 @@ export async function readHiddenLine(stdin: TerminalInput & { setRawMode: (raw: 
           if (char === CTRL_D) return resolve(value);
           if (ERASE.has(char)) value = Array.from(value).slice(0, -1).join('');
           else if (char === CTRL_U) value = '';
-          else if (char === ESCAPE) escape = 'started';
+          else if (char === ESCAPE) escapeState = 'started';
           else if (char >= ' ' && char !== '\u007f') value += char;
         }
       };

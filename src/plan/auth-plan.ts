@@ -60,6 +60,7 @@ function hostsOf(document: AuthDocument): Set<string> {
 
 /** The kind `document` has an entry for `host` under (the first, in Composer's order); the host must be in it. */
 function kindFor(document: AuthDocument, host: string): ComposerAuthKind {
+  // biome-ignore lint/style/noNonNullAssertion: callers pass a host taken from document
   return COMPOSER_AUTH_KINDS.find((kind) => Object.hasOwn(hostMap(document, kind) ?? {}, host))!;
 }
 
@@ -74,7 +75,8 @@ function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { docu
     const hosts = hostMap(document, kind);
     if (hosts === undefined) return [[kind, value] as const];
     const remaining = Object.entries(hosts).filter(([host]) => {
-      const drop = winnerKinds.has(host) && !winnerKinds.get(host)!.has(kind);
+      const kinds = winnerKinds.get(host);
+      const drop = kinds !== undefined && !kinds.has(kind);
       if (drop) dropped.push({ kind, host });
       return !drop;
     });
@@ -139,6 +141,7 @@ export function planAuth(input: {
 
   const merged = mergeAuthDocuments(fromAuthSecret, authDocumentFromCredentials(credentials));
   for (const { kind, host } of merged.replaced) {
+    // biome-ignore lint/style/noNonNullAssertion: every entry replaced comes from a credential secret, all in secretFor
     note(secretFor.get(`${kind} ${host}`)!, `wins over the ${kind} entry for ${host} in the ${authSecretName} secret`);
   }
   const fromSecrets = merged.document;

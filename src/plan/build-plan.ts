@@ -166,7 +166,7 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
     state: input.auth ?? { target: 'project', file: undefined, existing: undefined, projectFile: undefined, callerComposerAuth: undefined },
     rules: composerRules(composer.version),
   });
-  for (const [name, texts] of auth.notes) texts.forEach((text) => note(name, text));
+  for (const [name, texts] of auth.notes) for (const text of texts) note(name, text);
 
   const entries: PlanEntry[] = classified.map(({ secret, action }) => ({
     name: secret.name,

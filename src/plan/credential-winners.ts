@@ -123,7 +123,8 @@ function merged(entries: readonly Entry[]): { kept: Entry[]; replaced: Entry[] }
 /** The origin (`host` or `host:port`) a URL is requested at; `git@host:path` too. undefined for anything else. */
 export function urlOrigin(url: string): { host: string; origin: string } | undefined {
   const scp = /^[A-Za-z0-9._-]+@([A-Za-z0-9.-]+):/.exec(url);
-  if (scp !== null && !url.includes('://')) return { host: scp[1]!.toLowerCase(), origin: scp[1]!.toLowerCase() };
+  const scpHost = scp?.[1];
+  if (scpHost !== undefined && !url.includes('://')) return { host: scpHost.toLowerCase(), origin: scpHost.toLowerCase() };
   try {
     const parsed = new URL(url);
     if (parsed.hostname === '') return undefined;
@@ -150,6 +151,7 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   const winner = used.at(-1);
   if (used.length > 1) {
     warnings.push(
+      // biome-ignore lint/style/noNonNullAssertion: used has more than one entry here, so a last one
       `several kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
     );
   }
@@ -206,6 +208,7 @@ export function credentialWinners(input: WinnersInput): HostVerdict[] {
   if (wins !== undefined) return result;
   const later = verdicts(input, true);
   return result.map((v, i) => {
+    // biome-ignore lint/style/noNonNullAssertion: verdicts gives one verdict per host, in the same order, under either rule
     const other = later[i]!;
     if (other.kind === v.kind && other.source === v.source) return v;
     const then = other.kind === null ? 'nothing' : `${other.kind} from ${other.source}`;

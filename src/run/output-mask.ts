@@ -80,7 +80,7 @@ export function maskedFormsOf(text: string): string[] {
       slashes,
       escapedUnicode(json),
       escapedUnicode(slashes),
-      ...[uri, raw, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())]),
+      ...[uri, raw, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())]),
       ...base64Forms,
       hex,
       hex.toUpperCase(),
@@ -239,9 +239,12 @@ export type OutputMasker = {
 export function outputMasker(values: readonly string[]): OutputMasker {
   // Built on first output (tens of milliseconds for 60 values): a run that prints nothing pays nothing.
   let built: Patterns | undefined;
-  const masked = (bytes: Uint8Array, final: boolean) =>
+  const masked = (bytes: Uint8Array, final: boolean) => {
     // Stryker disable next-line ConditionalExpression: for speed only; masking no bytes gives no bytes.
-    bytes.length === 0 ? { released: Buffer.alloc(0), held: bytes } : maskBytes((built ??= patternsOf(values)), bytes, final);
+    if (bytes.length === 0) return { released: Buffer.alloc(0), held: bytes };
+    built ??= patternsOf(values);
+    return maskBytes(built, bytes, final);
+  };
   return {
     mask: (text) => masked(Buffer.from(text), true).released.toString(),
     stream(write) {

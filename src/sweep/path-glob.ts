@@ -10,7 +10,7 @@ function globPattern(glob: string): RegExp {
   const text = glob.replace(/^\.\//, '').replace(/\/+$/, '');
   let source = '';
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+    const char = text.charAt(i);
     if (char === '*' && text[i + 1] === '*') {
       const slashAfter = text[i + 2] === '/';
       // `**/` matches no folder too; `**` at the end matches everything below.

@@ -105,8 +105,9 @@ function keysAtFaultIn(issues: readonly z.core.$ZodIssue[]): Set<string> {
   const keys = new Set<string>();
   for (const issue of issues) {
     const last = issue.path[issue.path.length - 1];
-    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => keys.add(key));
-    else if ((issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.keyAtFault === true)) && typeof last === 'string') keys.add(last);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) keys.add(key);
+    } else if ((issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.keyAtFault === true)) && typeof last === 'string') keys.add(last);
   }
   return keys;
 }
@@ -203,8 +204,7 @@ function protoKeyPaths(document: unknown): z.core.$ZodIssue[] {
     if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) visit(value[i], i);
     } else if (isPlainRecord(value)) {
-      const keys = Object.keys(value);
-      for (let i = keys.length - 1; i >= 0; i--) visit(value[keys[i]!], keys[i]!);
+      for (const key of Object.keys(value).reverse()) visit(value[key], key);
     }
   }
   return issues;

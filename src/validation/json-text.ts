@@ -128,6 +128,7 @@ function scanJson(text: string, onMember: (member: JsonMember) => void): number 
   let state: 'value' | 'key' | 'after' = 'value';
   for (;;) {
     if (state === 'key') {
+      // biome-ignore lint/style/noNonNullAssertion: the scanner is in state 'key' only inside an object's frame
       const frame = frames[frames.length - 1]!;
       if (text.charCodeAt(i) !== QUOTE) return at(i);
       const end = stringEnd(text, i);

@@ -21,7 +21,7 @@ const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': 
 export function phpJsonString(text: string, options: PhpJsonOptions): string {
   let out = '"';
   for (let i = 0; i < text.length; i += 1) {
-    const char = text[i]!;
+    const char = text.charAt(i);
     const code = text.charCodeAt(i);
     const short = SHORT_ESCAPES[char];
     if (short !== undefined) out += short;

@@ -35,10 +35,8 @@ export function renderPlanTable(plan: BuildPlan): string {
     plan.entries.map((e) => [e.shownAs ?? e.name, e.type, provenanceText(e.from), becomes(e.action), e.shadowed.map((s) => describeShadowed(s, e.from)).join('; ')]),
   );
   const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.shownAs ?? e.name}: ${n}\n`));
-  const counts = plan.entries.reduce(
-    (acc, e) => ({ ...acc, [e.action.kind]: (acc[e.action.kind] ?? 0) + 1 }),
-    {} as Record<string, number>,
-  );
+  const counts: Record<string, number> = {};
+  for (const e of plan.entries) counts[e.action.kind] = (counts[e.action.kind] ?? 0) + 1;
   const unusable = counts.unusable === undefined ? '' : `, ${counts.unusable} not usable`;
   const summary = `${counted(counts['auth-entry'] ?? 0, 'auth.json entry', 'auth.json entries')}, ${counted(counts.variable ?? 0, 'variable')}, ${counts.skipped ?? 0} skipped${unusable}\n`;
   const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
