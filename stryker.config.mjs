@@ -4,7 +4,14 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['src/resolve/**/*.ts', 'src/plan/**/*.ts', 'src/model/**/*.ts', 'src/validation/**/*.ts', 'src/run/output-mask.ts', 'src/apply/export-formats.ts'],
+  mutate: [
+    'src/resolve/**/*.ts',
+    'src/plan/**/*.ts',
+    'src/model/**/*.ts',
+    'src/validation/**/*.ts',
+    'src/run/output-mask.ts',
+    'src/apply/export-formats.ts',
+  ],
   coverageAnalysis: 'perTest',
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

@@ -1,8 +1,8 @@
 // planAuth: composer secrets and a COMPOSER_AUTH secret become one auth document, merged
 // over what the target already holds, with a note on the secret for every entry it replaces.
 import { describe, expect, it } from 'vitest';
-import { planAuth, type AuthTargetState } from '../src/plan/auth-plan.js';
 import type { AuthDocument } from '../src/model/composer-kinds.js';
+import { type AuthTargetState, planAuth } from '../src/plan/auth-plan.js';
 import type { ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
 
 const FILE = '/work/project/auth.json';
@@ -26,13 +26,20 @@ const bearer = { name: 'bearer.repo.example.org', value: 'new-token' };
 const notesOf = (plan: ReturnType<typeof planAuth>) => Object.fromEntries(plan.notes);
 
 describe('planAuth: what is written', () => {
-  it('no credentials: no file, and the caller\'s COMPOSER_AUTH is left as it is', () => {
+  it("no credentials: no file, and the caller's COMPOSER_AUTH is left as it is", () => {
     const plan = planAuth({
       credentials: [],
       authDocumentSecret: composerAuthSecret({}),
       state: state({ existing: { bearer: { 'repo.example.org': 'old' } }, callerComposerAuth: { bearer: { 'x.example.org': 'c' } } }),
     });
-    expect(plan).toMatchObject({ target: 'project', file: undefined, authFile: undefined, composerAuth: undefined, problems: [], warnings: [] });
+    expect(plan).toMatchObject({
+      target: 'project',
+      file: undefined,
+      authFile: undefined,
+      composerAuth: undefined,
+      problems: [],
+      warnings: [],
+    });
     expect(plan.fromSecrets).toEqual({});
   });
 
@@ -42,8 +49,15 @@ describe('planAuth: what is written', () => {
   });
 
   it('project target with no file there: the document from the secrets, at the target file', () => {
-    const plan = planAuth({ credentials: [bearer, { name: 'http-basic.other.example.org', value: 'deploy pass word' }], authDocumentSecret: undefined, state: state() });
-    const expected = { 'http-basic': { 'other.example.org': { username: 'deploy', password: 'pass word' } }, bearer: { 'repo.example.org': 'new-token' } };
+    const plan = planAuth({
+      credentials: [bearer, { name: 'http-basic.other.example.org', value: 'deploy pass word' }],
+      authDocumentSecret: undefined,
+      state: state(),
+    });
+    const expected = {
+      'http-basic': { 'other.example.org': { username: 'deploy', password: 'pass word' } },
+      bearer: { 'repo.example.org': 'new-token' },
+    };
     expect(plan).toMatchObject({ target: 'project', file: FILE, problems: [], warnings: [], composerAuth: undefined });
     expect(plan.authFile).toEqual(expected);
     expect(plan.fromSecrets).toEqual(expected);
@@ -70,12 +84,19 @@ describe('planAuth: what is written', () => {
 
   // Composer keeps one credential per host: an http-basic entry left beside our bearer one
   // could be the one it uses, and then the secret would silently lose.
-  it('over an existing file: another kind\'s entry for the same host is dropped, with a note', () => {
+  it("over an existing file: another kind's entry for the same host is dropped, with a note", () => {
     const existing: AuthDocument = {
-      'http-basic': { 'repo.example.org': { username: 'old', password: 'old-pass' }, 'other.example.org': { username: 'u', password: 'p' } },
+      'http-basic': {
+        'repo.example.org': { username: 'old', password: 'old-pass' },
+        'other.example.org': { username: 'u', password: 'p' },
+      },
       'gitlab-token': { 'repo.example.org': 'old-gitlab' },
     };
-    const plan = planAuth({ credentials: [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer], authDocumentSecret: undefined, state: state({ existing }) });
+    const plan = planAuth({
+      credentials: [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer],
+      authDocumentSecret: undefined,
+      state: state({ existing }),
+    });
     // gitlab-token held only that host, so the kind goes; http-basic keeps its other host.
     expect(plan.authFile).toEqual({
       'http-basic': { 'other.example.org': { username: 'u', password: 'p' }, 'basic.example.org': { username: 'u', password: 'p' } },
@@ -94,7 +115,10 @@ describe('planAuth: what is written', () => {
     const plan = planAuth({
       credentials: [],
       authDocumentSecret: composerAuthSecret({ bearer: { 'doc.example.org': 'doc-token' } }),
-      state: state({ file: undefined, existing: { 'http-basic': { 'doc.example.org': { username: 'u', password: 'p' } }, bearer: { 'doc.example.org': 'old' } } }),
+      state: state({
+        file: undefined,
+        existing: { 'http-basic': { 'doc.example.org': { username: 'u', password: 'p' } }, bearer: { 'doc.example.org': 'old' } },
+      }),
     });
     expect(plan.authFile).toEqual({ bearer: { 'doc.example.org': 'doc-token' } });
     // Without a file name the note says auth.json.
@@ -107,21 +131,40 @@ describe('planAuth: what is written', () => {
   });
 
   it('the home target writes its file like the project target', () => {
-    const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'home', file: '/home/dev/.composer/auth.json' }) });
-    expect(plan).toMatchObject({ target: 'home', file: '/home/dev/.composer/auth.json', authFile: { bearer: { 'repo.example.org': 'new-token' } } });
+    const plan = planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ target: 'home', file: '/home/dev/.composer/auth.json' }),
+    });
+    expect(plan).toMatchObject({
+      target: 'home',
+      file: '/home/dev/.composer/auth.json',
+      authFile: { bearer: { 'repo.example.org': 'new-token' } },
+    });
   });
 });
 
 describe('planAuth: documents a library caller did not validate', () => {
   it('a kind holding no host map is left as it is, not walked', () => {
-    const existing = { bearer: null, 'github-oauth': 'text', 'gitlab-token': ['0'], 'http-basic': { '0': { username: 'u', password: 'p' } } } as unknown as AuthDocument;
-    const plan = planAuth({ credentials: [{ name: 'bearer.0', value: 'zero' }], authDocumentSecret: undefined, state: state({ existing }) });
+    const existing = {
+      bearer: null,
+      'github-oauth': 'text',
+      'gitlab-token': ['0'],
+      'http-basic': { '0': { username: 'u', password: 'p' } },
+    } as unknown as AuthDocument;
+    const plan = planAuth({
+      credentials: [{ name: 'bearer.0', value: 'zero' }],
+      authDocumentSecret: undefined,
+      state: state({ existing }),
+    });
     expect(plan.authFile).toEqual({ bearer: { '0': 'zero' }, 'github-oauth': 'text', 'gitlab-token': ['0'] });
-    expect(notesOf(plan)).toEqual({ 'bearer.0': [`replaces the http-basic entry for 0 in ${FILE} (Composer keeps one credential per host)`] });
+    expect(notesOf(plan)).toEqual({
+      'bearer.0': [`replaces the http-basic entry for 0 in ${FILE} (Composer keeps one credential per host)`],
+    });
   });
 });
 
-describe('planAuth: the caller\'s COMPOSER_AUTH', () => {
+describe("planAuth: the caller's COMPOSER_AUTH", () => {
   const caller: AuthDocument = {
     'http-basic': { 'repo.example.org': { username: 'ci', password: 'ci-pass' } },
     bearer: { 'keep.example.org': 'caller-token', 'repo.example.org': 'caller-old' },
@@ -140,22 +183,37 @@ describe('planAuth: the caller\'s COMPOSER_AUTH', () => {
   });
 
   it('env target: composer gets the merged caller document, and no file is written', () => {
-    const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'env', file: undefined, callerComposerAuth: caller }) });
+    const plan = planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ target: 'env', file: undefined, callerComposerAuth: caller }),
+    });
     expect(plan).toMatchObject({ target: 'env', file: undefined, authFile: undefined, problems: [] });
     expect(plan.composerAuth).toEqual({ bearer: { 'keep.example.org': 'caller-token', 'repo.example.org': 'new-token' } });
   });
 
-  it('env target without one: composer gets the secrets\' document', () => {
-    const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'env', file: '/ignored/auth.json' }) });
+  it("env target without one: composer gets the secrets' document", () => {
+    const plan = planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ target: 'env', file: '/ignored/auth.json' }),
+    });
     expect(plan).toMatchObject({ file: undefined, authFile: undefined, problems: [] });
     expect(plan.composerAuth).toEqual({ bearer: { 'repo.example.org': 'new-token' } });
   });
 });
 
-describe('planAuth: the env target and the project\'s auth.json', () => {
+describe("planAuth: the env target and the project's auth.json", () => {
   it('a host the project file also has is a problem naming the secret and the host', () => {
-    const projectFile = { 'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } }, bearer: { 'other.example.org': 'x' } } as AuthDocument;
-    const credentials = [{ name: 'http-basic.basic.example.org', value: 'u p' }, bearer, { name: 'github-oauth.github.com', value: 'ghtoken' }];
+    const projectFile = {
+      'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } },
+      bearer: { 'other.example.org': 'x' },
+    } as AuthDocument;
+    const credentials = [
+      { name: 'http-basic.basic.example.org', value: 'u p' },
+      bearer,
+      { name: 'github-oauth.github.com', value: 'ghtoken' },
+    ];
     const plan = planAuth({ credentials, authDocumentSecret: undefined, state: state({ target: 'env', projectFile }) });
     expect(plan.problems).toEqual([
       "the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 and earlier (Debian 12's 2.5.5 too) prefer over COMPOSER_AUTH; name the Composer with --composer-version, since from 2.7.8 COMPOSER_AUTH wins, so secret 'bearer.repo.example.org' could lose; use --auth-target project (merges into auth.json) or remove that entry",
@@ -163,8 +221,17 @@ describe('planAuth: the env target and the project\'s auth.json', () => {
   });
 
   it('a project file with other hosts only, or unknown keys, is no problem', () => {
-    const projectFile = { bearer: { 'other.example.org': 'x' }, 'x-note': 'abc', 'x-empty': null, 'x-list': ['repo.example.org'] } as unknown as AuthDocument;
-    const plan = planAuth({ credentials: [bearer, { name: 'bearer.0', value: 'zero' }], authDocumentSecret: undefined, state: state({ target: 'env', projectFile }) });
+    const projectFile = {
+      bearer: { 'other.example.org': 'x' },
+      'x-note': 'abc',
+      'x-empty': null,
+      'x-list': ['repo.example.org'],
+    } as unknown as AuthDocument;
+    const plan = planAuth({
+      credentials: [bearer, { name: 'bearer.0', value: 'zero' }],
+      authDocumentSecret: undefined,
+      state: state({ target: 'env', projectFile }),
+    });
     expect(plan.problems).toEqual([]);
   });
 
@@ -176,7 +243,7 @@ describe('planAuth: the env target and the project\'s auth.json', () => {
 });
 
 describe('planAuth: problems and warnings from the secrets', () => {
-  it('a host with credentials of several kinds is a problem naming every secret, in Composer\'s kind order', () => {
+  it("a host with credentials of several kinds is a problem naming every secret, in Composer's kind order", () => {
     const plan = planAuth({
       credentials: [bearer, { name: 'http-basic.repo.example.org', value: 'u p' }],
       authDocumentSecret: composerAuthSecret({ 'github-oauth': { 'repo.example.org': 'gh' } }),
@@ -188,7 +255,11 @@ describe('planAuth: problems and warnings from the secrets', () => {
   });
 
   it('an invalid composer secret is a problem; the others are still planned', () => {
-    const plan = planAuth({ credentials: [{ name: 'bearer.bad.example.org', value: '' }, bearer], authDocumentSecret: undefined, state: state() });
+    const plan = planAuth({
+      credentials: [{ name: 'bearer.bad.example.org', value: '' }, bearer],
+      authDocumentSecret: undefined,
+      state: state(),
+    });
     expect(plan.problems).toHaveLength(1);
     expect(plan.problems[0]).toMatch(/^secret 'bearer\.bad\.example\.org': /);
     expect(plan.authFile).toEqual({ bearer: { 'repo.example.org': 'new-token' } });
@@ -212,11 +283,17 @@ describe('planAuth: problems and warnings from the secrets', () => {
       state: state(),
     });
     expect(plan.authFile).toEqual({ bearer: { 'repo.example.org': 'new-token', 'doc.example.org': 'doc' } });
-    expect(notesOf(plan)).toEqual({ 'bearer.repo.example.org': ['wins over the bearer entry for repo.example.org in the COMPOSER_AUTH secret'] });
+    expect(notesOf(plan)).toEqual({
+      'bearer.repo.example.org': ['wins over the bearer entry for repo.example.org in the COMPOSER_AUTH secret'],
+    });
   });
 
   it('a warning about a composer secret names it once and is noted on it', () => {
-    const plan = planAuth({ credentials: [{ name: 'github-oauth.github.com', value: 'gh-token' }], authDocumentSecret: undefined, state: state() });
+    const plan = planAuth({
+      credentials: [{ name: 'github-oauth.github.com', value: 'gh-token' }],
+      authDocumentSecret: undefined,
+      state: state(),
+    });
     expect(plan.problems).toEqual([]);
     expect(plan.warnings).toHaveLength(1);
     expect(plan.warnings[0]).toMatch(/^secret 'github-oauth\.github\.com': the token holds '-'/);
@@ -224,7 +301,11 @@ describe('planAuth: problems and warnings from the secrets', () => {
   });
 
   it('a warning about the COMPOSER_AUTH secret names it', () => {
-    const plan = planAuth({ credentials: [], authDocumentSecret: composerAuthSecret({ 'github-oauth': { 'github.com': 'gh-token' } }), state: state() });
+    const plan = planAuth({
+      credentials: [],
+      authDocumentSecret: composerAuthSecret({ 'github-oauth': { 'github.com': 'gh-token' } }),
+      state: state(),
+    });
     expect(plan.problems).toEqual([]);
     expect(plan.warnings).toEqual([expect.stringMatching(/^secret 'COMPOSER_AUTH': github-oauth\.github\.com: the token holds '-'/)]);
   });

@@ -11,7 +11,10 @@ const PROJECT = '/work/project';
 const AUTH = `${PROJECT}/auth.json`;
 const JOURNAL = `${PROJECT}/.auth.json.composer-secrets-journal`;
 
-async function project(programs: Record<string, Program> = {}, extra: { files?: Record<string, string>; env?: Record<string, string> } = {}) {
+async function project(
+  programs: Record<string, Program> = {},
+  extra: { files?: Record<string, string>; env?: Record<string, string> } = {},
+) {
   const m = memoryContext({ programs, files: { [`${PROJECT}/composer.json`]: '{}', ...extra.files }, env: extra.env });
   const steps: string[][] = [
     ['secret:org:set', 'acme', 'http-basic.repo.example.org', `deploy ${CANARY} with spaces`, '--type', 'composer', '--scope', 'ic'],
@@ -59,7 +62,7 @@ describe('build', () => {
     expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
   });
 
-  it('passes the arguments after -- instead of install, and exits with composer\'s code', async () => {
+  it("passes the arguments after -- instead of install, and exits with composer's code", async () => {
     const m = await project({ composer: () => ({ exitCode: 3 }) });
     const r = await m.run([...build(), '--', 'update', 'acme/hello']);
     expect(r.code).toBe(3);
@@ -70,7 +73,12 @@ describe('build', () => {
   it('merges into an existing auth.json and puts it back byte for byte with its mode', async () => {
     const original = '{\n  "github-oauth": {"github.com": "ghp_unrelated"},\n  "bearer": {"127.0.0.1:8765": "old-token"}\n}\n';
     let during: unknown;
-    const m = await project({ composer: async () => { during = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string); return { exitCode: 1 }; } });
+    const m = await project({
+      composer: async () => {
+        during = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string);
+        return { exitCode: 1 };
+      },
+    });
     m.volume.writeFileSync(AUTH, original, { mode: 0o640 });
     const dry = await m.run(build('--dry-run'));
     expect(dry.stdout).toContain(`note: bearer.127.0.0.1:8765: replaces the bearer entry for 127.0.0.1:8765 in ${AUTH}`);
@@ -88,7 +96,12 @@ describe('build', () => {
 
   it('with --auth-target env puts credentials in COMPOSER_AUTH and nothing on disk', async () => {
     let env: Record<string, string> | undefined;
-    const m = await project({ composer: (call) => { env = call.options.env; return { exitCode: 0 }; } });
+    const m = await project({
+      composer: (call) => {
+        env = call.options.env;
+        return { exitCode: 0 };
+      },
+    });
     const r = await m.run(build('--auth-target', 'env'));
     expect(r.code).toBe(0);
     expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}')).toEqual({
@@ -102,14 +115,24 @@ describe('build', () => {
     const m = await project({}, { files: { [AUTH]: '{"http-basic": {"repo.example.org": {"username": "u", "password": "p"}}}' } });
     const r = await m.run(build('--auth-target', 'env'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("the project's auth.json has credentials for repo.example.org, which Composer 2.5.5+debian prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH), so secret 'http-basic.repo.example.org' would lose");
+    expect(r.stderr).toContain(
+      "the project's auth.json has credentials for repo.example.org, which Composer 2.5.5+debian prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH), so secret 'http-basic.repo.example.org' would lose",
+    );
     expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
   });
 
   it("merges the caller's COMPOSER_AUTH under the secrets, so they win on every Composer version", async () => {
     let env: Record<string, string> | undefined;
     const callerAuth = JSON.stringify({ bearer: { '127.0.0.1:8765': 'caller-token', 'other.example.org': 'keep-me' } });
-    const m = await project({ composer: (call) => { env = call.options.env; return { exitCode: 0 }; } }, { env: { COMPOSER_AUTH: callerAuth } });
+    const m = await project(
+      {
+        composer: (call) => {
+          env = call.options.env;
+          return { exitCode: 0 };
+        },
+      },
+      { env: { COMPOSER_AUTH: callerAuth } },
+    );
     expect((await m.run(build())).code).toBe(0);
     expect(JSON.parse(env?.COMPOSER_AUTH ?? '{}').bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'other.example.org': 'keep-me' });
   });
@@ -131,9 +154,14 @@ describe('build', () => {
     expect(r.stderr).toContain('json: {"t":"***"}');
   });
 
-  it("masks an http-basic credential as a Basic Authorization header carries it", async () => {
+  it('masks an http-basic credential as a Basic Authorization header carries it', async () => {
     const header = `Authorization: Basic ${Buffer.from(`deploy:${CANARY} with spaces`).toString('base64')}\n`;
-    const m = await project({ composer: (call) => { call.options.onStderr?.(header); return { exitCode: 0 }; } });
+    const m = await project({
+      composer: (call) => {
+        call.options.onStderr?.(header);
+        return { exitCode: 0 };
+      },
+    });
     const r = await m.run(build());
     expect(r.stderr).toMatch(/^Authorization: Basic \*\*\*\ncomposer-secrets: build of site shop \(dev\) done[^\n]*\n$/);
   });
@@ -171,7 +199,12 @@ describe('build', () => {
   });
 
   it('on SIGINT before composer starts, does not start it and restores (130)', async () => {
-    const m = await project({ git: () => { m.signal('SIGINT'); return { exitCode: 128 }; } });
+    const m = await project({
+      git: () => {
+        m.signal('SIGINT');
+        return { exitCode: 128 };
+      },
+    });
     m.volume.mkdirSync('/work/.git'); // a work tree, so git is asked just before composer
     const r = await m.run(build());
     expect(r.code).toBe(130);
@@ -198,7 +231,12 @@ describe('build', () => {
     expect((await m.run(['restore', '--dir', 'project'])).stdout).toBe(`Nothing to restore at ${AUTH}.\n`);
 
     let during = '';
-    const again = await project({ composer: async () => { during = (await again.fs.readFile(AUTH, 'utf8')) as string; return { exitCode: 0 }; } });
+    const again = await project({
+      composer: async () => {
+        during = (await again.fs.readFile(AUTH, 'utf8')) as string;
+        return { exitCode: 0 };
+      },
+    });
     await crashed(again);
     const next = await again.run(build());
     expect(next.code).toBe(0);
@@ -258,12 +296,36 @@ describe('build', () => {
 
 describe('build refusals: exit 2, naming the secret, nothing written or run', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['an env secret named PATH', ['secret:site:set', 'shop', 'PATH', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'], /secret 'PATH': PATH changes how the build itself runs/],
-    ['an LD_ variable', ['secret:site:set', 'shop', 'LD_PRELOAD', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'], /secret 'LD_PRELOAD': LD_PRELOAD changes how the build/],
-    ['http-basic without a password', ['secret:site:set', 'shop', 'http-basic.other.example.org', `${CANARY}`, '--type', 'composer', '--scope', 'ic'], /secret 'http-basic\.other\.example\.org'/],
-    ['two kinds for one host', ['secret:site:set', 'shop', 'github-oauth.127.0.0.1:8765', 'abc_def', '--type', 'composer', '--scope', 'ic'], /host 127\.0\.0\.1:8765 has credentials of several kinds \(bearer from secret 'bearer\.127\.0\.0\.1:8765', github-oauth from secret 'github-oauth\.127\.0\.0\.1:8765'\)/],
-    ['a client certificate', ['secret:site:set', 'shop', 'client-certificate.repo.example.org', '{"local_cert": "/x"}', '--type', 'composer', '--scope', 'ic'], /secret 'client-certificate\.repo\.example\.org'/],
-    ['a COMPOSER_AUTH secret that is not JSON', ['secret:site:set', 'shop', 'COMPOSER_AUTH', `{${CANARY}`, '--type', 'env', '--scope', 'ic'], /secret 'COMPOSER_AUTH': \(top level\): is not valid JSON/],
+    [
+      'an env secret named PATH',
+      ['secret:site:set', 'shop', 'PATH', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'],
+      /secret 'PATH': PATH changes how the build itself runs/,
+    ],
+    [
+      'an LD_ variable',
+      ['secret:site:set', 'shop', 'LD_PRELOAD', `${CANARY}-p`, '--type', 'env', '--scope', 'ic'],
+      /secret 'LD_PRELOAD': LD_PRELOAD changes how the build/,
+    ],
+    [
+      'http-basic without a password',
+      ['secret:site:set', 'shop', 'http-basic.other.example.org', `${CANARY}`, '--type', 'composer', '--scope', 'ic'],
+      /secret 'http-basic\.other\.example\.org'/,
+    ],
+    [
+      'two kinds for one host',
+      ['secret:site:set', 'shop', 'github-oauth.127.0.0.1:8765', 'abc_def', '--type', 'composer', '--scope', 'ic'],
+      /host 127\.0\.0\.1:8765 has credentials of several kinds \(bearer from secret 'bearer\.127\.0\.0\.1:8765', github-oauth from secret 'github-oauth\.127\.0\.0\.1:8765'\)/,
+    ],
+    [
+      'a client certificate',
+      ['secret:site:set', 'shop', 'client-certificate.repo.example.org', '{"local_cert": "/x"}', '--type', 'composer', '--scope', 'ic'],
+      /secret 'client-certificate\.repo\.example\.org'/,
+    ],
+    [
+      'a COMPOSER_AUTH secret that is not JSON',
+      ['secret:site:set', 'shop', 'COMPOSER_AUTH', `{${CANARY}`, '--type', 'env', '--scope', 'ic'],
+      /secret 'COMPOSER_AUTH': \(top level\): is not valid JSON/,
+    ],
   ];
   it.each(cases)('%s', async (_what, setup, message) => {
     const m = await project();
@@ -274,7 +336,16 @@ describe('build refusals: exit 2, naming the secret, nothing written or run', ()
       expect(set.code).toBe(2);
       expect(set.stderr).toMatch(message);
       noCanary(set);
-      const [, owner, name, value, , type, , scopes] = setup as [string, string, string, string, string, 'env' | 'composer', string, string];
+      const [, owner, name, value, , type, , scopes] = setup as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        'env' | 'composer',
+        string,
+        string,
+      ];
       const store = JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string);
       expect(store.sites[owner].secrets).not.toHaveProperty(name);
       store.sites[owner].secrets[name] = { type, scopes: scopes.split(','), value, overrides: {} };
@@ -332,13 +403,21 @@ describe('build refusals: exit 2, naming the secret, nothing written or run', ()
 describe('COMPOSER_AUTH secret', () => {
   it('is merged in, a composer secret wins for the same kind and host, and it is not exported as a variable', async () => {
     let seen: { auth: unknown; env: Record<string, string> } | undefined;
-    const m = await project({ composer: async (call) => { seen = { auth: JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string), env: call.options.env }; return { exitCode: 0 }; } });
+    const m = await project({
+      composer: async (call) => {
+        seen = { auth: JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string), env: call.options.env };
+        return { exitCode: 0 };
+      },
+    });
     const doc = JSON.stringify({ bearer: { '127.0.0.1:8765': 'from-document', 'docs.example.org': `${CANARY}-doc` } });
     expect((await m.run(['secret:site:set', 'shop', 'COMPOSER_AUTH', doc, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
     const dry = await m.run(build('--dry-run'));
     expect(dry.stdout).toContain('note: bearer.127.0.0.1:8765: wins over the bearer entry for 127.0.0.1:8765 in the COMPOSER_AUTH secret');
     expect((await m.run(build())).code).toBe(0);
-    expect((seen?.auth as { bearer: unknown } | undefined)?.bearer).toEqual({ '127.0.0.1:8765': `${CANARY}-bearer`, 'docs.example.org': `${CANARY}-doc` });
+    expect((seen?.auth as { bearer: unknown } | undefined)?.bearer).toEqual({
+      '127.0.0.1:8765': `${CANARY}-bearer`,
+      'docs.example.org': `${CANARY}-doc`,
+    });
     expect(seen?.env).not.toHaveProperty('COMPOSER_AUTH');
   });
 });
@@ -362,7 +441,7 @@ describe('auth-json and restore --file', () => {
 });
 
 describe('composer that cannot be started after all', () => {
-  it('is a clear error without execa\'s text, and auth.json is put back', async () => {
+  it("is a clear error without execa's text, and auth.json is put back", async () => {
     const m = await project({ composer: () => ({ startError: 'EACCES' }) });
     m.volume.writeFileSync(AUTH, ORIGINAL_FOR_START_ERROR, { mode: 0o644 });
     const r = await m.run(build());
@@ -378,7 +457,12 @@ describe('--auth-target home', () => {
     const original = '{"github-oauth": {"github.com": "global"}}';
     let during: unknown;
     const m = await project(
-      { composer: async () => { during = JSON.parse((await m.fs.readFile('/composer-home/auth.json', 'utf8')) as string); return { exitCode: 0 }; } },
+      {
+        composer: async () => {
+          during = JSON.parse((await m.fs.readFile('/composer-home/auth.json', 'utf8')) as string);
+          return { exitCode: 0 };
+        },
+      },
       { env: { COMPOSER_HOME: '/composer-home' }, files: { '/composer-home/auth.json': original } },
     );
     const r = await m.run(build('--auth-target', 'home'));
@@ -404,7 +488,10 @@ describe('--auth-target home', () => {
   it('says so when composer cannot tell', async () => {
     const m = await project({ composer: () => ({ exitCode: 1 }) });
     const r = await m.run(build('--auth-target', 'home'));
-    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: --auth-target home: could not learn COMPOSER_HOME from composer; set COMPOSER_HOME\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: --auth-target home: could not learn COMPOSER_HOME from composer; set COMPOSER_HOME\n',
+    });
   });
 });
 
@@ -478,7 +565,13 @@ describe('how a build ends', () => {
     );
     const rename = m.fs.rename.bind(m.fs);
     // The restore renames the original into place: a SIGTERM arrives just then.
-    m.ctx.fs = { ...m.fs, rename: async (from, to) => { if (interrupted && to === AUTH) m.signal('SIGTERM'); return rename(from, to); } };
+    m.ctx.fs = {
+      ...m.fs,
+      rename: async (from, to) => {
+        if (interrupted && to === AUTH) m.signal('SIGTERM');
+        return rename(from, to);
+      },
+    };
     const r = await m.run(build());
     expect(r.code).toBe(129);
     expect(await m.fs.readFile(AUTH, 'utf8')).toBe(ORIGINAL);
@@ -492,7 +585,11 @@ describe('how a build ends', () => {
     const m = await project({ composer: () => ({ signal }) });
     const r = await m.run(build());
     expect(r.code).toBe(code);
-    expect(r.stderr).toMatch(new RegExp(`^composer-secrets: composer was killed by ${signal}\ncomposer-secrets: build of site shop \\(dev\\) done, composer exited with ${code}: [^\n]*\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^composer-secrets: composer was killed by ${signal}\ncomposer-secrets: build of site shop \\(dev\\) done, composer exited with ${code}: [^\n]*\n$`,
+      ),
+    );
     expect(await m.fs.readdir(PROJECT)).toEqual(['composer.json']);
   });
 
@@ -631,7 +728,15 @@ describe('how a build ends', () => {
   });
 
   it('when the folder is moved while composer runs, puts the original back where it went and exits 1', async () => {
-    const m = await project({ composer: () => { m.volume.renameSync(PROJECT, '/work/moved'); return { exitCode: 0 }; } }, { files: { [AUTH]: ORIGINAL } });
+    const m = await project(
+      {
+        composer: () => {
+          m.volume.renameSync(PROJECT, '/work/moved');
+          return { exitCode: 0 };
+        },
+      },
+      { files: { [AUTH]: ORIGINAL } },
+    );
     const r = await m.run(build());
     expect(r).toMatchObject({
       code: 1,
@@ -642,7 +747,12 @@ describe('how a build ends', () => {
   });
 
   it('when the folder is removed while composer runs, says so and exits 1', async () => {
-    const m = await project({ composer: () => { m.volume.rmSync(PROJECT, { recursive: true }); return { exitCode: 0 }; } });
+    const m = await project({
+      composer: () => {
+        m.volume.rmSync(PROJECT, { recursive: true });
+        return { exitCode: 0 };
+      },
+    });
     const r = await m.run(build());
     expect(r).toMatchObject({
       code: 1,
@@ -662,7 +772,10 @@ describe("the tool's own credentials", () => {
           call.options.onStdout?.(call.args[0] === 'config' ? '/composer-home\n' : `token=${TOKEN}\n`);
           return { exitCode: 0 };
         },
-        git: (call) => { envs.push(call.options.env); return { exitCode: 1 }; },
+        git: (call) => {
+          envs.push(call.options.env);
+          return { exitCode: 1 };
+        },
       },
       { env: { COMPOSER_SECRETS_TOKEN: TOKEN }, files: { '/composer-home/.keep': '' } },
     );
@@ -671,7 +784,15 @@ describe("the tool's own credentials", () => {
     expect(r.stdout).toBe('token=***\n');
     expect(envs).toHaveLength(2); // composer config, composer install (git is asked only for a project auth.json)
     for (const env of envs) expect(env).not.toHaveProperty('COMPOSER_SECRETS_TOKEN');
-    const project2 = await project({ git: (call) => { envs.push(call.options.env); return { exitCode: 1 }; } }, { env: { COMPOSER_SECRETS_TOKEN: TOKEN } });
+    const project2 = await project(
+      {
+        git: (call) => {
+          envs.push(call.options.env);
+          return { exitCode: 1 };
+        },
+      },
+      { env: { COMPOSER_SECRETS_TOKEN: TOKEN } },
+    );
     project2.volume.mkdirSync('/work/.git');
     envs.length = 0;
     expect((await project2.run(build())).code).toBe(0);
@@ -683,8 +804,17 @@ describe("the tool's own credentials", () => {
 describe('a relative COMPOSER_HOME', () => {
   it('is resolved against --dir, as composer (run there) resolves it', async () => {
     const m = await project({}, { env: { COMPOSER_HOME: 'composer-home' } });
-    expect((await m.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/composer-home/auth.json`);
-    const asked = await project({ composer: (call) => { call.options.onStdout?.('relative-home\n'); return { exitCode: 0 }; } });
-    expect((await asked.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(`Credentials go to: ${PROJECT}/relative-home/auth.json`);
+    expect((await m.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(
+      `Credentials go to: ${PROJECT}/composer-home/auth.json`,
+    );
+    const asked = await project({
+      composer: (call) => {
+        call.options.onStdout?.('relative-home\n');
+        return { exitCode: 0 };
+      },
+    });
+    expect((await asked.run(build('--auth-target', 'home', '--dry-run'))).stdout).toContain(
+      `Credentials go to: ${PROJECT}/relative-home/auth.json`,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NAME_NOT_SHOWN, planBuild, type PlanInput } from '../src/plan/build-plan.js';
 import type { Scope, Secret, SourceSecretType } from '../src/model/secret.js';
-import { resolveForEnvironment, type ResolvedSecret } from '../src/resolve/resolve-for-environment.js';
+import { NAME_NOT_SHOWN, type PlanInput, planBuild } from '../src/plan/build-plan.js';
+import { type ResolvedSecret, resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 
 const s = (type: Secret['type'], scopes: Secret['scopes'], value: string): Secret => ({ type, scopes, value, overrides: {} });
 /** The plan of site shop's dev environment when the site has these secrets. */
@@ -10,12 +10,13 @@ const planOfSite = (secrets: Record<string, Secret>) =>
 
 describe('planBuild', () => {
   // Made in each test, not when the suite is collected: mutation testing sees only what tests run.
-  const planned = () => planOfSite({
-    API_KEY: s('env', ['ic'], 'CANARY-env'),
-    RUNTIME_ONLY: s('runtime', ['ic', 'web'], 'CANARY-runtime'),
-    WEB_ONLY: s('env', ['web'], 'CANARY-web'),
-    'bearer.127.0.0.1:8765': s('composer', ['ic'], 'CANARY-bearer'),
-  });
+  const planned = () =>
+    planOfSite({
+      API_KEY: s('env', ['ic'], 'CANARY-env'),
+      RUNTIME_ONLY: s('runtime', ['ic', 'web'], 'CANARY-runtime'),
+      WEB_ONLY: s('env', ['web'], 'CANARY-web'),
+      'bearer.127.0.0.1:8765': s('composer', ['ic'], 'CANARY-bearer'),
+    });
 
   it('says what every secret becomes', () => {
     const { plan } = planned();
@@ -36,12 +37,13 @@ describe('planBuild', () => {
 });
 
 describe('the values a build masks', () => {
-  const planned = () => planOfSite({
-    API_KEY: s('env', ['ic'], 'CANARY-env'),
-    'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
-    'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
-    COMPOSER_AUTH: s('env', ['ic'], JSON.stringify({ bearer: { 'connect.advancedcustomfields.com': 'CANARY-in-document' } })),
-  });
+  const planned = () =>
+    planOfSite({
+      API_KEY: s('env', ['ic'], 'CANARY-env'),
+      'http-basic.repo.example.org': s('composer', ['ic'], 'deploy CANARY-password'),
+      'custom-headers.headers.example.org': s('composer', ['ic'], 'X-Api-Key: CANARY-header\nX-Other:CANARY-other '),
+      COMPOSER_AUTH: s('env', ['ic'], JSON.stringify({ bearer: { 'connect.advancedcustomfields.com': 'CANARY-in-document' } })),
+    });
 
   it("are each value, its credential's parts, http-basic's base64(user:password) and a header's value without its name", () => {
     const { payload } = planned();
@@ -68,21 +70,48 @@ function resolvedSecret(name: string, type: Secret['type'], value: string, scope
   return { name, type, scopes, value, from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' }, shadowed: [] };
 }
 
-const planOf = (resolved: ResolvedSecret[], extra: Partial<PlanInput> = {}) => planBuild({ site: 'shop', environment: 'dev', resolved, ...extra });
+const planOf = (resolved: ResolvedSecret[], extra: Partial<PlanInput> = {}) =>
+  planBuild({ site: 'shop', environment: 'dev', resolved, ...extra });
 
 describe('planBuild: variables a secret may not set', () => {
   // The README's list ("Variables a secret may not set"), written out so that a name
   // dropped from the code's list fails here.
   const refused = [
-    'PATH', 'HOME', 'SHELL', 'IFS', 'ENV', 'BASH_ENV', 'CDPATH', 'PS4', 'TMPDIR', 'NODE_OPTIONS', 'PHPRC', 'PHP_INI_SCAN_DIR',
-    'COMPOSER', 'COMPOSER_HOME', 'COMPOSER_CACHE_DIR', 'COMPOSER_BINARY', 'COMPOSER_VENDOR_DIR', 'COMPOSER_BIN_DIR',
-    'GIT_DIR', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM',
-    'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'LD_',
+    'PATH',
+    'HOME',
+    'SHELL',
+    'IFS',
+    'ENV',
+    'BASH_ENV',
+    'CDPATH',
+    'PS4',
+    'TMPDIR',
+    'NODE_OPTIONS',
+    'PHPRC',
+    'PHP_INI_SCAN_DIR',
+    'COMPOSER',
+    'COMPOSER_HOME',
+    'COMPOSER_CACHE_DIR',
+    'COMPOSER_BINARY',
+    'COMPOSER_VENDOR_DIR',
+    'COMPOSER_BIN_DIR',
+    'GIT_DIR',
+    'GIT_SSH',
+    'GIT_SSH_COMMAND',
+    'GIT_EXEC_PATH',
+    'GIT_CONFIG_GLOBAL',
+    'GIT_CONFIG_SYSTEM',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'DYLD_INSERT_LIBRARIES',
+    'LD_',
   ];
 
   it.each(refused)('%s is refused: a problem naming the secret, and no variable', (name) => {
     const { plan, payload } = planOf([resolvedSecret(name, 'env', 'CANARY-refused'), resolvedSecret('OK', 'env', 'fine')]);
-    expect(plan.problems).toEqual([`secret '${name}': ${name} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`]);
+    expect(plan.problems).toEqual([
+      `secret '${name}': ${name} changes how the build itself runs, so a secret may not set it (see "Variables" in the README)`,
+    ]);
     expect(payload.variables).toEqual({ OK: 'fine' });
   });
 
@@ -102,7 +131,16 @@ describe('planBuild: variables a secret may not set', () => {
 describe('planBuild: the plan and the payload', () => {
   it('passes site, environment and organization through; without an auth state the target is the project with no file', () => {
     const { plan } = planOf([], { organization: 'acme' });
-    expect(plan).toEqual({ site: 'shop', environment: 'dev', organization: 'acme', entries: [], auth: { target: 'project', file: undefined }, composer: { version: undefined, from: 'none', detail: 'not looked for' }, problems: [], warnings: [] });
+    expect(plan).toEqual({
+      site: 'shop',
+      environment: 'dev',
+      organization: 'acme',
+      entries: [],
+      auth: { target: 'project', file: undefined },
+      composer: { version: undefined, from: 'none', detail: 'not looked for' },
+      problems: [],
+      warnings: [],
+    });
   });
 
   it('an env secret named COMPOSER_AUTH is merged into the auth document, not exported', () => {
@@ -110,7 +148,10 @@ describe('planBuild: the plan and the payload', () => {
       resolvedSecret('COMPOSER_AUTH', 'env', JSON.stringify({ bearer: { 'doc.example.org': 'doc-token' } })),
       resolvedSecret('bearer.repo.example.org', 'composer', 'repo-token'),
     ]);
-    expect(plan.entries.map((e) => e.action)).toEqual([{ kind: 'auth-document' }, { kind: 'auth-entry', authKind: 'bearer', host: 'repo.example.org' }]);
+    expect(plan.entries.map((e) => e.action)).toEqual([
+      { kind: 'auth-document' },
+      { kind: 'auth-entry', authKind: 'bearer', host: 'repo.example.org' },
+    ]);
     expect(payload.variables).toEqual({});
     expect(payload.authFile).toEqual({ bearer: { 'doc.example.org': 'doc-token', 'repo.example.org': 'repo-token' } });
   });
@@ -128,16 +169,27 @@ describe('planBuild: the plan and the payload', () => {
   });
 
   it('a variable the caller also has gets a note; others do not', () => {
-    const { plan, payload } = planOf([resolvedSecret('API_KEY', 'env', 'k'), resolvedSecret('OTHER', 'env', 'o')], { callerVariables: new Set(['API_KEY', 'UNRELATED']) });
-    expect(Object.fromEntries(plan.entries.map((e) => [e.name, e.notes]))).toEqual({ API_KEY: ['replaces the API_KEY variable of the calling environment'], OTHER: [] });
+    const { plan, payload } = planOf([resolvedSecret('API_KEY', 'env', 'k'), resolvedSecret('OTHER', 'env', 'o')], {
+      callerVariables: new Set(['API_KEY', 'UNRELATED']),
+    });
+    expect(Object.fromEntries(plan.entries.map((e) => [e.name, e.notes]))).toEqual({
+      API_KEY: ['replaces the API_KEY variable of the calling environment'],
+      OTHER: [],
+    });
     expect(payload.variables).toEqual({ API_KEY: 'k', OTHER: 'o' });
   });
 
-  it('entries keep type, scopes and provenance, and carry the auth plan\'s notes', () => {
+  it("entries keep type, scopes and provenance, and carry the auth plan's notes", () => {
     const shadowed = [{ owner: { kind: 'org' as const, name: 'acme' }, layer: 'base' as const }];
     const secret = { ...resolvedSecret('bearer.repo.example.org', 'composer', 'new-token', ['ic', 'web']), shadowed };
     const { plan } = planOf([secret], {
-      auth: { target: 'project', file: '/p/auth.json', existing: { bearer: { 'repo.example.org': 'old' } }, projectFile: undefined, callerComposerAuth: undefined },
+      auth: {
+        target: 'project',
+        file: '/p/auth.json',
+        existing: { bearer: { 'repo.example.org': 'old' } },
+        projectFile: undefined,
+        callerComposerAuth: undefined,
+      },
     });
     expect(plan.auth).toEqual({ target: 'project', file: '/p/auth.json' });
     expect(plan.entries[0]).toEqual({
@@ -151,7 +203,7 @@ describe('planBuild: the plan and the payload', () => {
     });
   });
 
-  it('problems: refused variables first, then the auth plan\'s; warnings are the auth plan\'s', () => {
+  it("problems: refused variables first, then the auth plan's; warnings are the auth plan's", () => {
     const { plan } = planOf([
       resolvedSecret('PATH', 'env', '/x'),
       resolvedSecret('bearer.bad.example.org', 'composer', ''),
@@ -173,7 +225,17 @@ describe('planBuild: the plan and the payload', () => {
     ]);
     expect([...payload.maskedValues].sort()).toEqual(
       // base64('deploy:pass word'): the Basic Authorization form; a header's value also without its name
-      ['env-value', 'deploy pass word', 'X-One: first\nX-Two: second', 'pass word', 'ZGVwbG95OnBhc3Mgd29yZA==', 'X-One: first', 'X-Two: second', 'first', 'second'].sort(),
+      [
+        'env-value',
+        'deploy pass word',
+        'X-One: first\nX-Two: second',
+        'pass word',
+        'ZGVwbG95OnBhc3Mgd29yZA==',
+        'X-One: first',
+        'X-Two: second',
+        'first',
+        'second',
+      ].sort(),
     );
   });
 });
@@ -188,7 +250,13 @@ describe('planBuild: masking an entry with numbers', () => {
 
 describe('planBuild: secrets read liberally from other sources', () => {
   /** A resolved secret whose value may not be shown, as resolution hands it on. */
-  const seen = (name: string, type: SourceSecretType, value: string | null, scopes: Scope[] = ['ic'], shownAs?: string): ResolvedSecret<string | null> => ({
+  const seen = (
+    name: string,
+    type: SourceSecretType,
+    value: string | null,
+    scopes: Scope[] = ['ic'],
+    shownAs?: string,
+  ): ResolvedSecret<string | null> => ({
     name,
     type,
     scopes,
@@ -211,7 +279,10 @@ describe('planBuild: secrets read liberally from other sources', () => {
     ]);
     expect(plan.problems).toEqual([]);
     expect(plan.entries.map((e) => [e.shownAs ?? e.name, e.action])).toEqual([
-      ['Secrets.(1st key)', { kind: 'skipped', reason: 'runtime-type', detail: 'runtime secrets are read by the application, never by a build' }],
+      [
+        'Secrets.(1st key)',
+        { kind: 'skipped', reason: 'runtime-type', detail: 'runtime secrets are read by the application, never by a build' },
+      ],
       ['file.json', { kind: 'skipped', reason: 'legacy-type', detail: 'file is an early secret type that builds never apply' }],
       ['Secrets.(3rd key)', { kind: 'skipped', reason: 'legacy-type', detail: 'vcs is an early secret type that builds never apply' }],
       ['Secrets.(4th key)', { kind: 'skipped', reason: 'not-in-scope', detail: 'not in the ic scope, so builds cannot read it' }],
@@ -234,10 +305,20 @@ describe('planBuild: secrets read liberally from other sources', () => {
       `secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but ${HIDDEN_ADVICE}`,
     ]);
     expect(plan.entries.map((e) => e.action)).toEqual([
-      ...Array.from({ length: 3 }, () => ({ kind: 'unusable', reason: 'no-value-shown', detail: 'the source shows no value for it (hidden from whoever read it, or never set)' })),
+      ...Array.from({ length: 3 }, () => ({
+        kind: 'unusable',
+        reason: 'no-value-shown',
+        detail: 'the source shows no value for it (hidden from whoever read it, or never set)',
+      })),
       { kind: 'variable', variable: 'OK' },
     ]);
-    expect(payload).toEqual({ variables: { OK: 'fine' }, authFile: undefined, composerAuth: undefined, fromSecrets: {}, maskedValues: ['fine'] });
+    expect(payload).toEqual({
+      variables: { OK: 'fine' },
+      authFile: undefined,
+      composerAuth: undefined,
+      fromSecrets: {},
+      maskedValues: ['fine'],
+    });
   });
 
   it('refuses a secret the build uses whose name breaks its type’s rules, by where it was read, never quoted', () => {
@@ -249,7 +330,9 @@ describe('planBuild: secrets read liberally from other sources', () => {
     ]);
     expect(plan.problems).toEqual([
       "the secret at Secrets.(1st key): the build uses it (env type, ic scope), but an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name): recreate it under a valid name",
-      expect.stringMatching(/^the secret at \(2nd key\): the build uses it \(composer type, ic scope\), but a composer secret is named <kind>\.<host> \(kinds: .*\): recreate it under a valid name$/),
+      expect.stringMatching(
+        /^the secret at \(2nd key\): the build uses it \(composer type, ic scope\), but a composer secret is named <kind>\.<host> \(kinds: .*\): recreate it under a valid name$/,
+      ),
       `the secret at ${NAME_NOT_SHOWN}: the build uses it (env type, ic scope), but a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -): recreate it under a valid name`,
     ]);
     expect(plan.entries.map((e) => [e.shownAs, e.action.kind])).toEqual([

@@ -47,7 +47,9 @@ describe('--dir', () => {
     const m = await project({ files: { '/work/empty/.keep': '' } });
     const r = await m.run([...argv, '--dir', 'empty']);
     expect(r, r.stderr).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe('composer-secrets: --dir empty: there is no composer.json in it; name the project folder (where composer.json is)\n');
+    expect(r.stderr).toBe(
+      'composer-secrets: --dir empty: there is no composer.json in it; name the project folder (where composer.json is)\n',
+    );
     expect(m.calls.map((c) => c.file)).not.toContain('/usr/bin/composer');
     expect(m.volume.readdirSync('/work/empty')).toEqual(['.keep']);
   });
@@ -56,7 +58,9 @@ describe('--dir', () => {
     const m = await project();
     const r = await m.run(['build', ...target]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toBe('composer-secrets: the current folder /work: there is no composer.json in it; run it in the project folder or name that with --dir\n');
+    expect(r.stderr).toBe(
+      'composer-secrets: the current folder /work: there is no composer.json in it; run it in the project folder or name that with --dir\n',
+    );
     expect(m.volume.existsSync('/work/auth.json')).toBe(false);
     expect(m.calls.map((c) => c.file)).not.toContain('/usr/bin/composer');
   });
@@ -101,7 +105,10 @@ describe('--store that does not exist', () => {
 describe('env', () => {
   it('exports the variables whatever auth.json the folder holds (no advice about --auth-target)', async () => {
     const m = await project({
-      files: { '/work/composer.json': '{}', '/work/auth.json': JSON.stringify({ bearer: { 'repo.example.org': 'other-token' }, 'github-oauth': { 'github.com': 'ghp_x' } }) },
+      files: {
+        '/work/composer.json': '{}',
+        '/work/auth.json': JSON.stringify({ bearer: { 'repo.example.org': 'other-token' }, 'github-oauth': { 'github.com': 'ghp_x' } }),
+      },
     });
     const r = await m.run(['env', ...target]);
     expect(r.code, r.stderr).toBe(0);
@@ -119,9 +126,23 @@ describe('--source terminus', () => {
   });
 
   const rows = {
-    ORG_KEY: { type: 'env', value: `${CANARY}-org`, scopes: ['ic'], 'env-values': { dev: `${CANARY}-dev` }, 'org-values': { default: `${CANARY}-org` } },
+    ORG_KEY: {
+      type: 'env',
+      value: `${CANARY}-org`,
+      scopes: ['ic'],
+      'env-values': { dev: `${CANARY}-dev` },
+      'org-values': { default: `${CANARY}-org` },
+    },
   };
-  const terminus = () => memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(rows)); return { exitCode: 0 }; } } });
+  const terminus = () =>
+    memoryContext({
+      programs: {
+        terminus: (call) => {
+          call.options.onStdout?.(JSON.stringify(rows));
+          return { exitCode: 0 };
+        },
+      },
+    });
 
   it('without --org, plan prints no placeholder as the organization and suggests --org', async () => {
     const r = await terminus().run(['plan', ...target, '--source', 'terminus']);
@@ -137,9 +158,11 @@ describe('--source terminus', () => {
     expect(r.stdout).not.toContain('(organization)');
     const plan = JSON.parse(r.stdout);
     expect(plan.organization).toBeNull();
-    expect(plan.secrets.flatMap((s: { from: object; shadowed: object[] }) => [s.from, ...s.shadowed]).filter((p: { owner: string }) => p.owner === 'org')).toEqual([
-      { owner: 'org', ownerName: null, layer: 'base' },
-    ]);
+    expect(
+      plan.secrets
+        .flatMap((s: { from: object; shadowed: object[] }) => [s.from, ...s.shadowed])
+        .filter((p: { owner: string }) => p.owner === 'org'),
+    ).toEqual([{ owner: 'org', ownerName: null, layer: 'base' }]);
   });
 
   it('with --org, the name is printed', async () => {
@@ -197,7 +220,9 @@ describe('what a run says it did', () => {
 
   it('the line says when the original auth.json was put back, and what --keep-auth left', async () => {
     const m = await project({ files: { [`${PROJECT}/auth.json`]: '{}' } });
-    expect((await m.run(['build', ...target, '--dir', 'project'])).stderr).toContain(`1 credential written to ${PROJECT}/auth.json, the original put back; `);
+    expect((await m.run(['build', ...target, '--dir', 'project'])).stderr).toContain(
+      `1 credential written to ${PROJECT}/auth.json, the original put back; `,
+    );
     const kept = await m.run(['build', ...target, '--dir', 'project', '--keep-auth', '--leak-check', 'off']);
     expect(kept.stderr.split('\n').at(-2)).toBe(
       `composer-secrets: build of site shop (dev) done, composer exited with 0: 1 credential written to ${PROJECT}/auth.json, left in place (--keep-auth); 1 variable set; leak check off`,
@@ -232,7 +257,10 @@ describe('what a run says it did', () => {
   it("plan's problems are printed once, with the plan on stdout", async () => {
     const store = { version: 1, sites: { shop: { secrets: { PATH: { type: 'env', scopes: ['ic'], value: `${CANARY}-x` } } } } };
     const m = memoryContext({ files: { [STORE]: JSON.stringify(store), [`${PROJECT}/composer.json`]: '{}' } });
-    for (const argv of [['plan', ...target, '--dir', 'project'], ['build', ...target, '--dir', 'project', '--dry-run']]) {
+    for (const argv of [
+      ['plan', ...target, '--dir', 'project'],
+      ['build', ...target, '--dir', 'project', '--dry-run'],
+    ]) {
       const r = await m.run(argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toMatch(/^problem: /m);
@@ -259,7 +287,11 @@ describe('what a run says it did', () => {
     await m.run(['secret:org:set', 'acme', 'ORG_KEY', `${CANARY}-org`, '--type', 'env', '--scope', 'ic']);
     await m.run(['secret:site:set', 'shop', 'ORG_KEY', `${CANARY}-site`, '--type', 'env', '--scope', 'ic']);
     const r = await m.run(['plan', ...target, '--dir', 'project']);
-    const row = (name: string) => r.stdout.split('\n').find((line) => line.startsWith(`${name} `))?.trim() ?? '';
+    const row = (name: string) =>
+      r.stdout
+        .split('\n')
+        .find((line) => line.startsWith(`${name} `))
+        ?.trim() ?? '';
     expect(row('API_KEY')).toMatch(/site shop \(dev override\) +env API_KEY +\(base\)$/);
     expect(row('ORG_KEY')).toMatch(/site shop +env ORG_KEY +org acme$/);
   });
@@ -282,7 +314,8 @@ describe('a <value> of - at a terminal', () => {
     return { terminal, modes };
   }
 
-  const storedValue = (m: ReturnType<typeof memoryContext>) => JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string).sites.shop.secrets.TOKEN.value;
+  const storedValue = (m: ReturnType<typeof memoryContext>) =>
+    JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string).sites.shop.secrets.TOKEN.value;
 
   it('is read without echo, up to Enter, which is not part of it', async () => {
     const m = memoryContext();

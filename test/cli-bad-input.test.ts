@@ -32,7 +32,9 @@ describe('flags', () => {
       const r = await m.run([...command, `--no-${flag}`]);
       expect(r, r.stderr).toMatchObject({ code: 2, stdout: '' });
       // An option of the command: leave it out; else the option is unknown to the command.
-      expect(r.stderr).toMatch(new RegExp(`^composer-secrets: unknown option --no-${flag}(: leave --${flag} out instead| for (plan|restore))\\n$`));
+      expect(r.stderr).toMatch(
+        new RegExp(`^composer-secrets: unknown option --no-${flag}(: leave --${flag} out instead| for (plan|restore))\\n$`),
+      );
     },
   );
 
@@ -63,7 +65,11 @@ describe('flags', () => {
 
   it('does not repeat what --source, --composer or --scope was given', async () => {
     const m = projectWith({});
-    for (const argv of [plan('--source', `${CANARY}-token`), build('--composer', `${CANARY}-token`), ['secret:site:set', 'shop', 'A', 'v', '--scope', `${CANARY}`]]) {
+    for (const argv of [
+      plan('--source', `${CANARY}-token`),
+      build('--composer', `${CANARY}-token`),
+      ['secret:site:set', 'shop', 'A', 'v', '--scope', `${CANARY}`],
+    ]) {
       const r = await m.run(argv);
       expect(r.code, r.stderr).toBe(2);
       clean(r);
@@ -87,7 +93,8 @@ describe('yargs in any language', () => {
     const unknown = await m.run(['secret:site:set', 'shop', 'A', 'v', `${CANARY}-value`]);
     expect(unknown).toMatchObject({
       code: 2,
-      stderr: 'composer-secrets: secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)\n',
+      stderr:
+        'composer-secrets: secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)\n',
     });
     const choice = await m.run(['secret:site:set', 'shop', 'A', 'v', '--type', `${CANARY}`]);
     expect(choice).toMatchObject({ code: 2, stderr: 'composer-secrets: invalid value for --type (choices: runtime, env, composer)\n' });
@@ -125,21 +132,34 @@ describe('names and values on the command line', () => {
     const m = memoryContext();
     m.ctx.stdin = (await import('node:stream')).Readable.from([Buffer.from([0x61, 0xff, 0x62])]);
     const r = await m.run(['secret:site:set', 'shop', 'A', '-']);
-    expect(r).toMatchObject({ code: 2, stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n',
+    });
     expect(m.volume.existsSync(STORE)).toBe(false);
     expect((await m.run(['secret:site:set', 'shop', 'A', '-', '--scope', 'user'], '\ufeffv\n')).code).toBe(0);
     expect(JSON.parse(m.volume.readFileSync(STORE, 'utf8') as string).sites.shop.secrets.A.value).toBe('\ufeffv\n');
   });
 
   it('refuses a source document that is not UTF-8, on stdin or in a file', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"A": {"type": "env", "scopes": ["ic", "user"], "value": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"A": {"type": "env", "scopes": ["ic", "user"], "value": "'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}}'),
+    ]);
     const m = memoryContext({ files: { '/work/list.json': '' } });
     m.volume.writeFileSync('/work/list.json', bytes);
     const file = await m.run(plan('--source', 'terminus-json:list.json'));
-    expect(file).toMatchObject({ code: 2, stderr: 'composer-secrets: --source: /work/list.json is not valid UTF-8 text; nothing was read from it\n' });
+    expect(file).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: --source: /work/list.json is not valid UTF-8 text; nothing was read from it\n',
+    });
     m.ctx.stdin = (await import('node:stream')).Readable.from([bytes]);
     const stdin = await m.run(plan('--source', 'sdk-json:-'));
-    expect(stdin).toMatchObject({ code: 2, stderr: 'composer-secrets: --source: standard input is not valid UTF-8 text; nothing was read from it\n' });
+    expect(stdin).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: --source: standard input is not valid UTF-8 text; nothing was read from it\n',
+    });
   });
 
   it('set refuses a NUL in an env value, naming the secret', async () => {
@@ -158,9 +178,21 @@ describe('values a build cannot use are plan problems, found before anything is 
   it.each([
     ['a lone surrogate in an env value', { API_KEY: env(`${CANARY}\ud800`) }, "secret 'API_KEY': the value holds a lone UTF-16 surrogate"],
     ['a NUL in an env value', { API_KEY: env(`${CANARY}\u0000x`) }, "secret 'API_KEY': the value holds a NUL character"],
-    ['a lone surrogate in a token', { 'bearer.repo.example.org': composer(`${CANARY}\udc00`) }, "secret 'bearer.repo.example.org': is not a valid bearer value: holds a lone UTF-16 surrogate"],
-    ['a lone surrogate escaped in a JSON entry', { 'http-basic.repo.example.org': composer(`{"username": "u", "password": "${CANARY}\\ud800"}`) }, "secret 'http-basic.repo.example.org': its JSON value is not a valid http-basic entry: holds a lone UTF-16 surrogate"],
-    ['a lone surrogate in COMPOSER_AUTH', { COMPOSER_AUTH: env(`{"bearer": {"repo.example.org": "${CANARY}\\udbff"}}`) }, "secret 'COMPOSER_AUTH': bearer.repo.example.org: holds a lone UTF-16 surrogate"],
+    [
+      'a lone surrogate in a token',
+      { 'bearer.repo.example.org': composer(`${CANARY}\udc00`) },
+      "secret 'bearer.repo.example.org': is not a valid bearer value: holds a lone UTF-16 surrogate",
+    ],
+    [
+      'a lone surrogate escaped in a JSON entry',
+      { 'http-basic.repo.example.org': composer(`{"username": "u", "password": "${CANARY}\\ud800"}`) },
+      "secret 'http-basic.repo.example.org': its JSON value is not a valid http-basic entry: holds a lone UTF-16 surrogate",
+    ],
+    [
+      'a lone surrogate in COMPOSER_AUTH',
+      { COMPOSER_AUTH: env(`{"bearer": {"repo.example.org": "${CANARY}\\udbff"}}`) },
+      "secret 'COMPOSER_AUTH': bearer.repo.example.org: holds a lone UTF-16 surrogate",
+    ],
   ])('%s', async (_what, secrets, problem) => {
     const m = projectWith(secrets);
     const planned = await m.run(plan());
@@ -191,11 +223,12 @@ describe('auth.json', () => {
   });
 
   it('keeps a __proto__ member of an existing auth.json', async () => {
-    const original = '{"__proto__": {"kept": true}, "http-basic": {"other.example.org": {"username": "u", "password": "p", "__proto__": "also kept"}}}';
+    const original =
+      '{"__proto__": {"kept": true}, "http-basic": {"other.example.org": {"username": "u", "password": "p", "__proto__": "also kept"}}}';
     const m = projectWith(credentials, { [AUTH]: original });
     const r = await m.run(build('--keep-auth'));
     expect(r.code, r.stderr).toBe(0);
-    const written = JSON.parse(await m.fs.readFile(AUTH, 'utf8') as string) as Record<string, unknown>;
+    const written = JSON.parse((await m.fs.readFile(AUTH, 'utf8')) as string) as Record<string, unknown>;
     expect(Object.keys(written)).toEqual(['__proto__', 'http-basic', 'bearer']);
     expect(Object.getOwnPropertyDescriptor(written, '__proto__')?.value).toEqual({ kept: true });
     const entry = (written['http-basic'] as Record<string, object>)['other.example.org'] ?? {};
@@ -207,12 +240,18 @@ describe('files that are not UTF-8 are refused and left as they are, never read 
   const invalid = (before: string, after: string) => Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]);
 
   it('the store: a read (plan) and a write (set) both stop with exit 2, the file byte for byte as it was', async () => {
-    const bytes = invalid(`{"version": 1, "sites": {"shop": {"secrets": {"A": {"type": "env", "scopes": ["ic"], "value": "${CANARY}`, '"}}}}}');
+    const bytes = invalid(
+      `{"version": 1, "sites": {"shop": {"secrets": {"A": {"type": "env", "scopes": ["ic"], "value": "${CANARY}`,
+      '"}}}}}',
+    );
     const m = memoryContext({ files: { [STORE]: '' } });
     m.volume.writeFileSync(STORE, bytes);
     for (const argv of [plan(), ['secret:site:set', 'shop', 'B', 'value']]) {
       const r = await m.run(argv);
-      expect(r, argv.join(' ')).toMatchObject({ code: 2, stderr: `composer-secrets: store file ${STORE} is not valid UTF-8 text, so it was left as it is; fix or move it\n` });
+      expect(r, argv.join(' ')).toMatchObject({
+        code: 2,
+        stderr: `composer-secrets: store file ${STORE} is not valid UTF-8 text, so it was left as it is; fix or move it\n`,
+      });
       clean(r);
     }
     expect(Buffer.compare(m.volume.readFileSync(STORE) as Buffer, bytes)).toBe(0);
@@ -223,7 +262,10 @@ describe('files that are not UTF-8 are refused and left as they are, never read 
     const m = projectWith({ 'bearer.repo.example.org': { type: 'composer', scopes: ['ic'], value: 'token-1' } });
     m.volume.writeFileSync(AUTH, bytes);
     const r = await m.run(build());
-    expect(r).toMatchObject({ code: 2, stderr: `composer-secrets: auth file ${AUTH} is not valid UTF-8 text, so it was left as it is; fix or move it\n` });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: `composer-secrets: auth file ${AUTH} is not valid UTF-8 text, so it was left as it is; fix or move it\n`,
+    });
     clean(r);
     expect(m.calls.filter((c) => c.file === COMPOSER_PATH)).toEqual([]);
     expect(Buffer.compare(m.volume.readFileSync(AUTH) as Buffer, bytes)).toBe(0);

@@ -10,8 +10,21 @@ import { memoryContext } from './support/memory-context.js';
 const CANARY = 'CANARY-5d1';
 const STORE = '/home/dev/.config/composer-secrets/store.json';
 const COMMANDS = [
-  'secret:site:set', 'secret:site:list', 'secret:site:delete', 'secret:site:local-generate', 'secret:org:set', 'secret:org:list', 'secret:org:delete',
-  'site:set-org', 'plan', 'doctor', 'env', 'build', 'auth-json', 'restore', 'scan',
+  'secret:site:set',
+  'secret:site:list',
+  'secret:site:delete',
+  'secret:site:local-generate',
+  'secret:org:set',
+  'secret:org:list',
+  'secret:org:delete',
+  'site:set-org',
+  'plan',
+  'doctor',
+  'env',
+  'build',
+  'auth-json',
+  'restore',
+  'scan',
 ];
 
 /**
@@ -37,10 +50,22 @@ function tripwireContext() {
   ctx.syncFs = recorded(ctx.syncFs, 'syncFs');
   ctx.runner = recorded(ctx.runner, 'runner');
   const lock = ctx.lock;
-  ctx.lock = (...args) => { touched.push('lock'); return lock(...args); };
+  ctx.lock = (...args) => {
+    touched.push('lock');
+    return lock(...args);
+  };
   const holdFolder = ctx.holdFolder;
-  ctx.holdFolder = (dir) => { touched.push('holdFolder'); return holdFolder(dir); };
-  const stdin = () => new Readable({ read() { touched.push('stdin'); this.push(null); } });
+  ctx.holdFolder = (dir) => {
+    touched.push('holdFolder');
+    return holdFolder(dir);
+  };
+  const stdin = () =>
+    new Readable({
+      read() {
+        touched.push('stdin');
+        this.push(null);
+      },
+    });
   return {
     touched,
     async run(argv: string[]) {
@@ -57,34 +82,43 @@ const seededStore = async () => {
     ['site:set-org', 'shop', 'acme'],
     ['secret:site:set', 'shop', 'API_KEY', `${CANARY}-site`, '--type', 'env', '--scope', 'ic,web'],
     ['secret:site:set', 'shop', 'bearer.repo.example.org', `${CANARY}-token`, '--type', 'composer', '--scope', 'ic'],
-  ]) expect((await m.run(argv)).code).toBe(0);
+  ])
+    expect((await m.run(argv)).code).toBe(0);
   m.volume.mkdirSync('/work/project', { recursive: true });
   m.volume.writeFileSync('/work/project/composer.json', '{}');
   return m;
 };
 
 describe('help and version, however they are asked for', () => {
-  it.each([[['-h']], [['--help']], [['help']], [['help', 'help']], [['--store', 'x.json', 'help']]])('%j: the overview, exit 0, nothing read', async (argv) => {
-    const t = tripwireContext();
-    const r = await t.run(argv);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('composer-secrets <command> [options]');
-    for (const command of COMMANDS) expect(r.stdout).toContain(`composer-secrets ${command}`);
-    expect(r.stdout).toContain('Examples:');
-    expect(t.touched).toEqual([]);
-  });
-
-  it.each([[['help', 'plan']], [['plan', '-h']], [['plan', '--help']], [['plan', '--site', '--dry-run', '-h', '--', 'x']], [['help', 'secret:org:set']], [['secret-org-set', '-h']], [['secret:org:set', 'acme', '--help']]])(
-    "%j: that command's help, exit 0, without its required arguments",
+  it.each([[['-h']], [['--help']], [['help']], [['help', 'help']], [['--store', 'x.json', 'help']]])(
+    '%j: the overview, exit 0, nothing read',
     async (argv) => {
       const t = tripwireContext();
       const r = await t.run(argv);
-      expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
-      const command = argv.includes('plan') ? 'plan' : 'secret:org:set <org> <name> <value>';
-      expect(r.stdout.split('\n')[0]).toBe(`composer-secrets ${command}`);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toContain('composer-secrets <command> [options]');
+      for (const command of COMMANDS) expect(r.stdout).toContain(`composer-secrets ${command}`);
+      expect(r.stdout).toContain('Examples:');
       expect(t.touched).toEqual([]);
     },
   );
+
+  it.each([
+    [['help', 'plan']],
+    [['plan', '-h']],
+    [['plan', '--help']],
+    [['plan', '--site', '--dry-run', '-h', '--', 'x']],
+    [['help', 'secret:org:set']],
+    [['secret-org-set', '-h']],
+    [['secret:org:set', 'acme', '--help']],
+  ])("%j: that command's help, exit 0, without its required arguments", async (argv) => {
+    const t = tripwireContext();
+    const r = await t.run(argv);
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    const command = argv.includes('plan') ? 'plan' : 'secret:org:set <org> <name> <value>';
+    expect(r.stdout.split('\n')[0]).toBe(`composer-secrets ${command}`);
+    expect(t.touched).toEqual([]);
+  });
 
   it.each([[['-v']], [['--version']], [['plan', '-v']]])('%j: the version, exit 0', async (argv) => {
     const r = await tripwireContext().run(argv);
@@ -93,7 +127,11 @@ describe('help and version, however they are asked for', () => {
 
   it('help of an unknown command is the unknown command, with the nearest', async () => {
     const r = await tripwireContext().run(['help', 'secret:org:lst']);
-    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'composer-secrets: unknown command; did you mean secret:org:list? (composer-secrets --help lists the commands)\n' });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'composer-secrets: unknown command; did you mean secret:org:list? (composer-secrets --help lists the commands)\n',
+    });
   });
 
   it('no command at all: exit 2, pointing at the help', async () => {
@@ -102,7 +140,7 @@ describe('help and version, however they are asked for', () => {
   });
 
   // Parsed from the help text as yargs prints it: the first line, then the sections.
-  it.each(COMMANDS)("%s --help: a purpose, every argument and option described, and examples", async (command) => {
+  it.each(COMMANDS)('%s --help: a purpose, every argument and option described, and examples', async (command) => {
     const r = await memoryContext().run([command, '--help']);
     expect(r.code).toBe(0);
     const [usage, blank, purpose] = r.stdout.split('\n');
@@ -130,7 +168,11 @@ describe('an unknown command says so and names the nearest', () => {
     ['buidl', 'build'],
   ])('%s -> %s, exit 2', async (typed, near) => {
     const r = await tripwireContext().run([typed, 'acme']);
-    expect(r).toMatchObject({ code: 2, stdout: '', stderr: `composer-secrets: unknown command; did you mean ${near}? (composer-secrets --help lists the commands)\n` });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `composer-secrets: unknown command; did you mean ${near}? (composer-secrets --help lists the commands)\n`,
+    });
   });
 
   it('a word far from every command: no guess, and the word is not repeated (it may be a value)', async () => {
@@ -148,23 +190,67 @@ describe('an unknown command says so and names the nearest', () => {
 
 describe("yargs' failures, as sentences naming what is wrong", () => {
   it.each([
-    ['a missing argument', ['secret:org:set', 'acme'], 'secret:org:set needs <name> and <value> (usage: composer-secrets secret:org:set <org> <name> <value>)'],
-    ['all arguments missing', ['secret:site:delete'], 'secret:site:delete needs <target> and <name> (usage: composer-secrets secret:site:delete <target> <name>)'],
+    [
+      'a missing argument',
+      ['secret:org:set', 'acme'],
+      'secret:org:set needs <name> and <value> (usage: composer-secrets secret:org:set <org> <name> <value>)',
+    ],
+    [
+      'all arguments missing',
+      ['secret:site:delete'],
+      'secret:site:delete needs <target> and <name> (usage: composer-secrets secret:site:delete <target> <name>)',
+    ],
     ['a missing scan path', ['scan', '--site', 'shop', '--env', 'dev'], 'scan needs <paths> (usage: composer-secrets scan <paths..>)'],
     ['missing required options', ['plan'], 'plan needs --site and --env (see composer-secrets plan --help)'],
-    ['a missing required option', ['auth-json', '--site', 'shop', '--env', 'dev'], 'auth-json needs --output (see composer-secrets auth-json --help)'],
-    ['an unknown option, with the nearest', ['plan', '--site', 'shop', '--env', 'dev', '--jsno'], 'unknown option --jsno for plan; did you mean --json?'],
+    [
+      'a missing required option',
+      ['auth-json', '--site', 'shop', '--env', 'dev'],
+      'auth-json needs --output (see composer-secrets auth-json --help)',
+    ],
+    [
+      'an unknown option, with the nearest',
+      ['plan', '--site', 'shop', '--env', 'dev', '--jsno'],
+      'unknown option --jsno for plan; did you mean --json?',
+    ],
     ['an unknown option, nothing near', ['plan', '--site', 'shop', '--env', 'dev', '--colour'], 'unknown option --colour for plan'],
-    ['an unknown option that could be a value', ['plan', '--site', 'shop', '--env', 'dev', `--${CANARY}`], 'an unknown option (not shown) for plan'],
+    [
+      'an unknown option that could be a value',
+      ['plan', '--site', 'shop', '--env', 'dev', `--${CANARY}`],
+      'an unknown option (not shown) for plan',
+    ],
     ['an unknown short option', ['restore', '-x'], 'unknown option -x for restore'],
-    ['--no- of an option', ['build', '--site', 'shop', '--env', 'dev', '--no-keep-auth'], 'unknown option --no-keep-auth: leave --keep-auth out instead'],
-    ['an invalid choice, with the nearest', ['plan', '--site', 'shop', '--env', 'dev', '--auth-target', 'hom'], 'invalid value for --auth-target (choices: project, home, env); did you mean home?'],
-    ['an invalid choice, nothing near', ['secret:site:set', 'shop', 'A', 'v', '--type', CANARY], 'invalid value for --type (choices: runtime, env, composer)'],
-    ['an extra argument', ['secret:site:set', 'shop', 'A', 'v', `${CANARY}-second-word`], 'secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)'],
-    ['arguments to a command without any', ['plan', 'shop', 'dev', '--site', 'shop', '--env', 'dev'], 'plan takes no arguments, only options; 2 more were given (quote a value that holds spaces; see composer-secrets plan --help)'],
+    [
+      '--no- of an option',
+      ['build', '--site', 'shop', '--env', 'dev', '--no-keep-auth'],
+      'unknown option --no-keep-auth: leave --keep-auth out instead',
+    ],
+    [
+      'an invalid choice, with the nearest',
+      ['plan', '--site', 'shop', '--env', 'dev', '--auth-target', 'hom'],
+      'invalid value for --auth-target (choices: project, home, env); did you mean home?',
+    ],
+    [
+      'an invalid choice, nothing near',
+      ['secret:site:set', 'shop', 'A', 'v', '--type', CANARY],
+      'invalid value for --type (choices: runtime, env, composer)',
+    ],
+    [
+      'an extra argument',
+      ['secret:site:set', 'shop', 'A', 'v', `${CANARY}-second-word`],
+      'secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)',
+    ],
+    [
+      'arguments to a command without any',
+      ['plan', 'shop', 'dev', '--site', 'shop', '--env', 'dev'],
+      'plan takes no arguments, only options; 2 more were given (quote a value that holds spaces; see composer-secrets plan --help)',
+    ],
     ['an option without its value, last', ['plan', '--site', 'shop', '--env'], '--env needs a value'],
     ['an option without its value, before another', ['plan', '--site', '--env', 'dev'], '--site needs a value'],
-    ['a list option without a value', ['scan', 'vendor', '--site', 'shop', '--env', 'dev', '--leak-check-ignore'], '--leak-check-ignore needs a value'],
+    [
+      'a list option without a value',
+      ['scan', 'vendor', '--site', 'shop', '--env', 'dev', '--leak-check-ignore'],
+      '--leak-check-ignore needs a value',
+    ],
     ['a global option without its value', ['secret:site:list', 'shop', '--store'], '--store needs a value'],
   ])('%s', async (_what, argv, sentence) => {
     const t = tripwireContext();
@@ -179,7 +265,10 @@ describe("yargs' failures, as sentences naming what is wrong", () => {
   it.each([
     ['Not enough arguments following: leak-check-ignore', '--leak-check-ignore needs a value'],
     ['Missing argument values: site, env', '--site and --env need values'],
-    ['Too many non-option arguments: got 4, maximum of 3', 'secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)'],
+    [
+      'Too many non-option arguments: got 4, maximum of 3',
+      'secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)',
+    ],
     ['Arguments json and format are mutually exclusive', '--json and --format do not go together: give one'],
     ['Unknown command: x', 'unknown command (composer-secrets --help lists the commands)'],
     [`Missing dependent arguments:\n site -> ${CANARY}`, 'invalid command line (see composer-secrets secret:site:set --help)'],
@@ -220,12 +309,30 @@ describe('--json is --format json wherever output can be JSON', () => {
 
 describe('flags that would mean nothing are refused, not ignored', () => {
   it.each([
-    [['build', '--site', 'shop', '--env', 'dev', '--json'], "build --json prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)"],
-    [['build', '--site', 'shop', '--env', 'dev', '--format', 'json'], "build --format prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)"],
-    [['plan', '--site', 'shop', '--env', 'dev', '--dry-run'], 'plan --dry-run: plan writes and runs nothing already; leave --dry-run out (it is for build)'],
-    [['plan', '--site', 'shop', '--env', 'dev', '--', 'update'], "plan runs no composer: the words after -- are composer's arguments, which only build takes"],
-    [['env', '--site', 'shop', '--env', 'dev', '--', 'install'], "env runs no composer: the words after -- are composer's arguments, which only build takes"],
-    [['secret:site:set', 'shop', 'A', 'v', '--', 'x'], "secret:site:set runs no composer: the words after -- are composer's arguments, which only build takes"],
+    [
+      ['build', '--site', 'shop', '--env', 'dev', '--json'],
+      "build --json prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)",
+    ],
+    [
+      ['build', '--site', 'shop', '--env', 'dev', '--format', 'json'],
+      "build --format prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)",
+    ],
+    [
+      ['plan', '--site', 'shop', '--env', 'dev', '--dry-run'],
+      'plan --dry-run: plan writes and runs nothing already; leave --dry-run out (it is for build)',
+    ],
+    [
+      ['plan', '--site', 'shop', '--env', 'dev', '--', 'update'],
+      "plan runs no composer: the words after -- are composer's arguments, which only build takes",
+    ],
+    [
+      ['env', '--site', 'shop', '--env', 'dev', '--', 'install'],
+      "env runs no composer: the words after -- are composer's arguments, which only build takes",
+    ],
+    [
+      ['secret:site:set', 'shop', 'A', 'v', '--', 'x'],
+      "secret:site:set runs no composer: the words after -- are composer's arguments, which only build takes",
+    ],
   ])('%j', async (argv, sentence) => {
     const t = tripwireContext();
     expect(await t.run(argv)).toMatchObject({ code: 2, stdout: '', stderr: `composer-secrets: ${sentence}\n` });
@@ -245,12 +352,21 @@ describe('every flag is checked before anything is read, locked or run', () => {
     [['scan', 'vendor', '--site', 'shop', '--env', 'Dev'], /^invalid environment name \(--env\)/],
     [['env', '--site', 'shop', '--env', 'dev', '--org', 'A B'], /^invalid organization name \(--org\)/],
     [['env', '--site', 'shop', '--env', 'dev', '--format', 'github', '--output', 'x.env'], /^--output does not go with --format github/],
-    [['env', '--site', 'shop', '--env', 'dev', '--format', 'github'], /^--format github appends to the file named by \$GITHUB_ENV, which is not set/],
+    [
+      ['env', '--site', 'shop', '--env', 'dev', '--format', 'github'],
+      /^--format github appends to the file named by \$GITHUB_ENV, which is not set/,
+    ],
     [['secret:site:set', 'shop', 'A', '-', '--scope', 'bogus'], /^--scope: unknown scope; scopes: ic, web, user/],
     [['secret:org:set', 'acme', 'A', '-', '--env', 'Live'], /^invalid environment name \(--env\)/],
     [['secret:site:set', 'Shop', 'A', '-'], /^invalid site name/],
-    [['build', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', 'vendor/[ab'], /^--leak-check-ignore: a glob has a \[ without its \]/],
-    [['scan', 'vendor', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', '[x'], /^--leak-check-ignore: a glob has a \[ without its \]/],
+    [
+      ['build', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', 'vendor/[ab'],
+      /^--leak-check-ignore: a glob has a \[ without its \]/,
+    ],
+    [
+      ['scan', 'vendor', '--site', 'shop', '--env', 'dev', '--leak-check-ignore', '[x'],
+      /^--leak-check-ignore: a glob has a \[ without its \]/,
+    ],
   ])('%j', async (argv, message) => {
     const t = tripwireContext();
     const r = await t.run(argv);

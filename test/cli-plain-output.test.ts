@@ -15,7 +15,11 @@ async function project() {
   const dir = await temporaryFolder();
   await fs.writeFile(path.join(dir, 'composer.json'), '{}');
   const composer = path.join(dir, 'composer-stand-in');
-  await fs.writeFile(composer, "#!/bin/sh\n[ \"$1\" = --version ] && { echo 'Composer version 2.10.2 2025-11-19 12:00:00'; exit 0; }\necho installing\n", { mode: 0o755 });
+  await fs.writeFile(
+    composer,
+    '#!/bin/sh\n[ "$1" = --version ] && { echo \'Composer version 2.10.2 2025-11-19 12:00:00\'; exit 0; }\necho installing\n',
+    { mode: 0o755 },
+  );
   return { dir, composer };
 }
 

@@ -9,7 +9,9 @@ describe('the built CLI', () => {
     const dir = await temporaryFolder();
     const store = path.join(dir, 'config', 'store.json');
     const runs = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => runCli(['--store', store, 'secret:site:set', 'shop', `KEY_${i}`, `value-${i}`, '--type', 'env', '--scope', 'ic'])),
+      Array.from({ length: 16 }, (_, i) =>
+        runCli(['--store', store, 'secret:site:set', 'shop', `KEY_${i}`, `value-${i}`, '--type', 'env', '--scope', 'ic']),
+      ),
     );
     expect(runs.map((r) => r.code)).toEqual(Array(16).fill(0));
     const secrets = JSON.parse(await readFile(store, 'utf8')).sites.shop.secrets;
@@ -47,10 +49,14 @@ describe('the built CLI', () => {
     const stray = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', 'v', 'CANARY-stray'], { env });
     expect(stray).toMatchObject({
       code: 2,
-      stderr: 'composer-secrets: secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)\n',
+      stderr:
+        'composer-secrets: secret:site:set takes 3 arguments (<target> <name> <value>); 1 more was given (quote a value that holds spaces; see composer-secrets secret:site:set --help)\n',
     });
     const bytes = await runCli(['--store', store, 'secret:site:set', 'shop', 'A', '-'], { input: Buffer.from([0x76, 0xc0, 0x80]) });
-    expect(bytes).toMatchObject({ code: 2, stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n' });
+    expect(bytes).toMatchObject({
+      code: 2,
+      stderr: 'composer-secrets: the <value> on standard input is not valid UTF-8 text; nothing was read from it\n',
+    });
     const output = await runCli(['--store', store, 'env', '--site', 'shop', '--env', 'dev', '--output', '-']);
     expect(output.code).toBe(2);
     expect(output.stderr).toMatch(/^composer-secrets: --output -: '-' \(standard input\) is read only for a secret's <value>/);

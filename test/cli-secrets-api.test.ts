@@ -13,7 +13,8 @@ const TOKEN = 'CANARY-env-token';
 const SESSION = 'CANARY-session-token';
 const SESSION_FILE = '/home/dev/.terminus/cache/session';
 /** Far from now either way, so no test depends on the clock. */
-const session = (expiresAt: number | string, token: string = SESSION) => JSON.stringify({ session: token, expires_at: expiresAt, user_id: 'u' });
+const session = (expiresAt: number | string, token: string = SESSION) =>
+  JSON.stringify({ session: token, expires_at: expiresAt, user_id: 'u' });
 const LATER = 32_503_680_000; // year 3000
 const EARLIER = 1_000_000_000; // 2001
 
@@ -72,10 +73,26 @@ describe('the token', () => {
   });
 
   it.each([
-    ['neither', {}, `the secrets API at http://127.0.0.1:PORT/customer-secrets/v1 needs a token: set COMPOSER_SECRETS_TOKEN, or log in with \`terminus auth:login\` (there is no Terminus session at ${SESSION_FILE})`],
-    ['an expired session', { [SESSION_FILE]: session(EARLIER) }, `the Terminus session in ${SESSION_FILE} expired (2001-09-09T01:46:40Z); run \`terminus auth:login\` (or set COMPOSER_SECRETS_TOKEN)`],
-    ['a session that is not JSON', { [SESSION_FILE]: `{"session": "${SESSION}"` }, `the Terminus session ${SESSION_FILE} is not a session Terminus wrote`],
-    ['a session without a token', { [SESSION_FILE]: JSON.stringify({ expires_at: LATER, user_id: `${SESSION}` }) }, 'is not a session Terminus wrote'],
+    [
+      'neither',
+      {},
+      `the secrets API at http://127.0.0.1:PORT/customer-secrets/v1 needs a token: set COMPOSER_SECRETS_TOKEN, or log in with \`terminus auth:login\` (there is no Terminus session at ${SESSION_FILE})`,
+    ],
+    [
+      'an expired session',
+      { [SESSION_FILE]: session(EARLIER) },
+      `the Terminus session in ${SESSION_FILE} expired (2001-09-09T01:46:40Z); run \`terminus auth:login\` (or set COMPOSER_SECRETS_TOKEN)`,
+    ],
+    [
+      'a session that is not JSON',
+      { [SESSION_FILE]: `{"session": "${SESSION}"` },
+      `the Terminus session ${SESSION_FILE} is not a session Terminus wrote`,
+    ],
+    [
+      'a session without a token',
+      { [SESSION_FILE]: JSON.stringify({ expires_at: LATER, user_id: `${SESSION}` }) },
+      'is not a session Terminus wrote',
+    ],
     ['a session without an expiry', { [SESSION_FILE]: JSON.stringify({ session: SESSION }) }, 'is not a session Terminus wrote'],
   ])('%s: exit 2 saying what to do, nothing sent, no token printed', async (_what, files, message) => {
     const api = await service();
@@ -136,7 +153,9 @@ describe('--site as a UUID', () => {
     for (const source of [api.base, 'pantheon']) {
       const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(env('shop', source));
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('--site shop: the secrets API addresses a site by its UUID, not its name; find it with `terminus site:info shop --field=id`');
+      expect(r.stderr).toContain(
+        '--site shop: the secrets API addresses a site by its UUID, not its name; find it with `terminus site:info shop --field=id`',
+      );
       noCanary(r);
     }
     expect(api.seen).toEqual([]);
@@ -146,7 +165,9 @@ describe('--site as a UUID', () => {
     const api = await service();
     const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(env(OTHER_UUID, api.base));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`there is no site ${OTHER_UUID} at ${api.base} (HTTP 404); check the UUID with \`terminus site:info <site> --field=id\``);
+    expect(r.stderr).toContain(
+      `there is no site ${OTHER_UUID} at ${api.base} (HTTP 404); check the UUID with \`terminus site:info <site> --field=id\``,
+    );
     noCanary(r);
   });
 
@@ -166,13 +187,20 @@ describe('--site as a UUID', () => {
   });
 
   it('is passed to terminus as it is (terminus takes UUIDs)', async () => {
-    const m = memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.('{}'); return { exitCode: 0 }; } } });
+    const m = memoryContext({
+      programs: {
+        terminus: (call) => {
+          call.options.onStdout?.('{}');
+          return { exitCode: 0 };
+        },
+      },
+    });
     const r = await m.run(env(SITE_UUID, 'terminus'));
     expect(r.code, r.stderr).toBe(0);
     expect(m.calls[0]?.args).toEqual(['secret:site:list', SITE_UUID, '--format=json']);
   });
 
-  it("must match the SiteID of a local-development file, when it has one", async () => {
+  it('must match the SiteID of a local-development file, when it has one', async () => {
     const file = JSON.stringify({ SiteID: SITE_UUID, Secrets: { API_KEY: { Type: 'env', Value: 'CANARY-v', Scopes: ['ic'] } } });
     const same = await memoryContext({ files: { '/work/secrets.json': file } }).run(env(SITE_UUID.toUpperCase(), 'sdk-json:secrets.json'));
     expect(same.code, same.stderr).toBe(0);
@@ -192,7 +220,12 @@ describe('the listings from the service', () => {
     const seen: string[] = [];
     const server = http.createServer((req, res) => {
       seen.push(`${req.url} ${req.headers.authorization}`);
-      const body = req.url === `/customer-secrets/v1/organizations/${ORG_UUID}/secrets` ? orgAnswer : req.url === `/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall` ? SITE_ANSWER : undefined;
+      const body =
+        req.url === `/customer-secrets/v1/organizations/${ORG_UUID}/secrets`
+          ? orgAnswer
+          : req.url === `/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall`
+            ? SITE_ANSWER
+            : undefined;
       res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
       res.end(body ?? '');
     });
@@ -203,7 +236,14 @@ describe('the listings from the service', () => {
 
   it('secret:org:list <org-uuid> --source URL reads the organization alone, in one request', async () => {
     const api = await listingService();
-    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:org:list', ORG_UUID, '--source', api.base, '--format', 'json']);
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run([
+      'secret:org:list',
+      ORG_UUID,
+      '--source',
+      api.base,
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     // The captured organization answer: a user-scope value shown; an ic-only value hidden
     // (null), its name (not a composer name) shown by position as in every message.
@@ -214,7 +254,14 @@ describe('the listings from the service', () => {
 
   it('secret:site:list <site-uuid> --source URL reads the site, in one request', async () => {
     const api = await listingService();
-    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', SITE_UUID, '--source', api.base, '--format', 'json']);
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run([
+      'secret:site:list',
+      SITE_UUID,
+      '--source',
+      api.base,
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     for (const name of ['github-oauth.github.com', 'ACF_PRO_KEY', 'SENTRY_DSN', 'BOTH']) expect(r.stdout).toContain(`"${name}"`);
     expect(r.stdout).toContain('"https://site.example/dsn-dev"');
@@ -234,16 +281,28 @@ describe('the listings from the service', () => {
 
   it('takes <site-uuid>.<env>, as Terminus does (the environment changes nothing)', async () => {
     const api = await listingService();
-    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', `${SITE_UUID}.dev`, '--source', api.base]);
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run([
+      'secret:site:list',
+      `${SITE_UUID}.dev`,
+      '--source',
+      api.base,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(api.seen).toEqual([`/customer-secrets/v1/sites/${SITE_UUID}/secrets/showall ${TOKEN}`]);
   });
 
   it('does not repeat a <site> that is not a name (it may be a value typed one position off)', async () => {
     const api = await listingService();
-    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run(['secret:site:list', 'CANARY_value/x', '--source', api.base]);
+    const r = await memoryContext({ env: { COMPOSER_SECRETS_TOKEN: TOKEN } }).run([
+      'secret:site:list',
+      'CANARY_value/x',
+      '--source',
+      api.base,
+    ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('<site>: the secrets API addresses a site by its UUID, not its name; find it with `terminus site:info <site> --field=id`');
+    expect(r.stderr).toContain(
+      '<site>: the secrets API addresses a site by its UUID, not its name; find it with `terminus site:info <site> --field=id`',
+    );
     noCanary(r);
     expect(api.seen).toEqual([]);
   });

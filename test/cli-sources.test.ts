@@ -30,7 +30,12 @@ describe('--source', () => {
 
   it('terminus runs the terminus program', async () => {
     const m = memoryContext({
-      programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(terminusRows)); return { exitCode: 0 }; } },
+      programs: {
+        terminus: (call) => {
+          call.options.onStdout?.(JSON.stringify(terminusRows));
+          return { exitCode: 0 };
+        },
+      },
     });
     const r = await m.run(['plan', '--site', 'shop', '--env', 'dev', '--source', 'terminus', '--json']);
     expect(r.code).toBe(0);
@@ -61,7 +66,19 @@ describe('--source', () => {
 
 describe('Pantheon’s real outputs through the commands', () => {
   const capture = (path: string) => pantheonFixture(path);
-  const plan = (source: string, ...more: string[]) => ['plan', '--site', 'shop', '--env', 'dev', '--org', 'acme', '--source', source, '--json', ...more];
+  const plan = (source: string, ...more: string[]) => [
+    'plan',
+    '--site',
+    'shop',
+    '--env',
+    'dev',
+    '--org',
+    'acme',
+    '--source',
+    source,
+    '--json',
+    ...more,
+  ];
 
   it('plan --json of a listing with a file secret: skipped with its reason, exit 0', async () => {
     const m = memoryContext({ files: { '/work/list.json': capture('b/site-list.json') } });
@@ -70,19 +87,34 @@ describe('Pantheon’s real outputs through the commands', () => {
     const secrets = (JSON.parse(r.stdout) as { secrets: unknown[] }).secrets;
     expect(secrets).toEqual([
       expect.objectContaining({ name: 'ACF_PRO_KEY', becomes: { kind: 'variable', variable: 'ACF_PRO_KEY' } }),
-      expect.objectContaining({ name: 'file.json', type: 'file', becomes: { kind: 'skipped', reason: 'legacy-type', detail: 'file is an early secret type that builds never apply' } }),
+      expect.objectContaining({
+        name: 'file.json',
+        type: 'file',
+        becomes: { kind: 'skipped', reason: 'legacy-type', detail: 'file is an early secret type that builds never apply' },
+      }),
     ]);
     expect(r.stdout + r.stderr).not.toMatch(/acf-key|"\{\}"/);
   });
 
   it('--source terminus reads what terminus prints as it is: a listing with hidden values, a file type and odd names the build does not use plans', async () => {
-    const listing = { ...(JSON.parse(capture('b/site-list.json')) as object), ...(JSON.parse(capture('a/site-list.json')) as object) } as Record<string, unknown>;
+    const listing = {
+      ...(JSON.parse(capture('b/site-list.json')) as object),
+      ...(JSON.parse(capture('a/site-list.json')) as object),
+    } as Record<string, unknown>;
     delete listing['github-oauth.github.com'];
     listing['sendgrid api key'] = (JSON.parse(capture('d/site-list.json')) as Record<string, unknown>)['sendgrid api key'];
-    const m = memoryContext({ programs: { terminus: (call) => { call.options.onStdout?.(JSON.stringify(listing)); return { exitCode: 0 }; } } });
+    const m = memoryContext({
+      programs: {
+        terminus: (call) => {
+          call.options.onStdout?.(JSON.stringify(listing));
+          return { exitCode: 0 };
+        },
+      },
+    });
     const r = await m.run(plan('terminus'));
     expect(r.code, r.stderr).toBe(0);
-    const secrets = (JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; becomes: { kind: string; reason?: string } }> }).secrets;
+    const secrets = (JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; becomes: { kind: string; reason?: string } }> })
+      .secrets;
     expect(secrets.map((s) => [s.name, s.becomes.kind, s.becomes.reason])).toEqual([
       ['ACF_PRO_KEY', 'variable', undefined],
       ['file.json', 'skipped', 'legacy-type'],
@@ -96,7 +128,10 @@ describe('Pantheon’s real outputs through the commands', () => {
     const m = memoryContext({ files: { '/work/list.json': capture('d/site-list.json') } });
     const r = await m.run(plan('terminus-json:list.json'));
     expect(r.code).toBe(2);
-    const document = JSON.parse(r.stdout) as { secrets: Array<{ name: string | null; nameNotShown?: string; becomes: { kind: string } }>; problems: string[] };
+    const document = JSON.parse(r.stdout) as {
+      secrets: Array<{ name: string | null; nameNotShown?: string; becomes: { kind: string } }>;
+      problems: string[];
+    };
     expect(document.secrets.map((s) => [s.name, s.nameNotShown, s.becomes.kind])).toEqual([
       ['ACF_PRO_KEY', undefined, 'variable'],
       [null, '(3rd key)', 'unusable'],
@@ -116,7 +151,9 @@ describe('Pantheon’s real outputs through the commands', () => {
     expect(r.stdout).toMatch(/github-oauth\.github\.com\s+composer\s+site shop\s+not usable: no value shown \(see problems\)/);
     expect(r.stdout).toMatch(/sendgrid_api\s+runtime\s+site shop\s+skipped: runtime secrets/);
     expect(r.stdout).toContain('0 auth.json entries, 1 variable, 1 skipped, 1 not usable');
-    expect(r.stdout).toContain("problem: secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but the source shows no value for it");
+    expect(r.stdout).toContain(
+      "problem: secret 'github-oauth.github.com': the build uses it (composer type, ic scope), but the source shows no value for it",
+    );
     expect(r.stdout).toContain('--scope including user');
     expect(r.stdout + r.stderr).not.toContain('acf-key');
   });
@@ -127,7 +164,10 @@ describe('Pantheon’s real outputs through the commands', () => {
     // A site value equal to the organization's still beats its dev override; a site "0" is kept; "" leaves the organization's.
     ['c', { EMPTYSITE: 'org-e', SAME: 'shared', ZERO: '0' }],
   ])('env from the %s capture, by either source: the build’s values for dev', async (name, variables) => {
-    for (const [source, file] of [['terminus-json:list.json', `${name}/site-list.json`], ['sdk-json:list.json', `${name}/secrets.json`]] as const) {
+    for (const [source, file] of [
+      ['terminus-json:list.json', `${name}/site-list.json`],
+      ['sdk-json:list.json', `${name}/secrets.json`],
+    ] as const) {
       const m = memoryContext({ files: { '/work/list.json': capture(file) } });
       const r = await m.run(env('--source', source));
       expect(r.code, r.stderr).toBe(0);

@@ -10,7 +10,9 @@ import { REPO, temporaryFolder } from './support/built-cli.js';
 
 type LoadBundle = (dir: string, options?: { cacheFile?: string }) => { cacheUsed: boolean; exports: { main: unknown } };
 const DIST = path.join(REPO, 'dist');
-const { loadBundle, codeCacheFile, BUNDLE_FILE, CODE_CACHE_FILE, COMMANDS_WITH_OWN_CACHE } = createRequire(import.meta.url)(path.join(DIST, 'cli.cjs')) as {
+const { loadBundle, codeCacheFile, BUNDLE_FILE, CODE_CACHE_FILE, COMMANDS_WITH_OWN_CACHE } = createRequire(import.meta.url)(
+  path.join(DIST, 'cli.cjs'),
+) as {
   loadBundle: LoadBundle;
   codeCacheFile: (argv: readonly string[]) => string;
   BUNDLE_FILE: string;
@@ -36,7 +38,11 @@ async function distCopy(withCache: boolean): Promise<string> {
 }
 
 async function planExample(dir: string) {
-  const r = await execa(process.execPath, [path.join(dir, 'cli.cjs'), '--store', EXAMPLE_STORE, 'plan', '--site', 'shop', '--env', 'dev', '--json'], { reject: false });
+  const r = await execa(
+    process.execPath,
+    [path.join(dir, 'cli.cjs'), '--store', EXAMPLE_STORE, 'plan', '--site', 'shop', '--env', 'dev', '--json'],
+    { reject: false },
+  );
   return { code: r.exitCode, plan: r.exitCode === 0 ? (JSON.parse(r.stdout) as unknown) : r.stderr };
 }
 
@@ -89,7 +95,11 @@ describe('the code cache', () => {
     const file = path.join(dir, BUNDLE_FILE);
     const source = await readFile(file, 'latin1');
     // The id line blanked to spaces: the same length, so only the missing id stops the cache.
-    await writeFile(file, source.replace(/^[^\n]*/, (line) => ' '.repeat(line.length)), 'latin1');
+    await writeFile(
+      file,
+      source.replace(/^[^\n]*/, (line) => ' '.repeat(line.length)),
+      'latin1',
+    );
     expect(loadBundle(dir, { cacheFile: PLAN_CACHE }).cacheUsed).toBe(false);
   });
 
@@ -99,7 +109,10 @@ describe('the code cache', () => {
     const cache = await readFile(path.join(dir, PLAN_CACHE));
     // The header still names this bundle; the V8 data after it is damaged.
     const headerLength = cache.indexOf('\n') + 1;
-    await writeFile(path.join(dir, PLAN_CACHE), Buffer.concat([cache.subarray(0, headerLength), Buffer.alloc(cache.length - headerLength, 0x5a)]));
+    await writeFile(
+      path.join(dir, PLAN_CACHE),
+      Buffer.concat([cache.subarray(0, headerLength), Buffer.alloc(cache.length - headerLength, 0x5a)]),
+    );
     expect(loadBundle(dir, { cacheFile: PLAN_CACHE }).cacheUsed).toBe(false);
     expect(await planExample(dir)).toEqual(reference);
   });

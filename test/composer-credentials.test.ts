@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument, type CredentialResult } from '../src/model/composer-credential.js';
+import {
+  type CredentialResult,
+  credentialFromSecret,
+  parseAuthJsonFile,
+  parseComposerAuthDocument,
+} from '../src/model/composer-credential.js';
 import { AuthDocument, type ComposerCredential } from '../src/model/composer-kinds.js';
-import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from '../src/plan/auth-documents.js';
-import { parseJsonSafely } from '../src/validation/json-text.js';
 import { COMPOSER_AUTH_KINDS } from '../src/model/names.js';
+import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from '../src/plan/auth-documents.js';
 import { problemsWithValue } from '../src/plan/value-check.js';
+import { parseJsonSafely } from '../src/validation/json-text.js';
 
 // Every secret value in these tests carries CANARY, so one check catches any fragment leaking.
 function expectNoLeak(...texts: readonly string[]): void {
@@ -103,7 +108,9 @@ describe('credentialFromSecret: text forms', () => {
   });
 
   it('a value of spaces only is empty; a one-line kind starting with [ is text, not JSON', () => {
-    expect(problemOf(credentialFromSecret('bearer.repo.example.org', '   '))).toBe("secret 'bearer.repo.example.org': is empty; set it to the token alone");
+    expect(problemOf(credentialFromSecret('bearer.repo.example.org', '   '))).toBe(
+      "secret 'bearer.repo.example.org': is empty; set it to the token alone",
+    );
     expect(okOf(credentialFromSecret('bearer.repo.example.org', '[tok-CANARY')).entry).toBe('[tok-CANARY');
   });
 
@@ -113,7 +120,7 @@ describe('credentialFromSecret: text forms', () => {
       token: 'glpat-CANARY',
     });
     expect(problemOf(credentialFromSecret('gitlab-token.gitlab.example.com', 'a-CANARY b-CANARY c-CANARY'))).toBe(
-      "secret 'gitlab-token.gitlab.example.com': must be the token alone, or \"<username> <token>\": one part, or two separated by a single space",
+      'secret \'gitlab-token.gitlab.example.com\': must be the token alone, or "<username> <token>": one part, or two separated by a single space',
     );
   });
 
@@ -156,13 +163,13 @@ describe('credentialFromSecret: text forms', () => {
   it('custom-headers: lines that are not headers are named by number, not quoted', () => {
     const value = 'X-Api-Key: key-CANARY\n\nkey-CANARY-no-colon\nX-Empty:\n: CANARY-no-name';
     expect(problemOf(credentialFromSecret('custom-headers.repo.example.org', value))).toBe(
-      "secret 'custom-headers.repo.example.org': lines 3, 4, 5 do not look like \"Name: value\" (a header name, a colon, then a value); write one header per line",
+      'secret \'custom-headers.repo.example.org\': lines 3, 4, 5 do not look like "Name: value" (a header name, a colon, then a value); write one header per line',
     );
     expect(problemOf(credentialFromSecret('custom-headers.repo.example.org', 'X-A: 1\nBad Name: CANARY'))).toBe(
-      "secret 'custom-headers.repo.example.org': line 2 does not look like \"Name: value\" (a header name, a colon, then a value); write one header per line",
+      'secret \'custom-headers.repo.example.org\': line 2 does not look like "Name: value" (a header name, a colon, then a value); write one header per line',
     );
     expect(problemOf(credentialFromSecret('custom-headers.repo.example.org', '\r\n \n'))).toBe(
-      "secret 'custom-headers.repo.example.org': holds no header; write one \"Name: value\" header per line",
+      'secret \'custom-headers.repo.example.org\': holds no header; write one "Name: value" header per line',
     );
   });
 
@@ -197,7 +204,10 @@ describe('credentialFromSecret: text forms', () => {
 describe('credentialFromSecret: JSON forms', () => {
   it('http-basic as a JSON object', () => {
     const value = JSON.stringify({ username: 'u-CANARY', password: 'p w-CANARY' });
-    expect(okOf(credentialFromSecret('http-basic.repo.example.org', value)).entry).toEqual({ username: 'u-CANARY', password: 'p w-CANARY' });
+    expect(okOf(credentialFromSecret('http-basic.repo.example.org', value)).entry).toEqual({
+      username: 'u-CANARY',
+      password: 'p w-CANARY',
+    });
   });
 
   it('leading whitespace before the brace still means JSON', () => {
@@ -219,15 +229,30 @@ describe('credentialFromSecret: JSON forms', () => {
 
   it('custom-headers as a JSON array', () => {
     const value = JSON.stringify(['X-Api-Key: k-CANARY', 'X-Other: o-CANARY']);
-    expect(okOf(credentialFromSecret('custom-headers.repo.example.org', value)).entry).toEqual(['X-Api-Key: k-CANARY', 'X-Other: o-CANARY']);
+    expect(okOf(credentialFromSecret('custom-headers.repo.example.org', value)).entry).toEqual([
+      'X-Api-Key: k-CANARY',
+      'X-Other: o-CANARY',
+    ]);
   });
 
   it('invalid JSON: where it breaks (as parseJsonSafely says), never what it holds', () => {
     // JSON.parse's own message would quote the text; the shared parseJsonSafely gives a position only.
     const cases = [
-      ['http-basic.repo.example.org', '{"username": s3cr3t-CANARY}', 'write "<username> <password>" or valid JSON of the form an object {"username": "...", "password": "..."}'],
-      ['custom-headers.repo.example.org', '["X-A: CANARY",]', 'write one "Name: value" header per line or valid JSON of the form an array of "Name: value" header strings'],
-      ['forgejo-token.codeberg.org', '{"username": "u-CANARY", "token" "t-CANARY"}', 'write "<username> <token>" or valid JSON of the form an object {"username": "...", "token": "..."}'],
+      [
+        'http-basic.repo.example.org',
+        '{"username": s3cr3t-CANARY}',
+        'write "<username> <password>" or valid JSON of the form an object {"username": "...", "password": "..."}',
+      ],
+      [
+        'custom-headers.repo.example.org',
+        '["X-A: CANARY",]',
+        'write one "Name: value" header per line or valid JSON of the form an array of "Name: value" header strings',
+      ],
+      [
+        'forgejo-token.codeberg.org',
+        '{"username": "u-CANARY", "token" "t-CANARY"}',
+        'write "<username> <token>" or valid JSON of the form an object {"username": "...", "token": "..."}',
+      ],
       ['bearer.api.example.org', '{"token": "t-CANARY"', 'write the token alone or valid JSON of the form the token (a string)'],
     ] as const;
     for (const [name, value, fix] of cases) {
@@ -254,7 +279,7 @@ describe('credentialFromSecret: JSON forms', () => {
       'secret \'custom-headers.repo.example.org\': its JSON value is not a valid custom-headers entry: must be an array of "Name: value" header strings',
     );
     expect(problemOf(credentialFromSecret('custom-headers.repo.example.org', '["X-A: ok-CANARY", "no-colon-CANARY"]'))).toBe(
-      "secret 'custom-headers.repo.example.org': its JSON value is not a valid custom-headers entry: [1]: must look like \"Name: value\" (a header name, a colon, then a value on the same line)",
+      'secret \'custom-headers.repo.example.org\': its JSON value is not a valid custom-headers entry: [1]: must look like "Name: value" (a header name, a colon, then a value on the same line)',
     );
     expect(problemOf(credentialFromSecret('gitlab-oauth.gitlab.com', '{"token": "t-CANARY", "expires-at": "soon-CANARY"}'))).toBe(
       "secret 'gitlab-oauth.gitlab.com': its JSON value is not a valid gitlab-oauth entry: expires-at: must be a number",
@@ -359,7 +384,9 @@ describe('parseComposerAuthDocument', () => {
   });
 
   it('refuses host keys Composer cannot match without quoting them (a swapped map puts a token there)', () => {
-    const text = JSON.stringify({ 'github-oauth': { 'github.com': 'ghp_ok', 'ghp_CANARY/x': 'github.com', 'https://repo.example.org/': 'CANARY' } });
+    const text = JSON.stringify({
+      'github-oauth': { 'github.com': 'ghp_ok', 'ghp_CANARY/x': 'github.com', 'https://repo.example.org/': 'CANARY' },
+    });
     expect(problemsOf(parseComposerAuthDocument(text))).toEqual([
       'github-oauth: the 2nd key is not a host Composer can match (a host name or IP, optionally :port; no scheme, path or credentials)',
       'github-oauth: the 3rd key is not a host Composer can match (a host name or IP, optionally :port; no scheme, path or credentials)',
@@ -404,14 +431,19 @@ describe('parseComposerAuthDocument', () => {
   });
 
   it('invalid JSON and non-objects are refused without quoting the text', () => {
-    for (const text of ['{"bearer": {"h.example.org": CANARY}}', '{"bearer": {"h.example.org": "CANARY"},}', '{"bearer": {"h.example.org": "CANARY"']) {
+    for (const text of [
+      '{"bearer": {"h.example.org": CANARY}}',
+      '{"bearer": {"h.example.org": "CANARY"},}',
+      '{"bearer": {"h.example.org": "CANARY"',
+    ]) {
       const json = parseJsonSafely(text);
       if (json.ok) throw new Error('test value must be invalid JSON');
       expect(json.problem).toMatch(/^is not valid JSON \(/);
       expect(problemsOf(parseComposerAuthDocument(text))).toEqual([`(top level): ${json.problem}`]);
     }
     expect(problemsOf(parseComposerAuthDocument(''))).toEqual(['(top level): is empty, not a JSON document']);
-    const notObject = '(top level): must be a JSON object whose keys are auth kinds (http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate)';
+    const notObject =
+      '(top level): must be a JSON object whose keys are auth kinds (http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate)';
     expect(problemsOf(parseComposerAuthDocument('["CANARY"]'))).toEqual([notObject]);
     expect(problemsOf(parseComposerAuthDocument('"CANARY"'))).toEqual([notObject]);
     expect(problemsOf(parseComposerAuthDocument('null'))).toEqual([notObject]);
@@ -446,7 +478,10 @@ describe('parseAuthJsonFile (an existing auth.json)', () => {
   it('checks a document in one walk: the whole-document schema is not run after it', () => {
     const check = vi.spyOn(AuthDocument, 'safeParse');
     try {
-      const text = JSON.stringify({ 'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } }, bearer: { 'api.example.org': 't' } });
+      const text = JSON.stringify({
+        'http-basic': { 'repo.example.org': { username: 'u', password: 'p' } },
+        bearer: { 'api.example.org': 't' },
+      });
       expect(parseAuthJsonFile(text).ok).toBe(true);
       expect(parseComposerAuthDocument(text).ok).toBe(true);
       expect(check).not.toHaveBeenCalled();
@@ -589,10 +624,15 @@ describe('no message carries a value (properties)', () => {
 
   it('credentialFromSecret, every kind, text and JSON-looking values', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...COMPOSER_AUTH_KINDS), canaryText, fc.constantFrom('', '{', '[', ' ', '\n', 'user ', '{"username": "'), (kind, text, lead) => {
-        const result = credentialFromSecret(`${kind}.repo.example.org`, lead + text);
-        expectNoLeak(...(result.ok ? result.warnings : [result.problem]));
-      }),
+      fc.property(
+        fc.constantFrom(...COMPOSER_AUTH_KINDS),
+        canaryText,
+        fc.constantFrom('', '{', '[', ' ', '\n', 'user ', '{"username": "'),
+        (kind, text, lead) => {
+          const result = credentialFromSecret(`${kind}.repo.example.org`, lead + text);
+          expectNoLeak(...(result.ok ? result.warnings : [result.problem]));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -609,7 +649,10 @@ describe('no message carries a value (properties)', () => {
       canaryText.map((t) => `${t}/`),
       canaryText.map((t) => t.replace(/[.:]/g, '')),
     );
-    const kindKey = fc.oneof(fc.constantFrom(...COMPOSER_AUTH_KINDS), canaryText.map((t) => `${t} `));
+    const kindKey = fc.oneof(
+      fc.constantFrom(...COMPOSER_AUTH_KINDS),
+      canaryText.map((t) => `${t} `),
+    );
     const documentArbitrary = fc.dictionary(kindKey, fc.oneof(fc.dictionary(hostKey, entry, { maxKeys: 3 }), scalar), { maxKeys: 4 });
     fc.assert(
       fc.property(documentArbitrary, fc.nat(), fc.boolean(), (document, cut, truncate) => {
@@ -637,31 +680,52 @@ describe('what cannot be written or kept', () => {
     }
     expect(credentialFromSecret('bearer.repo.example.org', 'tok\ud83d\ude00').ok).toBe(true);
     const document = parseComposerAuthDocument('{"bearer": {"repo.example.org": "\\ud800"}}');
-    expect(document).toEqual({ ok: false, problems: [expect.stringMatching(/^bearer\.repo\.example\.org: holds a lone UTF-16 surrogate/)] });
+    expect(document).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^bearer\.repo\.example\.org: holds a lone UTF-16 surrogate/)],
+    });
   });
 
   it('refuses a document nested deeper than Composer reads (512 levels), without a stack overflow', () => {
     const nested = (depth: number) => `{"http-basic": {}, "x": ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
     expect(parseAuthJsonFile(nested(512)).ok).toBe(true);
-    expect(parseAuthJsonFile(nested(513))).toEqual({ ok: false, problems: ['(top level): nests arrays and objects more than 512 levels deep, more than Composer reads'] });
+    expect(parseAuthJsonFile(nested(513))).toEqual({
+      ok: false,
+      problems: ['(top level): nests arrays and objects more than 512 levels deep, more than Composer reads'],
+    });
     expect(parseAuthJsonFile(nested(100_000)).ok).toBe(false);
-    expect(problemOf(credentialFromSecret('http-basic.repo.example.org', `{"username": "u", "password": "p", "x": ${'['.repeat(600)}${']'.repeat(600)}}`))).toMatch(/more than 512 levels deep/);
+    expect(
+      problemOf(
+        credentialFromSecret(
+          'http-basic.repo.example.org',
+          `{"username": "u", "password": "p", "x": ${'['.repeat(600)}${']'.repeat(600)}}`,
+        ),
+      ),
+    ).toMatch(/more than 512 levels deep/);
     // Brackets inside strings are not nesting.
     expect(parseAuthJsonFile(`{"x": "${'['.repeat(600)}"}`).ok).toBe(true);
   });
 
   it('keeps a __proto__ key of an auth.json as a plain member, through a merge', () => {
-    const parsed = parseAuthJsonFile('{"__proto__": {"a": 1}, "http-basic": {"x.org": {"username": "u", "password": "p", "__proto__": 2}}}');
+    const parsed = parseAuthJsonFile(
+      '{"__proto__": {"a": 1}, "http-basic": {"x.org": {"username": "u", "password": "p", "__proto__": 2}}}',
+    );
     expect(parsed.ok).toBe(true);
     const document = parsed.ok ? parsed.document : {};
     const merged = mergeAuthDocuments(document, authDocumentFromCredentials([{ kind: 'bearer', host: 'y.org', entry: 't' }])).document;
-    expect(JSON.stringify(merged)).toBe('{"__proto__":{"a":1},"http-basic":{"x.org":{"username":"u","password":"p","__proto__":2}},"bearer":{"y.org":"t"}}');
+    expect(JSON.stringify(merged)).toBe(
+      '{"__proto__":{"a":1},"http-basic":{"x.org":{"username":"u","password":"p","__proto__":2}},"bearer":{"y.org":"t"}}',
+    );
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
   });
 
   it('set refuses what a build would: a NUL or a lone surrogate in an env value', () => {
-    expect(problemsWithValue('API_KEY', 'env', 'a\u0000b')).toEqual(["secret 'API_KEY': the value holds a NUL character, which an environment variable cannot carry"]);
-    expect(problemsWithValue('API_KEY', 'env', 'a\ud800')).toEqual([expect.stringMatching(/^secret 'API_KEY': the value holds a lone UTF-16 surrogate/)]);
+    expect(problemsWithValue('API_KEY', 'env', 'a\u0000b')).toEqual([
+      "secret 'API_KEY': the value holds a NUL character, which an environment variable cannot carry",
+    ]);
+    expect(problemsWithValue('API_KEY', 'env', 'a\ud800')).toEqual([
+      expect.stringMatching(/^secret 'API_KEY': the value holds a lone UTF-16 surrogate/),
+    ]);
     expect(problemsWithValue('NOTES', 'runtime', 'a\u0000b')).toEqual([]);
   });
 });

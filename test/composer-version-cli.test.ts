@@ -8,9 +8,15 @@ import { memoryContext, type Program } from './support/memory-context.js';
 const CANARY = 'CANARY-c7e';
 const PROJECT = '/work/project';
 
-async function project(composerJson: unknown, secrets: Array<[string, string]>, programs: Record<string, Program> = {}, files: Record<string, string> = {}) {
+async function project(
+  composerJson: unknown,
+  secrets: Array<[string, string]>,
+  programs: Record<string, Program> = {},
+  files: Record<string, string> = {},
+) {
   const m = memoryContext({ programs, files: { [`${PROJECT}/composer.json`]: JSON.stringify(composerJson), ...files } });
-  for (const [name, value] of secrets) expect((await m.run(['secret:site:set', 'shop', name, value, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+  for (const [name, value] of secrets)
+    expect((await m.run(['secret:site:set', 'shop', name, value, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
   return m;
 }
 const plan = (...more: string[]) => ['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project', ...more];
@@ -33,14 +39,18 @@ describe('plan shows the Composer it planned for', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).composer).toEqual({ version: '2.10.2', from: 'flag' });
     const unknown = await m.run(plan());
-    expect(unknown.stdout).toContain('Composer: version not known (no composer found; name its version with --composer-version); rules that hold for every version apply\n');
+    expect(unknown.stdout).toContain(
+      'Composer: version not known (no composer found; name its version with --composer-version); rules that hold for every version apply\n',
+    );
   });
 
   it('a bad --composer-version is exit 2, not repeated', async () => {
     const m = await project({}, [['bearer.repo.example.org', CANARY]]);
     const r = await m.run(plan('--composer-version', CANARY));
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("composer-secrets: --composer-version: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package\n");
+    expect(r.stderr).toBe(
+      "composer-secrets: --composer-version: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package\n",
+    );
   });
 });
 
@@ -63,7 +73,9 @@ describe('rules per version reach the build', () => {
     await m.ctx.fs.chmod('/opt/stand-in/composer', 0o755);
     const refused = await m.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("secret 'github-oauth.github.com': the token holds characters Composer 2.5.5+debian refuses in a github-oauth token");
+    expect(refused.stderr).toContain(
+      "secret 'github-oauth.github.com': the token holds characters Composer 2.5.5+debian refuses in a github-oauth token",
+    );
     expect(refused.stderr).not.toContain(CANARY);
     const built = await m.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project', '--composer', '/opt/stand-in/composer']);
     expect(built.code).toBe(0);
@@ -74,7 +86,9 @@ describe('rules per version reach the build', () => {
     const m = await project({ config: { bearer: { 'repo.example.org': 'in-composer-json' } } }, [['bearer.repo.example.org', CANARY]]);
     const old = await m.run(plan('--auth-target', 'env'));
     expect(old.code).toBe(2);
-    expect(old.stdout).toContain("problem: composer.json's config has credentials for repo.example.org, which Composer 2.5.5+debian prefers over COMPOSER_AUTH");
+    expect(old.stdout).toContain(
+      "problem: composer.json's config has credentials for repo.example.org, which Composer 2.5.5+debian prefers over COMPOSER_AUTH",
+    );
     expect((await m.run(plan('--auth-target', 'env', '--composer-version', '2.7.8'))).code).toBe(0);
   });
 
@@ -91,7 +105,7 @@ describe('rules per version reach the build', () => {
     const m = await project({}, [['custom-headers.repo.example.org', `X-Api-Key: ${CANARY}`]]);
     const r = await m.run(plan());
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("Composer 2.5.5+debian ignores custom-headers entries without a word");
+    expect(r.stdout).toContain('Composer 2.5.5+debian ignores custom-headers entries without a word');
     expect((await m.run(plan('--composer-version', '2.9.0'))).code).toBe(0);
   });
 });

@@ -3,9 +3,9 @@
 // 2.5.5 is installed here: the other versions are stand-ins (files laid out as each release
 // ships, or a program answering --version as each does).
 import { describe, expect, it } from 'vitest';
-import { planAuth, type AuthTargetState } from '../src/plan/auth-plan.js';
 import { credentialFromSecret } from '../src/model/composer-credential.js';
 import { composerName, composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/model/composer-version.js';
+import { type AuthTargetState, planAuth } from '../src/plan/auth-plan.js';
 import { learnComposerVersion, versionConstantIn, versionInAnswer } from '../src/run/composer-version.js';
 import { COMPOSER_PATH, memoryContext } from './support/memory-context.js';
 
@@ -15,18 +15,25 @@ describe('composer versions', () => {
   it('parses X.Y.Z and X.Y.Z+debian, nothing else', () => {
     expect(parseComposerVersion('2.10.2')).toEqual({ major: 2, minor: 10, patch: 2, debian: false });
     expect(parseComposerVersion('2.5.5+debian')).toEqual({ major: 2, minor: 5, patch: 5, debian: true });
-    for (const bad of ['2.9', '2.9.8-dev', 'v2.9.8', ' 2.9.8', '2.9.8 ', '@package_version@', 'd3873a05650e']) expect(parseComposerVersion(bad)).toBeUndefined();
+    for (const bad of ['2.9', '2.9.8-dev', 'v2.9.8', ' 2.9.8', '2.9.8 ', '@package_version@', 'd3873a05650e'])
+      expect(parseComposerVersion(bad)).toBeUndefined();
     expect(formatComposerVersion({ major: 2, minor: 7, patch: 8, debian: false })).toBe('2.7.8');
   });
 
   it('compares versions part by part', () => {
     const v = parseComposerVersion('2.7.8') ?? expect.unreachable('2.7.8 did not parse');
-    expect([isAtLeast(v, 2, 7, 8), isAtLeast(v, 2, 7, 7), isAtLeast(v, 2, 6, 9), isAtLeast(v, 1, 99, 99)]).toEqual([true, true, true, true]);
+    expect([isAtLeast(v, 2, 7, 8), isAtLeast(v, 2, 7, 7), isAtLeast(v, 2, 6, 9), isAtLeast(v, 1, 99, 99)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect([isAtLeast(v, 2, 7, 9), isAtLeast(v, 2, 8, 0), isAtLeast(v, 3, 0, 0)]).toEqual([false, false, false]);
   });
 
   it("takes '-' in GitHub tokens only from Debian's 2.5.5 among the Debian packages (the one measured)", () => {
-    for (const other of ['1.5.5+debian', '2.4.5+debian', '2.5.4+debian', '2.5.6+debian']) expect(composerRules(parseComposerVersion(other)).githubToken).toBe('word');
+    for (const other of ['1.5.5+debian', '2.4.5+debian', '2.5.4+debian', '2.5.6+debian'])
+      expect(composerRules(parseComposerVersion(other)).githubToken).toBe('word');
   });
 
   it('names the Composer in messages, or says its version is not known', () => {
@@ -77,7 +84,8 @@ describe('github-oauth tokens per version', () => {
     expect(token('ghp-CANARY', '2.9.8')).toMatchObject({ ok: true, warnings: [] });
     expect(token('ghp+CANARY', '2.9.8')).toEqual({
       ok: false,
-      problem: "secret 'github-oauth.github.com': the token holds characters Composer 2.9.8 refuses in a github-oauth token (it allows letters, digits, '.', '_' and '-'; Composer 2.10 and later accept any)",
+      problem:
+        "secret 'github-oauth.github.com': the token holds characters Composer 2.9.8 refuses in a github-oauth token (it allows letters, digits, '.', '_' and '-'; Composer 2.10 and later accept any)",
     });
   });
   it('accepts any token Composer 2.10 takes (new formats), still refusing a space, which no header can carry', () => {
@@ -109,7 +117,11 @@ describe('kinds Composer before 2.9 ignores', () => {
     ]);
   });
   it('accepts them on 2.9, and warns when the version is not known', () => {
-    const input = { credentials: [{ name: 'custom-headers.repo.example.org', value: 'X-Api-Key: CANARY' }], authDocumentSecret: undefined, state: state() };
+    const input = {
+      credentials: [{ name: 'custom-headers.repo.example.org', value: 'X-Api-Key: CANARY' }],
+      authDocumentSecret: undefined,
+      state: state(),
+    };
     expect(planAuth({ ...input, rules: rulesOf('2.9.0') })).toMatchObject({ problems: [], warnings: [] });
     const unknown = planAuth(input);
     expect(unknown.problems).toEqual([]);
@@ -122,7 +134,12 @@ describe('kinds Composer before 2.9 ignores', () => {
 describe('--auth-target env: refused only where the secret would really lose', () => {
   const projectFile = { bearer: { 'repo.example.org': 'other' } };
   const env = (rules: string, overrides: Partial<AuthTargetState>) =>
-    planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'env', file: undefined, ...overrides }), rules: rulesOf(rules) });
+    planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ target: 'env', file: undefined, ...overrides }),
+      rules: rulesOf(rules),
+    });
   it('up to 2.7.7 the project auth.json wins: refused', () => {
     expect(env('2.7.7', { projectFile }).problems).toEqual([
       "the project's auth.json has credentials for repo.example.org, which Composer 2.7.7 prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH), so secret 'bearer.repo.example.org' would lose; use --auth-target project (merges into auth.json) or remove that entry",
@@ -142,7 +159,12 @@ describe('--auth-target env: refused only where the secret would really lose', (
     expect(env('2.5.5', { projectFile: { bearer: { 'other.example.org': 'x' } } }).problems).toEqual([]);
   });
   it('the home target loses to the project auth.json and composer.json on every version', () => {
-    const plan = planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ target: 'home', projectFile }), rules: rulesOf('2.10.2') });
+    const plan = planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ target: 'home', projectFile }),
+      rules: rulesOf('2.10.2'),
+    });
     expect(plan.problems).toEqual([
       "the project's auth.json has credentials for repo.example.org, which every Composer prefers over the global auth.json, so secret 'bearer.repo.example.org' would lose; use --auth-target project (merges into auth.json) or remove that entry",
     ]);
@@ -152,10 +174,15 @@ describe('--auth-target env: refused only where the secret would really lose', (
 describe('custom-headers replaces every other kind for its host from 2.9', () => {
   const headers = { 'custom-headers': { 'repo.example.org': ['X-Api-Key: other'] } };
   const withGlobal = (rules: string | undefined) =>
-    planAuth({ credentials: [bearer], authDocumentSecret: undefined, state: state({ globalFile: headers }), rules: rules === undefined ? undefined : rulesOf(rules) });
+    planAuth({
+      credentials: [bearer],
+      authDocumentSecret: undefined,
+      state: state({ globalFile: headers }),
+      rules: rules === undefined ? undefined : rulesOf(rules),
+    });
   it('on 2.9.8 the plan says the secret is replaced', () => {
     const text =
-      "the custom-headers entry for repo.example.org in the global auth.json replaces it: Composer 2.9.8 applies custom-headers last, over every other credential for its host; remove that entry, or make this secret a custom-headers one";
+      'the custom-headers entry for repo.example.org in the global auth.json replaces it: Composer 2.9.8 applies custom-headers last, over every other credential for its host; remove that entry, or make this secret a custom-headers one';
     const plan = withGlobal('2.9.8');
     expect(plan.warnings).toEqual([`secret 'bearer.repo.example.org': ${text}`]);
     expect(plan.notes.get('bearer.repo.example.org')).toEqual([text]);
@@ -167,9 +194,11 @@ describe('custom-headers replaces every other kind for its host from 2.9', () =>
 });
 
 describe('learning the version', () => {
-  const PHAR_HEAD = "#!/usr/bin/env php\n<?php\nPhar::mapPhar('composer.phar');\nrequire 'phar://composer.phar/bin/composer';\n__HALT_COMPILER(); ?>\r\n";
+  const PHAR_HEAD =
+    "#!/usr/bin/env php\n<?php\nPhar::mapPhar('composer.phar');\nrequire 'phar://composer.phar/bin/composer';\n__HALT_COMPILER(); ?>\r\n";
   it('reads the version constant of class Composer, not a commented one or another class', () => {
-    const source = "<?php\nclass Other\n{\nconst VERSION = '9.9.9';\n}\n/**\n * const VERSION = '1.8.2';\n */\nclass Composer\n{\n    public const VERSION = '2.9.8';\n";
+    const source =
+      "<?php\nclass Other\n{\nconst VERSION = '9.9.9';\n}\n/**\n * const VERSION = '1.8.2';\n */\nclass Composer\n{\n    public const VERSION = '2.9.8';\n";
     expect(versionConstantIn(source)).toBe('2.9.8');
     expect(versionConstantIn("<?php\nconst VERSION = '2.9.8';\n")).toBeUndefined();
     expect(versionInAnswer('Composer version 2.10.2 2025-10-01 10:00:00\nPHP version 8.2.29')).toBe('2.10.2');
@@ -199,7 +228,12 @@ describe('learning the version', () => {
   it('a program whose files do not tell (a wrapper, a dev build) is asked: --version, once', async () => {
     const m = memoryContext({
       files: { '/opt/stand-in/composer': '#!/bin/sh\nexec php /opt/composer.phar "$@"\n' },
-      programs: { composer: (call) => { call.options.onStdout?.('Composer version 2.7.8 2024-08-22 15:28:36\n'); return { exitCode: 0 }; } },
+      programs: {
+        composer: (call) => {
+          call.options.onStdout?.('Composer version 2.7.8 2024-08-22 15:28:36\n');
+          return { exitCode: 0 };
+        },
+      },
     });
     await m.ctx.fs.chmod('/opt/stand-in/composer', 0o755);
     expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: '/opt/stand-in/composer', dir: '/work' })).toEqual({
@@ -213,13 +247,22 @@ describe('learning the version', () => {
   it('no composer, or one that does not say: not known', async () => {
     const m = memoryContext({ env: { PATH: '/nowhere' }, files: { '/opt/mute/composer': '#!/bin/sh\n' } });
     await m.ctx.fs.chmod('/opt/mute/composer', 0o755);
-    expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: undefined, dir: '/work' })).toMatchObject({ version: undefined, from: 'none' });
-    expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: '/opt/mute/composer', dir: '/work' })).toMatchObject({ version: undefined, from: 'none' });
+    expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: undefined, dir: '/work' })).toMatchObject({
+      version: undefined,
+      from: 'none',
+    });
+    expect(await learnComposerVersion(m.ctx, { flag: undefined, composer: '/opt/mute/composer', dir: '/work' })).toMatchObject({
+      version: undefined,
+      from: 'none',
+    });
   });
 
   it('--composer-version overrides; a bad one is exit 2 without repeating it', async () => {
     const m = memoryContext();
-    expect(await learnComposerVersion(m.ctx, { flag: '2.10.2', composer: undefined, dir: '/work' })).toMatchObject({ version: { major: 2, minor: 10, patch: 2 }, from: 'flag' });
+    expect(await learnComposerVersion(m.ctx, { flag: '2.10.2', composer: undefined, dir: '/work' })).toMatchObject({
+      version: { major: 2, minor: 10, patch: 2 },
+      from: 'flag',
+    });
     await expect(learnComposerVersion(m.ctx, { flag: 'CANARY', composer: undefined, dir: '/work' })).rejects.toThrow(
       "--composer-version: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package",
     );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthDocument } from '../src/model/composer-kinds.js';
 import { composerRules, parseComposerVersion } from '../src/model/composer-version.js';
-import { credentialWinners, missesItsSecret, urlOrigin, type CredentialPlaces, type WinnersInput } from '../src/plan/credential-winners.js';
 import type { AuthTarget } from '../src/plan/auth-plan.js';
+import { type CredentialPlaces, credentialWinners, missesItsSecret, urlOrigin, type WinnersInput } from '../src/plan/credential-winners.js';
 
 const HOST = 'repo.example.org';
 const URLS = [`https://${HOST}/packages.json`];
@@ -72,7 +72,8 @@ describe("the secrets join the target's place", () => {
     expect(only(winners('2.7.8', places, { target: 'env' })).source).toBe('secrets');
   });
   it('home: secrets in the global auth.json lose to composer.json on every version', () => {
-    for (const version of ['2.5.5', '2.10.2']) expect(only(winners(version, { secrets: basic(), composerJson: basic() }, { target: 'home' })).source).toBe('composer.json');
+    for (const version of ['2.5.5', '2.10.2'])
+      expect(only(winners(version, { secrets: basic(), composerJson: basic() }, { target: 'home' })).source).toBe('composer.json');
   });
   it('a host no secret sets is not needed', () => {
     const v = only(winners('2.5.5', { global: basic() }));
@@ -127,15 +128,21 @@ describe('warnings about hosts', () => {
     expect(v.warnings).toEqual([expect.stringContaining('a repository URL uses 127.0.0.1:8765')]);
   });
   it('a credential no repository uses; github.com counts for api.github.com and git@github.com; no composer.json, no warning', () => {
-    expect(only(winners('2.5.5', { project: basic('other.example.org') })).warnings).toEqual(['no repository in composer.json or composer.lock uses this host']);
+    expect(only(winners('2.5.5', { project: basic('other.example.org') })).warnings).toEqual([
+      'no repository in composer.json or composer.lock uses this host',
+    ]);
     const gh: AuthDocument = { 'github-oauth': { 'github.com': 'x' } };
-    expect(only(winners('2.5.5', { project: gh }, { repositoryUrls: ['https://api.github.com/repos/a/b/zipball/1'] })).warnings).toEqual([]);
+    expect(only(winners('2.5.5', { project: gh }, { repositoryUrls: ['https://api.github.com/repos/a/b/zipball/1'] })).warnings).toEqual(
+      [],
+    );
     expect(only(winners('2.5.5', { project: gh }, { repositoryUrls: ['git@github.com:a/b.git'] })).warnings).toEqual([]);
     expect(only(winners('2.5.5', { project: basic('other.example.org') }, { repositoryUrls: undefined })).warnings).toEqual([]);
   });
   it('a gitlab-oauth token past its expires-at, and not one before it', () => {
     const token = (at: number): AuthDocument => ({ 'gitlab-oauth': { [HOST]: { token: 't', 'expires-at': at } } });
-    expect(only(winners('2.5.5', { global: token(1_600_000_000) })).warnings).toEqual([`the gitlab-oauth token in global auth.json expired at ${new Date(1_600_000_000_000).toISOString()}`]);
+    expect(only(winners('2.5.5', { global: token(1_600_000_000) })).warnings).toEqual([
+      `the gitlab-oauth token in global auth.json expired at ${new Date(1_600_000_000_000).toISOString()}`,
+    ]);
     expect(only(winners('2.5.5', { global: token(1_800_000_000) })).warnings).toEqual([]);
   });
   it('urlOrigin: port kept when given, scp-like git URLs, nothing for what is not a URL', () => {

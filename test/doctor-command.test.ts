@@ -8,9 +8,18 @@ const PROJECT = '/work/project';
 const HOME = '/work/composer-home';
 const REPO = 'https://repo.example.org';
 
-async function project(options: { composerJson?: unknown; secrets?: Array<[string, string]>; files?: Record<string, string>; env?: Record<string, string>; programs?: Record<string, Program> } = {}) {
+async function project(
+  options: {
+    composerJson?: unknown;
+    secrets?: Array<[string, string]>;
+    files?: Record<string, string>;
+    env?: Record<string, string>;
+    programs?: Record<string, Program>;
+  } = {},
+) {
   const files: Record<string, string> = { ...options.files };
-  if (options.composerJson !== null) files[`${PROJECT}/composer.json`] = JSON.stringify(options.composerJson ?? { repositories: [{ type: 'composer', url: REPO }] });
+  if (options.composerJson !== null)
+    files[`${PROJECT}/composer.json`] = JSON.stringify(options.composerJson ?? { repositories: [{ type: 'composer', url: REPO }] });
   const m = memoryContext({ files, env: { COMPOSER_HOME: HOME, ...options.env }, programs: options.programs ?? {} });
   for (const [name, value] of options.secrets ?? [['bearer.repo.example.org', CANARY]]) {
     expect((await m.run(['secret:site:set', 'shop', name, value, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
@@ -25,7 +34,9 @@ const noValue = (r: { stdout: string; stderr: string }) => {
 
 describe('doctor', () => {
   it('the secret wins: table and --json, exit 0', async () => {
-    const m = await project({ files: { [`${PROJECT}/auth.json`]: JSON.stringify({ 'http-basic': { 'repo.example.org': { username: 'u', password: 'in-file' } } }) } });
+    const m = await project({
+      files: { [`${PROJECT}/auth.json`]: JSON.stringify({ 'http-basic': { 'repo.example.org': { username: 'u', password: 'in-file' } } }) },
+    });
     const text = await m.run(doctor());
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(
@@ -37,7 +48,15 @@ describe('doctor', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       composer: { version: '2.5.5+debian', from: 'installed files' },
-      hosts: [{ host: 'repo.example.org', kind: 'bearer', source: 'secrets', shadowed: [{ kind: 'http-basic', source: 'project auth.json' }], warnings: [] }],
+      hosts: [
+        {
+          host: 'repo.example.org',
+          kind: 'bearer',
+          source: 'secrets',
+          shadowed: [{ kind: 'http-basic', source: 'project auth.json' }],
+          warnings: [],
+        },
+      ],
       problems: [],
     });
     noValue(text);
@@ -53,12 +72,14 @@ describe('doctor', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('repo.example.org  bearer  global auth.json  http-basic (secrets)\n');
     expect(r.stdout).toContain('warning: repo.example.org: several kinds for one host (http-basic in secrets, bearer in global auth.json)');
-    expect(r.stdout).toContain('problem: the build sets a credential for repo.example.org, but Composer sends bearer from global auth.json\n');
+    expect(r.stdout).toContain(
+      'problem: the build sets a credential for repo.example.org, but Composer sends bearer from global auth.json\n',
+    );
     expect(r.stderr).toBe('composer-secrets: site shop (dev): 1 problem, listed above\n');
     noValue(r);
   });
 
-  it("COMPOSER_AUTH of the caller: loses to the secret on 2.5.5, wins on 2.7.8 (--composer-version)", async () => {
+  it('COMPOSER_AUTH of the caller: loses to the secret on 2.5.5, wins on 2.7.8 (--composer-version)', async () => {
     const m = await project({ env: { COMPOSER_AUTH: JSON.stringify({ bearer: { 'repo.example.org': 'in-file' } }) } });
     const old = await m.run(doctor('--json'));
     expect(old.code).toBe(0);
@@ -76,7 +97,10 @@ describe('doctor', () => {
       return { exitCode: 0 };
     };
     const m = await project({
-      composerJson: { repositories: [{ type: 'composer', url: REPO }], config: { 'custom-headers': { 'repo.example.org': ['X-Key: in-file'] } } },
+      composerJson: {
+        repositories: [{ type: 'composer', url: REPO }],
+        config: { 'custom-headers': { 'repo.example.org': ['X-Key: in-file'] } },
+      },
       files: { '/opt/stand-in/composer': '#!/bin/sh\n' },
       programs: { composer: standIn },
     });
@@ -98,7 +122,9 @@ describe('doctor', () => {
       composerJson: { repositories: [{ type: 'composer', url: 'http://127.0.0.1:8765' }] },
       secrets: [['bearer.127.0.0.1', CANARY]],
       files: {
-        [`${PROJECT}/composer.lock`]: JSON.stringify({ packages: [{ name: 'a/b', dist: { type: 'zip', url: 'https://gitlab.example.org/a.zip' } }] }),
+        [`${PROJECT}/composer.lock`]: JSON.stringify({
+          packages: [{ name: 'a/b', dist: { type: 'zip', url: 'https://gitlab.example.org/a.zip' } }],
+        }),
         [`${HOME}/auth.json`]: JSON.stringify({
           'gitlab-oauth': { 'gitlab.example.org': { token: 'in-file', 'expires-at': 1_000_000_000 } },
           'http-basic': { 'old.example.org': { username: 'u', password: 'in-file' } },
@@ -109,7 +135,9 @@ describe('doctor', () => {
     expect(r.code).toBe(0);
     const hosts = JSON.parse(r.stdout).hosts as Array<{ host: string; warnings: string[] }>;
     expect(Object.fromEntries(hosts.map((h) => [h.host, h.warnings]))).toEqual({
-      '127.0.0.1': ['a repository URL uses 127.0.0.1:8765: Composer matches the host key with its port, so this entry is not used there; key it as 127.0.0.1:8765'],
+      '127.0.0.1': [
+        'a repository URL uses 127.0.0.1:8765: Composer matches the host key with its port, so this entry is not used there; key it as 127.0.0.1:8765',
+      ],
       'gitlab.example.org': ['the gitlab-oauth token in global auth.json expired at 2001-09-09T01:46:40.000Z'],
       'old.example.org': ['no repository in composer.json or composer.lock uses this host'],
     });
@@ -120,7 +148,10 @@ describe('doctor', () => {
     const m = await project({ secrets: [['github-oauth.github.com', 'abc_def']] });
     const r = await m.run(doctor('--json'));
     expect(JSON.parse(r.stdout).hosts[0]).toMatchObject({ host: 'github.com', warnings: [] });
-    await m.ctx.fs.writeFile(`${PROJECT}/composer.json`, JSON.stringify({ repositories: [{ type: 'composer', url: REPO }, { 'packagist.org': false }] }));
+    await m.ctx.fs.writeFile(
+      `${PROJECT}/composer.json`,
+      JSON.stringify({ repositories: [{ type: 'composer', url: REPO }, { 'packagist.org': false }] }),
+    );
     const off = await m.run(doctor('--json'));
     expect(JSON.parse(off.stdout).hosts[0].warnings).toEqual(['no repository in composer.json or composer.lock uses this host']);
     await m.ctx.fs.writeFile(`${PROJECT}/composer.json`, JSON.stringify({ repositories: [{ type: 'composer', url: REPO }] }));
@@ -133,14 +164,21 @@ describe('doctor', () => {
     const m = await project({ secrets: [] });
     expect((await m.run(['secret:site:set', 'shop', 'API_KEY', CANARY, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
     const r = await m.run(doctor());
-    expect(r).toEqual({ code: 0, stdout: 'Composer: 2.5.5+debian (read from /usr/share/php/Composer/Composer.php)\n\nNo credentials anywhere Composer reads.\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'Composer: 2.5.5+debian (read from /usr/share/php/Composer/Composer.php)\n\nNo credentials anywhere Composer reads.\n',
+      stderr: '',
+    });
   });
 
   it('--auth-target env and home place the secrets where the build puts them', async () => {
     const m = await project({ files: { [`${PROJECT}/auth.json`]: JSON.stringify({ bearer: { 'repo.example.org': 'in-file' } }) } });
     const env = await m.run(doctor('--auth-target', 'env', '--json'));
     expect(env.code).toBe(2);
-    expect(JSON.parse(env.stdout).hosts[0]).toMatchObject({ source: 'project auth.json', shadowed: [{ kind: 'bearer', source: 'secrets' }] });
+    expect(JSON.parse(env.stdout).hosts[0]).toMatchObject({
+      source: 'project auth.json',
+      shadowed: [{ kind: 'bearer', source: 'secrets' }],
+    });
     const home = await m.run(doctor('--auth-target', 'home', '--json'));
     expect(home.code).toBe(2);
     expect(JSON.parse(home.stdout).hosts[0]).toMatchObject({ source: 'project auth.json' });

@@ -1,6 +1,7 @@
 // env --format: each export format through the command, and its refusals.
-import { describe, expect, it } from 'vitest';
+
 import dotenv from 'dotenv';
+import { describe, expect, it } from 'vitest';
 import { memoryContext } from './support/memory-context.js';
 
 const CANARY = 'CANARY-e9';

@@ -19,8 +19,33 @@ import { UsageError } from '../src/errors.js';
 // Pieces that stress every format: all three quotes, escapes, comment and line-end
 // characters, blanks the parsers trim, astral and accented text, shell and command syntax.
 const PIECES = [
-  `'`, '"', '`', '\\', '\n', '\r', '\r\n', '#', ' #', '$', `\${HOME}`, '=', ' ', '\t', '\\n', '\\r',
-  '\u2028', '\u2029', '\u00a0', '\ufeff', 'export ', '😀', 'é', '%', '%0A', '::', 'EOF',
+  `'`,
+  '"',
+  '`',
+  '\\',
+  '\n',
+  '\r',
+  '\r\n',
+  '#',
+  ' #',
+  '$',
+  `\${HOME}`,
+  '=',
+  ' ',
+  '\t',
+  '\\n',
+  '\\r',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  '\ufeff',
+  'export ',
+  '😀',
+  'é',
+  '%',
+  '%0A',
+  '::',
+  'EOF',
 ];
 const pieceArb = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...PIECES) },
@@ -164,7 +189,11 @@ describe('formatDotenv', () => {
       LINE_SEPARATORS: `'\u2028"\u2028\`\u2028`,
     };
     for (const [name, value] of Object.entries(values)) {
-      expectRefusalWithoutValue(thrown(() => formatDotenv({ OK: 'fine', [name]: value })), name, value);
+      expectRefusalWithoutValue(
+        thrown(() => formatDotenv({ OK: 'fine', [name]: value })),
+        name,
+        value,
+      );
     }
     const all = thrown(() => formatDotenv(values)) as UsageError;
     expect(all.message).toContain('CR_AND_ESCAPE, CR_AND_QUOTE, LINE_SEPARATORS, THREE_QUOTES');
@@ -211,7 +240,9 @@ describe('formatDotenv', () => {
   it('reads back whole documents, where one entry could run into the next', () => {
     fc.assert(
       fc.property(varsArb(valueArb, 12), (generated) => {
-        const vars = Object.fromEntries(Object.entries(generated).filter(([name, value]) => accepted(() => formatDotenv({ [name]: value }))));
+        const vars = Object.fromEntries(
+          Object.entries(generated).filter(([name, value]) => accepted(() => formatDotenv({ [name]: value }))),
+        );
         expectDotenvReadsBack(formatDotenv(vars), vars);
       }),
       { numRuns: 1000 },
@@ -236,7 +267,11 @@ describe('formatShell', () => {
   });
 
   it('refuses NUL, naming the variable', () => {
-    expectRefusalWithoutValue(thrown(() => formatShell({ NUL_VALUE: 'a\0b' })), 'NUL_VALUE', 'a\0b');
+    expectRefusalWithoutValue(
+      thrown(() => formatShell({ NUL_VALUE: 'a\0b' })),
+      'NUL_VALUE',
+      'a\0b',
+    );
   });
 
   it.each(shells)('%s evaluates the output back to the exact bytes', (shell) => {
@@ -327,7 +362,11 @@ describe('formatGithubEnv', () => {
   });
 
   it('refuses NUL, naming the variable', () => {
-    expectRefusalWithoutValue(thrown(() => formatGithubEnv({ NUL_VALUE: 'a\0b' }, () => 'D')), 'NUL_VALUE', 'a\0b');
+    expectRefusalWithoutValue(
+      thrown(() => formatGithubEnv({ NUL_VALUE: 'a\0b' }, () => 'D')),
+      'NUL_VALUE',
+      'a\0b',
+    );
   });
 
   it('round-trips through the runner and masks every line', () => {
@@ -344,10 +383,12 @@ describe('formatGithubEnv', () => {
         // The runner splits stdout at CR too; a raw CR would cut a command in two.
         expect(masks).not.toContain('\r');
         const commands = masks === '' ? [] : masks.slice(0, -1).split('\n');
-        const masked = new Set(commands.map((command) => {
-          expect(command.startsWith('::add-mask::')).toBe(true);
-          return unescapeCommandData(command.slice('::add-mask::'.length));
-        }));
+        const masked = new Set(
+          commands.map((command) => {
+            expect(command.startsWith('::add-mask::')).toBe(true);
+            return unescapeCommandData(command.slice('::add-mask::'.length));
+          }),
+        );
         const lines = Object.values(vars).flatMap((value) => value.split(/\r\n|\r|\n/).filter((line) => line.trim() !== ''));
         expect(masked).toEqual(new Set(lines));
         expect(new Set(Object.values(vars).flatMap(maskLines))).toEqual(masked);
@@ -383,7 +424,9 @@ describe('names and dispatch', () => {
 
 describe('what refusals say', () => {
   it('names the unknown format and lists the known ones', () => {
-    expect((thrown(() => parseExportFormat('yaml')) as UsageError).message).toBe("unknown export format 'yaml' (formats: dotenv, json, shell, github)");
+    expect((thrown(() => parseExportFormat('yaml')) as UsageError).message).toBe(
+      "unknown export format 'yaml' (formats: dotenv, json, shell, github)",
+    );
   });
 
   it('dotenv: one value or several, the rule in the details, the way out', () => {
@@ -420,7 +463,9 @@ describe('formatGithubEnv details', () => {
 
   it('gives up after 100 delimiters that all occur in the value', () => {
     const source = delimiters(...Array<string>(200).fill('EOF'));
-    expect(() => formatGithubEnv({ MY_TOKEN: 'xEOFx' }, source.make)).toThrow('makeDelimiter kept returning delimiters that occur in the value of MY_TOKEN');
+    expect(() => formatGithubEnv({ MY_TOKEN: 'xEOFx' }, source.make)).toThrow(
+      'makeDelimiter kept returning delimiters that occur in the value of MY_TOKEN',
+    );
     expect(source.calls()).toBe(100);
   });
 

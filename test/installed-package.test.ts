@@ -39,7 +39,10 @@ describe('the package installed from its tarball', () => {
     const { app, installOutput, installed } = installation;
     expect(installOutput).not.toMatch(/warn/i);
     expect(installOutput).toMatch(/added 1 package/);
-    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string>; dependencies?: unknown };
+    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+      dependencies?: unknown;
+    };
     expect(manifest.dependencies).toBeUndefined();
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts?.[hook], hook).toBeUndefined();
 
@@ -49,7 +52,7 @@ describe('the package installed from its tarball', () => {
     expect({ code: bin.exitCode, plan: JSON.parse(bin.stdout) as unknown }).toEqual({ code: 0, plan: JSON.parse(reference.stdout) });
   });
 
-  it('starts from its code cache, which npm\'s new file times do not spoil', async () => {
+  it("starts from its code cache, which npm's new file times do not spoil", async () => {
     const { installed } = installation;
     const dist = path.join(installed, 'dist');
     const { loadBundle, codeCacheFile } = (await import(path.join(dist, 'cli.cjs'))) as {
@@ -68,8 +71,8 @@ describe('the package installed from its tarball', () => {
       path.join(app, 'consumer.ts'),
       [
         "import { planBuild, resolveForEnvironment, parseStore, UsageError, type Context } from 'composer-secrets';",
-        "const store = parseStore('store.json', '{\"version\":1,\"organizations\":{},\"sites\":{}}');",
-        'const error: Error = new UsageError(\'message\');',
+        'const store = parseStore(\'store.json\', \'{"version":1,"organizations":{},"sites":{}}\');',
+        "const error: Error = new UsageError('message');",
         'export const used: unknown[] = [planBuild, resolveForEnvironment, store, error];',
         'export type Edge = Context;',
         '',
@@ -77,9 +80,24 @@ describe('the package installed from its tarball', () => {
     );
     await writeFile(
       path.join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: false, types: ['node'] }, files: ['consumer.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
     );
-    const tsc = await execa(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, reject: false, all: true });
+    const tsc = await execa(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], {
+      cwd: app,
+      reject: false,
+      all: true,
+    });
     expect({ code: tsc.exitCode, output: tsc.all }).toEqual({ code: 0, output: '' });
   });
 });

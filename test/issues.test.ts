@@ -28,10 +28,20 @@ describe('describeIssues', () => {
     ['too many items', z.array(z.string()).check(z.maxLength(1)), ['a', 'b'], ['(top level): must have at most 1 item(s)']],
     ['a long string', z.string().check(z.maxLength(1)), 'ab', ['(top level): must be at most 1']],
     ['unknown keys', z.strictObject({}), { x: 1, y: 2 }, ['(top level): has 2 unknown keys (the 1st, 2nd)']],
-    ['a key off the pattern', z.record(z.string().check(z.regex(/^[a-z]+$/)), z.number()), { A: 1 }, ['(1st key): invalid name (allowed: /^[a-z]+$/)']],
+    [
+      'a key off the pattern',
+      z.record(z.string().check(z.regex(/^[a-z]+$/)), z.number()),
+      { A: 1 },
+      ['(1st key): invalid name (allowed: /^[a-z]+$/)'],
+    ],
     ['a key failing another check', z.record(z.string().check(z.minLength(3)), z.number()), { A: 1 }, ['(1st key): invalid name']],
     ['no shape of a union', z.union([z.string(), z.number()]), true, ['(top level): does not match any allowed shape']],
-    ['no branch of a discriminated union', z.discriminatedUnion('t', [z.object({ t: z.literal('a') }), z.object({ t: z.literal('b') })]), { t: 'c' }, ['t: does not match any allowed shape']],
+    [
+      'no branch of a discriminated union',
+      z.discriminatedUnion('t', [z.object({ t: z.literal('a') }), z.object({ t: z.literal('b') })]),
+      { t: 'c' },
+      ['t: does not match any allowed shape'],
+    ],
     ['any other check', z.number().check(z.multipleOf(2)), 3, ['(top level): is invalid']],
     ['our own refinement', z.string().check(z.refine(() => false, { message: 'is not ours' })), 'x', ['(top level): is not ours']],
     ['a nested path', z.object({ a: z.array(z.object({ b: z.string() })) }), { a: [{ b: 1 }] }, ['a[0].b: must be a string']],
@@ -42,7 +52,10 @@ describe('describeIssues', () => {
   it('puts the prefix before each path, one line per issue', () => {
     const result = z.object({ a: z.string(), b: z.number() }).safeParse({ b: 'x' });
     expect(result.success).toBe(false);
-    expect(describeIssues(result.error?.issues ?? [], { prefix: ['sites', 'shop'] })).toEqual(['sites.shop.a: is required (string)', 'sites.shop.b: must be a number']);
+    expect(describeIssues(result.error?.issues ?? [], { prefix: ['sites', 'shop'] })).toEqual([
+      'sites.shop.a: is required (string)',
+      'sites.shop.b: must be a number',
+    ]);
   });
 
   it('never quotes the input', () => {
@@ -89,7 +102,12 @@ describe('protoKeyIssues', () => {
   it('reports every own __proto__ key, at its path, in document order, by position in messages', () => {
     const document: unknown = JSON.parse('{"a": [{"__proto__": 1}, 2, {"b": {"__proto__": {"__proto__": 3}}}], "__proto__": null}');
     const issues = protoKeyIssues(document);
-    expect(issues.map((issue) => issue.path)).toEqual([['a', 0, '__proto__'], ['a', 2, 'b', '__proto__'], ['a', 2, 'b', '__proto__', '__proto__'], ['__proto__']]);
+    expect(issues.map((issue) => issue.path)).toEqual([
+      ['a', 0, '__proto__'],
+      ['a', 2, 'b', '__proto__'],
+      ['a', 2, 'b', '__proto__', '__proto__'],
+      ['__proto__'],
+    ]);
     expect(describeIssues(issues, { document })).toEqual([
       'a[0].(1st key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
       'a[2].b.(1st key): the key "__proto__" is not allowed (it cannot be kept: JavaScript objects treat it as their prototype)',
@@ -121,8 +139,23 @@ describe('protoKeyIssues', () => {
 
 describe('ordinal', () => {
   it.each([
-    [1, '1st'], [2, '2nd'], [3, '3rd'], [4, '4th'], [10, '10th'], [11, '11th'], [12, '12th'], [13, '13th'], [14, '14th'],
-    [21, '21st'], [22, '22nd'], [23, '23rd'], [101, '101st'], [111, '111th'], [112, '112th'], [113, '113th'], [122, '122nd'],
+    [1, '1st'],
+    [2, '2nd'],
+    [3, '3rd'],
+    [4, '4th'],
+    [10, '10th'],
+    [11, '11th'],
+    [12, '12th'],
+    [13, '13th'],
+    [14, '14th'],
+    [21, '21st'],
+    [22, '22nd'],
+    [23, '23rd'],
+    [101, '101st'],
+    [111, '111th'],
+    [112, '112th'],
+    [113, '113th'],
+    [122, '122nd'],
   ])('%i is the %s', (n, text) => {
     expect(ordinal(n)).toBe(text);
   });

@@ -18,7 +18,9 @@ async function linkedProject(s: Setup) {
   await raw.writeFile(path.join(project, 'auth.json'), ORIGINAL);
   await raw.chmod(path.join(project, 'auth.json'), 0o640);
   await raw.symlink(project, path.join(root, 'link'));
-  expect((await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-j', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+  expect(
+    (await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-j', '--type', 'composer', '--scope', 'ic'])).code,
+  ).toBe(0);
   return { project, auth: path.join(project, 'auth.json'), journal: path.join(project, JOURNAL_NAME) };
 }
 
@@ -53,7 +55,12 @@ describe('disk: one journal for every spelling of the folder', () => {
 
   it('the next build through the other spelling recovers the kept file by itself', async () => {
     let during = '';
-    const s: Setup = await make({ composer: async () => { during = await s.raw.readFile(auth, 'utf8'); return { exitCode: 0 }; } });
+    const s: Setup = await make({
+      composer: async () => {
+        during = await s.raw.readFile(auth, 'utf8');
+        return { exitCode: 0 };
+      },
+    });
     const { auth } = await linkedProject(s);
     expect((await s.run(keepAuth('link'))).code).toBe(0);
     const r = await s.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project']);
@@ -62,7 +69,6 @@ describe('disk: one journal for every spelling of the folder', () => {
     expect(JSON.parse(during)['github-oauth']).toEqual({ 'github.com': 'original-token' });
     expect(await s.raw.readFile(auth, 'utf8')).toBe(ORIGINAL);
   });
-
 });
 
 describe.each(memfsAndDisk)('%s: a journal of the earlier version, which recorded the path as given', (_name, make) => {
@@ -88,7 +94,9 @@ describe.each(memfsAndDisk)('%s: a journal of the earlier version, which recorde
     await s.raw.writeFile(journal, oldJournal(path.join(s.root, folder, 'auth.json')));
     const r = await s.run(['restore', '--dir', 'link']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`the journal ${path.join(s.root, 'link', JOURNAL_NAME)} is damaged or not for ${path.join(s.root, 'link', 'auth.json')}`);
+    expect(r.stderr).toContain(
+      `the journal ${path.join(s.root, 'link', JOURNAL_NAME)} is damaged or not for ${path.join(s.root, 'link', 'auth.json')}`,
+    );
     expect(await s.raw.readFile(auth, 'utf8')).toBe(generated);
     expect(await s.raw.readdir(path.dirname(auth))).toContain(JOURNAL_NAME);
   });

@@ -1,7 +1,7 @@
 // scanJsonMembers against JSON.parse: the same documents accepted, the same members found.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { parseJsonSafely, scanJsonMembers, type JsonMember } from '../src/validation/json-text.js';
+import { type JsonMember, parseJsonSafely, scanJsonMembers } from '../src/validation/json-text.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -25,11 +25,15 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** What the members say the root object is, two levels deep, the last of a repeated key winning (as JSON.parse). */
 function rebuilt(text: string, members: JsonMember[]): Map<string, unknown> {
   const root = new Map<string, { value: unknown; start: number }>();
-  for (const m of members.filter((m) => m.depth === 1)) root.set(m.key, { value: JSON.parse(text.slice(m.value.start, m.value.end)), start: m.value.start });
+  for (const m of members.filter((m) => m.depth === 1))
+    root.set(m.key, { value: JSON.parse(text.slice(m.value.start, m.value.end)), start: m.value.start });
   const result = new Map<string, unknown>();
   for (const [key, { value, start }] of root) {
     const children = members.filter((m) => m.depth === 2 && m.parentStart === start);
-    result.set(key, isRecord(value) ? new Map(children.map((m) => [m.key, JSON.parse(text.slice(m.value.start, m.value.end)) as unknown])) : value);
+    result.set(
+      key,
+      isRecord(value) ? new Map(children.map((m) => [m.key, JSON.parse(text.slice(m.value.start, m.value.end)) as unknown])) : value,
+    );
   }
   return result;
 }
@@ -39,7 +43,9 @@ function expected(value: Record<string, unknown>): Map<string, unknown> {
 }
 
 const document = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }))));
-const written = fc.tuple(document, fc.constantFrom(undefined, 1, 2, '\t', ' \r\n')).map(([value, indent]) => JSON.stringify(value, null, indent));
+const written = fc
+  .tuple(document, fc.constantFrom(undefined, 1, 2, '\t', ' \r\n'))
+  .map(([value, indent]) => JSON.stringify(value, null, indent));
 
 describe('scanJsonMembers', () => {
   it('accepts every document JSON.stringify writes, and finds the members JSON.parse makes', () => {
@@ -56,12 +62,21 @@ describe('scanJsonMembers', () => {
   });
 
   it('says yes exactly when JSON.parse does, on broken documents', () => {
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(...'{}[]",:\\ 0123456789-+.eEtrufalsn\t\n\u0000\u00a0\ufeffx'));
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom('delete', 'insert', 'replace'),
+      fc.constantFrom(...'{}[]",:\\ 0123456789-+.eEtrufalsn\t\n\u0000\u00a0\ufeffx'),
+    );
     const broken = fc.tuple(written, fc.array(edit, { minLength: 1, maxLength: 3 })).map(([text, edits]) => {
       let t = text;
       for (const [at, kind, char] of edits) {
         const i = t.length === 0 ? 0 : at % t.length;
-        t = kind === 'delete' ? t.slice(0, i) + t.slice(i + 1) : kind === 'insert' ? t.slice(0, i) + char + t.slice(i) : t.slice(0, i) + char + t.slice(i + 1);
+        t =
+          kind === 'delete'
+            ? t.slice(0, i) + t.slice(i + 1)
+            : kind === 'insert'
+              ? t.slice(0, i) + char + t.slice(i)
+              : t.slice(0, i) + char + t.slice(i + 1);
       }
       return t;
     });
@@ -74,10 +89,57 @@ describe('scanJsonMembers', () => {
   });
 
   it.each([
-    '', ' ', '\ufeff{}', '\u00a0{}', '{}\u2028', '{} {}', ' {}\n', '{"a":1,}', '[1,]', '[,1]', '{,}', '{"a" 1}', '{"a":1 "b":2}', '[1 2]', '{"a"}', '{1:2}',
-    '01', '-01', '1.', '.5', '-', '-0', '1e', '1e+', '1E5', '1e-7', '-0.0e0', '2.5E+10', '+1', 'Infinity', 'NaN', '0x10',
-    '"\\u12"', '"\\u12G4"', '"\\uD800"', '"\\x"', '"\\/"', '"a\u0001"', '"a\u007f"', '"\ud800"', '"unterminated', '"\\"',
-    'tru', 'nul', 'true', 'false ', 'null', 'True', '[true,false,null]', '{"__proto__":{"a":1}}', '{"a":{"b":[{"c":1}]},"a":2}',
+    '',
+    ' ',
+    '\ufeff{}',
+    '\u00a0{}',
+    '{}\u2028',
+    '{} {}',
+    ' {}\n',
+    '{"a":1,}',
+    '[1,]',
+    '[,1]',
+    '{,}',
+    '{"a" 1}',
+    '{"a":1 "b":2}',
+    '[1 2]',
+    '{"a"}',
+    '{1:2}',
+    '01',
+    '-01',
+    '1.',
+    '.5',
+    '-',
+    '-0',
+    '1e',
+    '1e+',
+    '1E5',
+    '1e-7',
+    '-0.0e0',
+    '2.5E+10',
+    '+1',
+    'Infinity',
+    'NaN',
+    '0x10',
+    '"\\u12"',
+    '"\\u12G4"',
+    '"\\uD800"',
+    '"\\x"',
+    '"\\/"',
+    '"a\u0001"',
+    '"a\u007f"',
+    '"\ud800"',
+    '"unterminated',
+    '"\\"',
+    'tru',
+    'nul',
+    'true',
+    'false ',
+    'null',
+    'True',
+    '[true,false,null]',
+    '{"__proto__":{"a":1}}',
+    '{"a":{"b":[{"c":1}]},"a":2}',
   ])('%j', (text) => {
     expect(scan(text).ok).toBe(parses(text));
   });

@@ -5,11 +5,11 @@ import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import { InvalidDocumentError } from '../src/errors.js';
 import type { FileSystem } from '../src/io/file-system.js';
-import { describeIssues, messagePath } from '../src/validation/issue-messages.js';
 import { Store } from '../src/model/secret.js';
 import { loadStore, readStore, siteSecretsFromStore } from '../src/sources/local-store.js';
 import { sdkJsonSource } from '../src/sources/sdk-json.js';
 import { terminusJsonSource } from '../src/sources/terminus-json.js';
+import { describeIssues, messagePath } from '../src/validation/issue-messages.js';
 import { failure, fullText } from './support/cli-error.js';
 
 const FILE = '/cfg/store.json';
@@ -21,7 +21,8 @@ const entry = (fields: Record<string, unknown> = {}) => ({ type: 'env', scopes: 
 
 async function storeFailure(document: unknown, how: 'load' | 'read' = 'load') {
   const fs = Volume.fromJSON({ [FILE]: JSON.stringify(document) }, '/').promises as unknown as FileSystem;
-  const attempt = how === 'load' ? loadStore(fs, FILE) : readStore(fs, FILE).then((store) => siteSecretsFromStore(store, { site: 'shop' }, FILE));
+  const attempt =
+    how === 'load' ? loadStore(fs, FILE) : readStore(fs, FILE).then((store) => siteSecretsFromStore(store, { site: 'shop' }, FILE));
   const error = await failure(attempt);
   expect(error).toBeInstanceOf(InvalidDocumentError);
   return error;
@@ -47,7 +48,10 @@ describe('the store', () => {
     const read = await storeFailure({ ...document, organizations: {} }, 'read');
     expect(read.details).toEqual([expect.stringMatching(/^sites\.shop\.secrets\.\(2nd key\): invalid name/)]);
     // Valid characters, but not a variable name: at fault all the same.
-    const wrongType = await storeFailure({ version: 1, sites: { shop: { secrets: { A: entry(), [NAME_LIKE.replace('_', '-')]: entry() } } } }, 'read');
+    const wrongType = await storeFailure(
+      { version: 1, sites: { shop: { secrets: { A: entry(), [NAME_LIKE.replace('_', '-')]: entry() } } } },
+      'read',
+    );
     expect(wrongType.details).toEqual([expect.stringMatching(/^sites\.shop\.secrets\.\(2nd key\): an env secret's name must match/)]);
     for (const error of [loaded, read, wrongType]) expect(fullText(error)).not.toContain('CANARY');
   });
@@ -76,8 +80,10 @@ describe('the store', () => {
 
 describe('saved listings', () => {
   const row = (fields: Record<string, unknown> = {}) => ({ type: 'env', value: 'v', scopes: ['ic', 'user'], ...fields });
-  const terminus = (document: unknown) => terminusJsonSource({ read: async () => JSON.stringify(document), description: 'list.json' }).fetch({ site: 'shop' });
-  const sdk = (document: unknown) => sdkJsonSource({ read: async () => JSON.stringify(document), description: 'secrets.json' }).fetch({ site: 'shop' });
+  const terminus = (document: unknown) =>
+    terminusJsonSource({ read: async () => JSON.stringify(document), description: 'list.json' }).fetch({ site: 'shop' });
+  const sdk = (document: unknown) =>
+    sdkJsonSource({ read: async () => JSON.stringify(document), description: 'secrets.json' }).fetch({ site: 'shop' });
 
   it('terminus-json: a bad key, a bad name and a key that disagrees with its row are given by position', async () => {
     const badKey = await failure(terminus({ OK: row(), [WITH_SPACES]: row({ type: 'password' }) }));
@@ -106,7 +112,9 @@ describe('saved listings', () => {
     expect(badType.details).toEqual(['Secrets.(1st key).Type: must be one of "runtime", "env", "composer", "file", "vcs"']);
     expect(fullText(badType)).not.toContain('CANARY');
     const proto = JSON.parse(`{"Secrets": {"__proto__": ${JSON.stringify(secret)}}}`) as unknown;
-    expect((await failure(sdk(proto))).details).toEqual([expect.stringMatching(/^Secrets\.\(1st key\): the key "__proto__" is not allowed/)]);
+    expect((await failure(sdk(proto))).details).toEqual([
+      expect.stringMatching(/^Secrets\.\(1st key\): the key "__proto__" is not allowed/),
+    ]);
   });
 });
 

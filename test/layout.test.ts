@@ -40,9 +40,15 @@ const UPWARD_ALLOWED: ReadonlySet<string> = new Set<string>();
 
 const CORE = ['model', 'resolve', 'plan'];
 const EDGE_PLACES = ['io', 'sources', 'apply', 'disk-plan', 'run', 'sweep', 'cli', 'context.ts'];
-const EDGE_PACKAGES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|dns|tls|worker_threads|cluster|perf_hooks)$|^(execa|fs-extra|proper-lockfile|yargs)(\/|$)/;
+const EDGE_PACKAGES =
+  /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|dns|tls|worker_threads|cluster|perf_hooks)$|^(execa|fs-extra|proper-lockfile|yargs)(\/|$)/;
 /** Reading the environment or the clock, in code (comments are stripped first). */
-const EDGE_CALLS = [/\bprocess\s*\.\s*(env|hrtime|cwd|argv|std(in|out|err)|exit|kill|pid)\b/, /\bDate\s*\.\s*now\b/, /\bnew\s+Date\s*\(\s*\)/, /\bperformance\s*\.\s*now\b/];
+const EDGE_CALLS = [
+  /\bprocess\s*\.\s*(env|hrtime|cwd|argv|std(in|out|err)|exit|kill|pid)\b/,
+  /\bDate\s*\.\s*now\b/,
+  /\bnew\s+Date\s*\(\s*\)/,
+  /\bperformance\s*\.\s*now\b/,
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -52,7 +58,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|[\s;}])(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;}])(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');

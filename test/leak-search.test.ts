@@ -148,7 +148,10 @@ describe('what the sweep looks for', () => {
     const pairs = credentialPairs(
       [
         {
-          'http-basic': { 'repo.example.org': { username: 'dep@loy', password: 'p/w' }, 'other.example.org': { username: 'mine', password: 'not-a-secret' } },
+          'http-basic': {
+            'repo.example.org': { username: 'dep@loy', password: 'p/w' },
+            'other.example.org': { username: 'mine', password: 'not-a-secret' },
+          },
           'forgejo-token': { 'git.example.org': { username: 'bot', token: 'forgejo-token-1' } },
         },
         undefined,

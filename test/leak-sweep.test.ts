@@ -8,10 +8,10 @@ import path from 'node:path';
 import { Volume } from 'memfs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_LEAK_FOUND } from '../src/errors.js';
+import type { SyncFileSystem } from '../src/io/file-system.js';
 import { byteSearch } from '../src/sweep/byte-search.js';
 import { leakPatterns } from '../src/sweep/leak-values.js';
 import { ignoredBy } from '../src/sweep/path-glob.js';
-import type { SyncFileSystem } from '../src/io/file-system.js';
 import { sweepTree } from '../src/sweep/tree-sweep.js';
 import { memoryContext, type Program } from './support/memory-context.js';
 
@@ -74,7 +74,7 @@ describe('sweepTree on memfs', () => {
     expect(result.hits).toEqual([{ path: 'cache', lines: [], in: 'name' }]);
   });
 
-  it('reads a value in a symbolic link\'s target text, and never follows the link', () => {
+  it("reads a value in a symbolic link's target text, and never follows the link", () => {
     const v = Volume.fromJSON({ '/p/x': 'clean', '/outside/leak.txt': VALUE });
     v.symlinkSync(`/tmp/${VALUE}`, '/p/named');
     v.symlinkSync('/outside/leak.txt', '/p/out');
@@ -84,7 +84,10 @@ describe('sweepTree on memfs', () => {
   });
 
   it('sweeps a single file given as the root', () => {
-    const result = sweepTree(volume() as unknown as SyncFileSystem, '/p/.env', '/p/.env', search(), { ignored: () => false, kept: new Map() });
+    const result = sweepTree(volume() as unknown as SyncFileSystem, '/p/.env', '/p/.env', search(), {
+      ignored: () => false,
+      kept: new Map(),
+    });
     expect(result.hits.map((h) => h.path)).toEqual(['/p/.env']);
   });
 });
@@ -104,12 +107,16 @@ describe('sweepTree on the real disk', () => {
     const dir = await folder();
     execFileSync('mkfifo', [path.join(dir, 'pipe')]);
     // The value just past the first 1 MiB read, on line 3.
-    nodeFs.writeFileSync(path.join(dir, 'big.txt'), Buffer.concat([Buffer.from('a\nb\n'), Buffer.alloc((1 << 20) - 10, 0x61), Buffer.from(VALUE)]));
+    nodeFs.writeFileSync(
+      path.join(dir, 'big.txt'),
+      Buffer.concat([Buffer.from('a\nb\n'), Buffer.alloc((1 << 20) - 10, 0x61), Buffer.from(VALUE)]),
+    );
     nodeFs.writeFileSync(path.join(dir, 'locked.txt'), VALUE, { mode: 0 });
     const result = sweep(nodeFs, dir);
     expect(result.specialFiles).toBe(1);
     expect(result.hits.find((h) => h.path === 'big.txt')?.lines).toEqual([3]);
-    if (process.getuid?.() !== 0) expect(result.notLookedAt).toEqual([{ path: 'locked.txt', why: 'unreadable', reason: 'could not be read (EACCES)' }]);
+    if (process.getuid?.() !== 0)
+      expect(result.notLookedAt).toEqual([{ path: 'locked.txt', why: 'unreadable', reason: 'could not be read (EACCES)' }]);
   });
 
   it('does not follow a symbolic link out of the folder, nor to a folder', async () => {
@@ -132,13 +139,15 @@ const ENV_VALUE = `${VALUE}-env`;
 const PASSWORD = `${VALUE}-password`;
 
 /** A composer that writes `files` (path under the project -> content) as a script would. */
-const writingComposer = (m: () => ReturnType<typeof memoryContext>, files: Record<string, string>, exitCode = 0): Program => async () => {
-  for (const [file, content] of Object.entries(files)) {
-    await m().fs.mkdir(path.dirname(path.join(PROJECT, file)), { recursive: true });
-    await m().fs.writeFile(path.join(PROJECT, file), content);
-  }
-  return { exitCode };
-};
+const writingComposer =
+  (m: () => ReturnType<typeof memoryContext>, files: Record<string, string>, exitCode = 0): Program =>
+  async () => {
+    for (const [file, content] of Object.entries(files)) {
+      await m().fs.mkdir(path.dirname(path.join(PROJECT, file)), { recursive: true });
+      await m().fs.writeFile(path.join(PROJECT, file), content);
+    }
+    return { exitCode };
+  };
 
 async function project(files: Record<string, string>, options: { exitCode?: number; existing?: Record<string, string> } = {}) {
   let m!: ReturnType<typeof memoryContext>;
@@ -178,14 +187,19 @@ describe('the leak check after a build', () => {
 
   it('finds a username:password pair whose password alone is too short to look for', async () => {
     let m!: ReturnType<typeof memoryContext>;
-    m = memoryContext({ programs: { composer: writingComposer(() => m, { 'out.txt': 'https://deploy:pw1@repo.example.org' }) }, files: { [`${PROJECT}/composer.json`]: '{}' } });
-    expect((await m.run(['secret:site:set', 'shop', 'http-basic.repo.example.org', 'deploy pw1', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    m = memoryContext({
+      programs: { composer: writingComposer(() => m, { 'out.txt': 'https://deploy:pw1@repo.example.org' }) },
+      files: { [`${PROJECT}/composer.json`]: '{}' },
+    });
+    expect(
+      (await m.run(['secret:site:set', 'shop', 'http-basic.repo.example.org', 'deploy pw1', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     const r = await m.run(build());
     expect(r.code).toBe(EXIT_LEAK_FOUND);
     expect(r.stderr).toContain('  - out.txt (line 1)\n');
   });
 
-  it('reports a hit with composer\'s own failure, and exits 9', async () => {
+  it("reports a hit with composer's own failure, and exits 9", async () => {
     const m = await project({ 'x.log': ENV_VALUE }, { exitCode: 2 });
     const r = await m.run(build());
     expect(r.code).toBe(EXIT_LEAK_FOUND);
@@ -210,7 +224,9 @@ describe('the leak check after a build', () => {
       files: { [`${PROJECT}/composer.json`]: '{}', '/composer-home/auth.json': original },
     });
     expect((await m.run(['secret:site:set', 'shop', 'ACF_PRO_KEY', ENV_VALUE, '--type', 'env', '--scope', 'ic'])).code).toBe(0);
-    expect((await m.run(['secret:site:set', 'shop', 'bearer.127.0.0.1:8765', PASSWORD, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect((await m.run(['secret:site:set', 'shop', 'bearer.127.0.0.1:8765', PASSWORD, '--type', 'composer', '--scope', 'ic'])).code).toBe(
+      0,
+    );
     const r = await m.run(build('--auth-target', 'home'));
     expect(r.code).toBe(EXIT_LEAK_FOUND);
     expect(r.stderr).toContain('  - /composer-home/auth.json (line 1)\n');
@@ -224,7 +240,7 @@ describe('the leak check after a build', () => {
     expect(r.stderr).not.toContain('leak check found');
   });
 
-  it('--leak-check warn: the hits as warnings, composer\'s exit code', async () => {
+  it("--leak-check warn: the hits as warnings, composer's exit code", async () => {
     const m = await project({ 'vendor/.env': ENV_VALUE }, { exitCode: 0 });
     const r = await m.run(build('--leak-check', 'warn'));
     expect(r.code).toBe(0);

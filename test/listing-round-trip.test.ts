@@ -7,7 +7,10 @@ import { memoryContext } from './support/memory-context.js';
 const STORE = '/store.json';
 const example = JSON.parse(readFileSync(new URL('../fixtures/example/store-example.json', import.meta.url), 'utf8'));
 
-type StoreDocument = { organizations: Record<string, { secrets: Record<string, { scopes: string[] }> }>; sites: Record<string, { secrets: Record<string, { scopes: string[] }> }> };
+type StoreDocument = {
+  organizations: Record<string, { secrets: Record<string, { scopes: string[] }> }>;
+  sites: Record<string, { secrets: Record<string, { scopes: string[] }> }>;
+};
 
 /** The store with `user` added to every secret's scopes: a listing shows a person every value. */
 function readableByPeople(store: StoreDocument): StoreDocument {
@@ -37,7 +40,12 @@ const LAYERED = {
       secrets: {
         SITE_ONLY: { type: 'env', scopes: ['ic', 'user'], value: 'site-only', overrides: { dev: 'site-only-dev' } },
         BOTH: { type: 'env', scopes: ['ic', 'web', 'user'], value: 'site-both' },
-        'bearer.repo.example.org': { type: 'composer', scopes: ['ic', 'user'], value: 'site-bearer', overrides: { feature: 'site-bearer-feature' } },
+        'bearer.repo.example.org': {
+          type: 'composer',
+          scopes: ['ic', 'user'],
+          value: 'site-bearer',
+          overrides: { feature: 'site-bearer-feature' },
+        },
         NOT_FOR_BUILDS: { type: 'env', scopes: ['web', 'user'], value: 'web-only' },
         // The organization's base value, held by the site too: the site's still wins over the organization's override.
         SAME: { type: 'env', scopes: ['ic', 'user'], value: 'same' },
@@ -85,10 +93,12 @@ describe('store -> secret:site:list --format json -> --source terminus-json:-', 
     const fromJson = JSON.parse(r.plan.json.stdout);
     expect(fromJson.problems).toHaveLength(hidden.length);
     for (const [i, name] of hidden.entries()) expect(fromJson.problems[i]).toMatch(new RegExp(`^secret '${name}': the build uses it`));
-    const readable = (plan: { secrets: { name: string }[] }) => plan.secrets.filter((s) => ['ACF_PRO_KEY', 'ANALYTICS_ID'].includes(s.name));
+    const readable = (plan: { secrets: { name: string }[] }) =>
+      plan.secrets.filter((s) => ['ACF_PRO_KEY', 'ANALYTICS_ID'].includes(s.name));
     expect(readable(fromJson)).toEqual(readable(fromStore));
     // A hidden row cannot say whose it is: the organization's runtime secret reads as the site's, and is skipped all the same.
-    const skipped = (plan: { secrets: { name: string; becomes: unknown }[] }) => plan.secrets.filter((s) => s.name === 'NEWRELIC_LICENSE').map((s) => s.becomes);
+    const skipped = (plan: { secrets: { name: string; becomes: unknown }[] }) =>
+      plan.secrets.filter((s) => s.name === 'NEWRELIC_LICENSE').map((s) => s.becomes);
     expect(skipped(fromJson)).toEqual(skipped(fromStore));
     expect(r.listing).not.toMatch(/example_not_a_real_token|example-key@sentry|example-not-a-real-password|example-runtime-license/);
   });

@@ -12,7 +12,13 @@ const CANARY = 'CANARY-0b7c';
 
 describe('the file, byte for byte as the plugin writes it', () => {
   it.each([
-    ['b', [{ name: 'file.json', type: 'file', value: '{}', scopes: ['user'] }, { name: 'ACF_PRO_KEY', type: 'env', value: 'acf-key', scopes: ['ic', 'user'] }]],
+    [
+      'b',
+      [
+        { name: 'file.json', type: 'file', value: '{}', scopes: ['user'] },
+        { name: 'ACF_PRO_KEY', type: 'env', value: 'acf-key', scopes: ['ic', 'user'] },
+      ],
+    ],
     [
       'd',
       [
@@ -59,7 +65,8 @@ const STORE_TEXT = JSON.stringify({
 });
 
 /** The secrets.json the SDK would read: name -> Value, in order. */
-const values = (text: string) => Object.fromEntries(Object.entries(JSON.parse(text).Secrets as Record<string, { Value: string }>).map(([name, s]) => [name, s.Value]));
+const values = (text: string) =>
+  Object.fromEntries(Object.entries(JSON.parse(text).Secrets as Record<string, { Value: string }>).map(([name, s]) => [name, s.Value]));
 
 function run(argv: string[]) {
   const m = memoryContext({ files: { [STORE]: STORE_TEXT } });
@@ -72,7 +79,8 @@ describe('secret:site:local-generate', () => {
     expect(await result).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'Secrets file written to: /work/secrets.json (4 secrets with the web scope, base values). Please review this file and adjust accordingly for your local usage.\n',
+      stderr:
+        'Secrets file written to: /work/secrets.json (4 secrets with the web scope, base values). Please review this file and adjust accordingly for your local usage.\n',
     });
     const text = (await m.fs.readFile('/work/secrets.json', 'utf8')) as string;
     expect(values(text)).toEqual({ SENTRY_DSN: 'dsn', SHARED: 'site-shared', ZERO: '0', sendgrid_api: 'SG.org/key' });
@@ -90,19 +98,29 @@ describe('secret:site:local-generate', () => {
   ])('%j resolves for the environment: site override, site value, organization override, organization value', async (argv) => {
     const { m, result } = run(argv);
     expect((await result).stderr).toContain('(4 secrets with the web scope, values for dev)');
-    expect(values((await m.fs.readFile('/work/dev.json', 'utf8')) as string)).toEqual({ SENTRY_DSN: 'dsn-dev', SHARED: 'site-shared', ZERO: '0', sendgrid_api: 'SG.org-dev' });
+    expect(values((await m.fs.readFile('/work/dev.json', 'utf8')) as string)).toEqual({
+      SENTRY_DSN: 'dsn-dev',
+      SHARED: 'site-shared',
+      ZERO: '0',
+      sendgrid_api: 'SG.org-dev',
+    });
   });
 
   it('a site with no web-scoped secret: a file listing none, and a warning', async () => {
     const { m, result } = run(['secret:site:local-generate', 'blog']);
     const r = await result;
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("composer-secrets: warning: no secret of site 'blog' or its organization has the web scope; the file lists none\n");
+    expect(r.stderr).toContain(
+      "composer-secrets: warning: no secret of site 'blog' or its organization has the web scope; the file lists none\n",
+    );
     expect(JSON.parse((await m.fs.readFile('/work/secrets.json', 'utf8')) as string)).toMatchObject({ Secrets: {}, Count: 0 });
   });
 
   it('replaces an existing file atomically and warns when git would not ignore it', async () => {
-    const again = memoryContext({ files: { [STORE]: STORE_TEXT, '/work/secrets.json': 'old', '/work/.git/HEAD': '' }, programs: { git: () => ({ exitCode: 1 }) } });
+    const again = memoryContext({
+      files: { [STORE]: STORE_TEXT, '/work/secrets.json': 'old', '/work/.git/HEAD': '' },
+      programs: { git: () => ({ exitCode: 1 }) },
+    });
     const r = await again.run(['--store', STORE, 'secret:site:local-generate', 'shop']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('composer-secrets: warning: /work/secrets.json is not ignored by git; add it to .gitignore');
@@ -111,11 +129,36 @@ describe('secret:site:local-generate', () => {
   });
 
   it.each([
-    ['a site not in the store', ['secret:site:local-generate', 'nope'], 2, /^composer-secrets: site 'nope' is not in the store file \/store.json\n$/],
-    ['a bad --env', ['secret:site:local-generate', 'shop', '--env', 'Dev'], 2, /^composer-secrets: invalid environment name \(--env\): use lowercase/],
-    ['two environments', ['secret:local-generate', 'shop.dev', '--env', 'live'], 2, /^composer-secrets: <site> names environment 'dev' and --env 'live': give one\n$/],
-    ['--filepath -', ['secret:site:local-generate', 'shop', '--filepath', '-'], 2, /^composer-secrets: --filepath -: '-' \(standard input\) is read only for a secret's <value>/],
-    ['a folder that does not exist', ['secret:site:local-generate', 'shop', '--filepath', '/missing/secrets.json'], 1, /^composer-secrets: cannot write secrets file \/missing\/secrets.json: no such file or folder\n$/],
+    [
+      'a site not in the store',
+      ['secret:site:local-generate', 'nope'],
+      2,
+      /^composer-secrets: site 'nope' is not in the store file \/store.json\n$/,
+    ],
+    [
+      'a bad --env',
+      ['secret:site:local-generate', 'shop', '--env', 'Dev'],
+      2,
+      /^composer-secrets: invalid environment name \(--env\): use lowercase/,
+    ],
+    [
+      'two environments',
+      ['secret:local-generate', 'shop.dev', '--env', 'live'],
+      2,
+      /^composer-secrets: <site> names environment 'dev' and --env 'live': give one\n$/,
+    ],
+    [
+      '--filepath -',
+      ['secret:site:local-generate', 'shop', '--filepath', '-'],
+      2,
+      /^composer-secrets: --filepath -: '-' \(standard input\) is read only for a secret's <value>/,
+    ],
+    [
+      'a folder that does not exist',
+      ['secret:site:local-generate', 'shop', '--filepath', '/missing/secrets.json'],
+      1,
+      /^composer-secrets: cannot write secrets file \/missing\/secrets.json: no such file or folder\n$/,
+    ],
   ])('%s: exit %i, nothing written', async (_what, argv, code, message) => {
     const { m, result } = run(argv);
     const r = await result;
@@ -130,7 +173,9 @@ describe('secret:site:local-generate', () => {
     m.volume.symlinkSync('/elsewhere/target.json', '/work/secrets.json');
     const r = await m.run(['--store', STORE, 'secret:site:local-generate', 'shop']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('composer-secrets: secrets file /work/secrets.json is a symbolic link; refusing to follow it (replace it with a regular file or point the tool at the real path)\n');
+    expect(r.stderr).toBe(
+      'composer-secrets: secrets file /work/secrets.json is a symbolic link; refusing to follow it (replace it with a regular file or point the tool at the real path)\n',
+    );
     expect(await m.fs.readFile('/elsewhere/target.json', 'utf8')).toBe('keep');
   });
 });

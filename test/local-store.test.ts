@@ -2,8 +2,8 @@ import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InvalidDocumentError, UnsafeFileError } from '../src/errors.js';
 import type { FileSystem } from '../src/io/file-system.js';
-import { setSecret } from '../src/model/store-changes.js';
 import type { LockFile } from '../src/io/process-lock.js';
+import { setSecret } from '../src/model/store-changes.js';
 import { loadStore, storePath, updateStore } from '../src/sources/local-store.js';
 
 const FILE = '/cfg/composer-secrets/store.json';
@@ -14,8 +14,10 @@ function volumeWith(files: Record<string, string> = {}) {
   return { volume, fs: volume.promises as unknown as FileSystem };
 }
 
-const addKey = (name: string, value = 'v') => (store: Parameters<typeof setSecret>[0]) =>
-  setSecret(store, { owner: { kind: 'site', name: 'shop' }, name, value, type: 'env', scopes: ['ic'] });
+const addKey =
+  (name: string, value = 'v') =>
+  (store: Parameters<typeof setSecret>[0]) =>
+    setSecret(store, { owner: { kind: 'site', name: 'shop' }, name, value, type: 'env', scopes: ['ic'] });
 
 describe('storePath', () => {
   const base = { home: '/home/dev', cwd: '/project' };
@@ -52,7 +54,12 @@ describe('loadStore and updateStore', () => {
     const bad = JSON.stringify({
       version: 1,
       sites: {
-        shop: { secrets: { FOO: { type: 'password', scopes: ['ic'], value: 'CANARY-1' }, 'bad name': { type: 'env', scopes: [], value: 'CANARY-2' } } },
+        shop: {
+          secrets: {
+            FOO: { type: 'password', scopes: ['ic'], value: 'CANARY-1' },
+            'bad name': { type: 'env', scopes: [], value: 'CANARY-2' },
+          },
+        },
         Shop: { secrets: {} },
       },
     });
@@ -80,7 +87,17 @@ describe('loadStore and updateStore', () => {
   });
 
   it('checks names against types on load', async () => {
-    const doc = { version: 1, organizations: { acme: { secrets: { 'not-a-var': { type: 'env', scopes: ['ic'], value: 'x' }, 'nosuch.example.org': { type: 'composer', scopes: ['ic'], value: 'x' } } } } };
+    const doc = {
+      version: 1,
+      organizations: {
+        acme: {
+          secrets: {
+            'not-a-var': { type: 'env', scopes: ['ic'], value: 'x' },
+            'nosuch.example.org': { type: 'composer', scopes: ['ic'], value: 'x' },
+          },
+        },
+      },
+    };
     const { fs } = volumeWith({ [FILE]: JSON.stringify(doc) });
     const error = (await loadStore(fs, FILE).catch((e: unknown) => e)) as InvalidDocumentError;
     expect(error.details).toEqual([
@@ -106,7 +123,11 @@ describe('loadStore and updateStore', () => {
     const { fs } = volumeWith();
     await updateStore(fs, noLock, FILE, addKey('A'));
     const before = await fs.readFile(FILE, 'utf8');
-    await expect(updateStore(fs, noLock, FILE, () => { throw new Error('refused'); })).rejects.toThrow('refused');
+    await expect(
+      updateStore(fs, noLock, FILE, () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     expect(await fs.readFile(FILE, 'utf8')).toBe(before);
   });
 
@@ -123,7 +144,12 @@ describe('loadStore and updateStore', () => {
     const { fs } = volumeWith();
     await updateStore(fs, noLock, FILE, addKey('A'));
     const before = await fs.readFile(FILE, 'utf8');
-    const failing: FileSystem = { ...fs, rename: async () => { throw Object.assign(new Error('x'), { code: 'ENOSPC' }); } };
+    const failing: FileSystem = {
+      ...fs,
+      rename: async () => {
+        throw Object.assign(new Error('x'), { code: 'ENOSPC' });
+      },
+    };
     const error = await updateStore(failing, noLock, FILE, addKey('B')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as Error).message).toBe(`cannot write store file ${FILE}: no space left on device`);
@@ -134,9 +160,20 @@ describe('loadStore and updateStore', () => {
   it('holds the lock while reading and writing, and releases it on failure', async () => {
     const { fs } = volumeWith();
     const events: string[] = [];
-    const lock: LockFile = async (file) => { events.push(`lock ${file}`); return async () => { events.push('release'); }; };
-    await updateStore(fs, lock, FILE, (s) => { events.push('change'); return addKey('A')(s); });
-    await updateStore(fs, lock, FILE, () => { events.push('change'); throw new Error('no'); }).catch(() => undefined);
+    const lock: LockFile = async (file) => {
+      events.push(`lock ${file}`);
+      return async () => {
+        events.push('release');
+      };
+    };
+    await updateStore(fs, lock, FILE, (s) => {
+      events.push('change');
+      return addKey('A')(s);
+    });
+    await updateStore(fs, lock, FILE, () => {
+      events.push('change');
+      throw new Error('no');
+    }).catch(() => undefined);
     expect(events).toEqual([`lock ${FILE}`, 'change', 'release', `lock ${FILE}`, 'change', 'release']);
   });
 });

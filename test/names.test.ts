@@ -2,13 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { closestName, OwnerName, parseComposerSecretName, problemWithSecretName, secretNameForMessages } from '../src/model/names.js';
 
-const KINDS = 'kinds: http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate';
+const KINDS =
+  'kinds: http-basic, bearer, github-oauth, gitlab-oauth, gitlab-token, bitbucket-oauth, forgejo-token, custom-headers, client-certificate';
 
 describe('parseComposerSecretName', () => {
   it('splits at the first dot: the kind, then the host with its dots and port', () => {
-    expect(parseComposerSecretName('http-basic.repo.example.org:8443')).toEqual({ ok: true, value: { kind: 'http-basic', host: 'repo.example.org:8443' } });
+    expect(parseComposerSecretName('http-basic.repo.example.org:8443')).toEqual({
+      ok: true,
+      value: { kind: 'http-basic', host: 'repo.example.org:8443' },
+    });
     expect(parseComposerSecretName('bearer.localhost')).toEqual({ ok: true, value: { kind: 'bearer', host: 'localhost' } });
-    expect(parseComposerSecretName('custom-headers.127.0.0.1:1')).toEqual({ ok: true, value: { kind: 'custom-headers', host: '127.0.0.1:1' } });
+    expect(parseComposerSecretName('custom-headers.127.0.0.1:1')).toEqual({
+      ok: true,
+      value: { kind: 'custom-headers', host: '127.0.0.1:1' },
+    });
   });
 
   it.each(['bearer', '.bearer', 'bearer_repo', ''])('%j has no <kind>.<host> shape', (name) => {
@@ -16,20 +23,36 @@ describe('parseComposerSecretName', () => {
   });
 
   it('names an unknown kind', () => {
-    expect(parseComposerSecretName('Bearer.repo.example.org')).toEqual({ ok: false, problem: `the part before the first '.' is not a Composer auth kind (${KINDS})` });
+    expect(parseComposerSecretName('Bearer.repo.example.org')).toEqual({
+      ok: false,
+      problem: `the part before the first '.' is not a Composer auth kind (${KINDS})`,
+    });
   });
 
   it('ports from 1 to 65535', () => {
     expect(parseComposerSecretName('bearer.h.example.org:65535').ok).toBe(true);
     for (const host of ['h.example.org:65536', 'h.example.org:0', 'h.example.org:', 'h.example.org:123456']) {
-      expect(parseComposerSecretName(`bearer.${host}`)).toEqual({ ok: false, problem: `the part after 'bearer.' is not a host Composer can match (a host name or IP, optionally :port)` });
+      expect(parseComposerSecretName(`bearer.${host}`)).toEqual({
+        ok: false,
+        problem: `the part after 'bearer.' is not a host Composer can match (a host name or IP, optionally :port)`,
+      });
     }
   });
 
   it('host labels: letters, digits and inner hyphens, at most 63 characters', () => {
     expect(parseComposerSecretName(`bearer.${'a'.repeat(63)}.org`).ok).toBe(true);
     expect(parseComposerSecretName('bearer.a-b.org').ok).toBe(true);
-    for (const host of [`${'a'.repeat(64)}.org`, '-a.org', 'a-.org', 'a..org', 'a.org.', 'a_b.org', 'https://a.org', 'u@a.org', 'a.org/path']) {
+    for (const host of [
+      `${'a'.repeat(64)}.org`,
+      '-a.org',
+      'a-.org',
+      'a..org',
+      'a.org.',
+      'a_b.org',
+      'https://a.org',
+      'u@a.org',
+      'a.org/path',
+    ]) {
       expect(parseComposerSecretName(`bearer.${host}`).ok, host).toBe(false);
     }
   });
@@ -40,14 +63,18 @@ describe('problemWithSecretName', () => {
     expect(problemWithSecretName('a'.repeat(255), 'runtime')).toBeUndefined();
     expect(problemWithSecretName('_x.y:z-1', 'runtime')).toBeUndefined();
     for (const name of ['', 'a'.repeat(256), '.a', ':a', '-a', 'a b', 'a/b', 'é']) {
-      expect(problemWithSecretName(name, 'runtime'), name).toBe('a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)');
+      expect(problemWithSecretName(name, 'runtime'), name).toBe(
+        'a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)',
+      );
     }
   });
 
   it('env: a variable name', () => {
     expect(problemWithSecretName('_API_KEY2', 'env')).toBeUndefined();
     for (const name of ['2KEY', 'A.B', 'A-B', 'A:B']) {
-      expect(problemWithSecretName(name, 'env'), name).toBe("an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)");
+      expect(problemWithSecretName(name, 'env'), name).toBe(
+        "an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)",
+      );
     }
   });
 

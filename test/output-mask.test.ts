@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FRAGMENT_LENGTH, MASK, maskedFormsOf, MIN_MASKED_LENGTH, outputMasker } from '../src/run/output-mask.js';
+import { FRAGMENT_LENGTH, MASK, MIN_MASKED_LENGTH, maskedFormsOf, outputMasker } from '../src/run/output-mask.js';
 
 /** Everything a stream writes, pushing `chunks` (text or bytes) and then flushing. */
 function streamed(values: readonly string[], chunks: ReadonlyArray<string | Uint8Array>): { writes: string[]; text: string } {
@@ -157,7 +157,11 @@ describe('a value wrapped by composer', () => {
       '',
     ].join('\n');
     expect(mask(box)).toBe(
-      ['                                                                               ', `  request to https://example.org/api?api_key=${MASK}&x=1 failed                                            `, ''].join('\n'),
+      [
+        '                                                                               ',
+        `  request to https://example.org/api?api_key=${MASK}&x=1 failed                                            `,
+        '',
+      ].join('\n'),
     );
   });
 
@@ -230,7 +234,9 @@ describe('masking a stream of bytes', () => {
 
   it('holds nothing when there is nothing to mask', () => {
     const writes: string[] = [];
-    outputMasker([]).stream((text) => writes.push(text)).push(Buffer.from('some text here'));
+    outputMasker([])
+      .stream((text) => writes.push(text))
+      .push(Buffer.from('some text here'));
     expect(writes).toEqual(['some text here']);
   });
 
@@ -288,7 +294,9 @@ describe('masking a stream of bytes', () => {
 
   it('masks a value across the cut of a line longer than 64 KiB', () => {
     const long = 'x'.repeat(70_000);
-    expect(streamed([value], [`${long} sk/live/pä`.slice(0, 70_010), `${long} sk/live/pässwörd canary~(x) y`.slice(70_010)]).text).toBe(`${long} ${MASK} y`);
+    expect(streamed([value], [`${long} sk/live/pä`.slice(0, 70_010), `${long} sk/live/pässwörd canary~(x) y`.slice(70_010)]).text).toBe(
+      `${long} ${MASK} y`,
+    );
   });
 
   it('masks a value wrapped with colour codes cut inside a colour code', () => {
@@ -312,8 +320,17 @@ describe('masking a stream of bytes', () => {
         const text = pieces.join('');
         const size = Buffer.byteLength(text);
         const whole = outputMasker(values).mask(text);
-        expect(streamed(values, cutAt(text, cuts.map((c) => c % (size + 1)))).text).toBe(whole);
-        for (const form of values.flatMap(maskedFormsOf)) expect(whole.replace(/[\s]|\u001b\[[0-9;]*m/g, '').includes(form.replace(/\s/g, ''))).toBe(false);
+        expect(
+          streamed(
+            values,
+            cutAt(
+              text,
+              cuts.map((c) => c % (size + 1)),
+            ),
+          ).text,
+        ).toBe(whole);
+        for (const form of values.flatMap(maskedFormsOf))
+          expect(whole.replace(/[\s]|\u001b\[[0-9;]*m/g, '').includes(form.replace(/\s/g, ''))).toBe(false);
       }),
       { numRuns: 300 },
     );

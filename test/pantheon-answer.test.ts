@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidDocumentError, UsageError } from '../src/errors.js';
 import { UNKNOWN_ORGANIZATION } from '../src/sources/listed-secret.js';
-import { organizationSecretsFromPantheonAnswer, parsePantheonAnswer, siteSecretsFromPantheonAnswer } from '../src/sources/pantheon-answer.js';
+import {
+  organizationSecretsFromPantheonAnswer,
+  parsePantheonAnswer,
+  siteSecretsFromPantheonAnswer,
+} from '../src/sources/pantheon-answer.js';
 import type { FetchRequest, SiteSecrets } from '../src/sources/source.js';
 import { buildOf, pantheonFixture as fixture } from './support/build-of.js';
 import { failure, fullText } from './support/cli-error.js';
@@ -17,7 +21,9 @@ function siteSecrets(text: string, request: FetchRequest = { site: 'shop', organ
 describe('parsePantheonAnswer', () => {
   it('reads the answer as the service gives it and the file as local-generate writes it, the same way', () => {
     for (const capture of ['a', 'b', 'c', 'd']) {
-      expect(parsePantheonAnswer(fixture(`${capture}/secrets.json`), 'f')).toEqual(parsePantheonAnswer(fixture(`${capture}/api.json`), 'f'));
+      expect(parsePantheonAnswer(fixture(`${capture}/secrets.json`), 'f')).toEqual(
+        parsePantheonAnswer(fixture(`${capture}/api.json`), 'f'),
+      );
     }
     expect(parsePantheonAnswer(fixture('main/secrets.json'), 'f')).toEqual(parsePantheonAnswer(fixture('main/api-site.json'), 'f'));
   });
@@ -27,17 +33,53 @@ describe('parsePantheonAnswer', () => {
     expect(answer.siteId).toBe(SITE_UUID);
     expect(answer.organizationId).toBeUndefined();
     expect(answer.secrets).toEqual([
-      { name: 'github-oauth.github.com', type: 'composer', scopes: ['ic', 'user'], value: 'ghp_site_token', envValues: {}, orgValues: {}, shownAs: undefined },
-      { name: 'ACF_PRO_KEY', type: 'env', scopes: ['ic', 'user'], value: null, envValues: {}, orgValues: { default: 'org-acf', dev: 'org-acf-dev' }, shownAs: undefined },
-      { name: 'SENTRY_DSN', type: 'env', scopes: ['ic', 'web', 'user'], value: 'https://site.example/dsn', envValues: { dev: 'https://site.example/dsn-dev' }, orgValues: {}, shownAs: undefined },
-      { name: 'BOTH', type: 'env', scopes: ['ic', 'user'], value: 'site-both', envValues: {}, orgValues: { default: 'org-both', dev: 'org-both-dev' }, shownAs: undefined },
+      {
+        name: 'github-oauth.github.com',
+        type: 'composer',
+        scopes: ['ic', 'user'],
+        value: 'ghp_site_token',
+        envValues: {},
+        orgValues: {},
+        shownAs: undefined,
+      },
+      {
+        name: 'ACF_PRO_KEY',
+        type: 'env',
+        scopes: ['ic', 'user'],
+        value: null,
+        envValues: {},
+        orgValues: { default: 'org-acf', dev: 'org-acf-dev' },
+        shownAs: undefined,
+      },
+      {
+        name: 'SENTRY_DSN',
+        type: 'env',
+        scopes: ['ic', 'web', 'user'],
+        value: 'https://site.example/dsn',
+        envValues: { dev: 'https://site.example/dsn-dev' },
+        orgValues: {},
+        shownAs: undefined,
+      },
+      {
+        name: 'BOTH',
+        type: 'env',
+        scopes: ['ic', 'user'],
+        value: 'site-both',
+        envValues: {},
+        orgValues: { default: 'org-both', dev: 'org-both-dev' },
+        shownAs: undefined,
+      },
     ]);
     expect(parsePantheonAnswer(fixture('org/api.json'), 'f')).toMatchObject({ siteId: undefined, organizationId: 'o' });
   });
 
   it('reads PHP empty maps ([]), null maps, missing maps and a missing Value as empty', () => {
     const answer = parsePantheonAnswer(
-      JSON.stringify({ SiteID: 7, OrgID: 8, Secrets: { A: { Type: 'env', Scopes: ['ic'], EnvValues: [], OrgValues: null }, B: { Type: 'env', Value: '0', Scopes: [] } } }),
+      JSON.stringify({
+        SiteID: 7,
+        OrgID: 8,
+        Secrets: { A: { Type: 'env', Scopes: ['ic'], EnvValues: [], OrgValues: null }, B: { Type: 'env', Value: '0', Scopes: [] } },
+      }),
       'f',
     );
     expect(answer.siteId).toBeUndefined();
@@ -82,9 +124,13 @@ describe('parsePantheonAnswer', () => {
   });
 
   it('refuses an answer without Secrets, a text that is not JSON, and a __proto__ name', () => {
-    expect(() => parsePantheonAnswer('{"SiteID": "x"}', 'f')).toThrow(expect.objectContaining({ details: ['Secrets: is required (record)'] }));
+    expect(() => parsePantheonAnswer('{"SiteID": "x"}', 'f')).toThrow(
+      expect.objectContaining({ details: ['Secrets: is required (record)'] }),
+    );
     expect(() => parsePantheonAnswer('{"Secrets": {"CANARY": }', 'f')).toThrow('f is not valid JSON (line 1, column 24)');
-    expect(() => parsePantheonAnswer('{"Secrets": {"__proto__": {"Type": "env", "Value": "CANARY", "Scopes": ["ic"]}}}', 'f')).toThrow(InvalidDocumentError);
+    expect(() => parsePantheonAnswer('{"Secrets": {"__proto__": {"Type": "env", "Value": "CANARY", "Scopes": ["ic"]}}}', 'f')).toThrow(
+      InvalidDocumentError,
+    );
   });
 });
 
@@ -122,7 +168,13 @@ describe('siteSecretsFromPantheonAnswer: the plugin’s Integrated Composer rule
   it('maps each entry to the site and organization layers exactly', () => {
     const text = JSON.stringify({
       Secrets: {
-        SITE: { Type: 'env', Value: 's', Scopes: ['ic', 'ic'], EnvValues: { dev: 'sd', test: null }, OrgValues: { default: 'o', live: 'ol' } },
+        SITE: {
+          Type: 'env',
+          Value: 's',
+          Scopes: ['ic', 'ic'],
+          EnvValues: { dev: 'sd', test: null },
+          OrgValues: { default: 'o', live: 'ol' },
+        },
         ORG_ONLY_OVERRIDES: { Type: 'env', Value: null, Scopes: ['ic'], OrgValues: { default: null, dev: 'od' } },
         EMPTY: { Type: 'env', Value: '', Scopes: ['ic'], OrgValues: { default: '' } },
         'bearer.repo.example.org': { Type: 'composer', Value: null, Scopes: ['ic'] },
@@ -177,18 +229,27 @@ describe('organizationSecretsFromPantheonAnswer', () => {
         TOKEN: { type: 'composer', scopes: ['ic'], value: null, overrides: {}, shownAs: 'Secrets.(2nd key)' },
       },
     });
-    const odd = organizationSecretsFromPantheonAnswer(parsePantheonAnswer('{"Secrets": {"a b": {"Type": "runtime", "Value": "", "Scopes": ["ic","ic"], "EnvValues": {"dev": null}}}}', 'f'), 'f');
+    const odd = organizationSecretsFromPantheonAnswer(
+      parsePantheonAnswer('{"Secrets": {"a b": {"Type": "runtime", "Value": "", "Scopes": ["ic","ic"], "EnvValues": {"dev": null}}}}', 'f'),
+      'f',
+    );
     expect(odd.secrets).toEqual({ 'a b': { type: 'runtime', scopes: ['ic'], value: '', overrides: {}, shownAs: 'Secrets.(1st key)' } });
   });
 
   it('refuses a site’s answer', () => {
-    const withOrgValues = '{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"]}, "B": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": {"default": "o"}}}}';
+    const withOrgValues =
+      '{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"]}, "B": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": {"default": "o"}}}}';
     // SiteID alone, OrgValues alone (in one entry of two), both.
     for (const text of [fixture('a/api.json'), withOrgValues, fixture('main/api-site.json')]) {
       expect(() => organizationSecretsFromPantheonAnswer(parsePantheonAnswer(text, 'f'), 'org.json')).toThrow(
         new InvalidDocumentError('org.json', "org.json is a site's answer (it has SiteID or OrgValues), not an organization's"),
       );
     }
-    expect(organizationSecretsFromPantheonAnswer(parsePantheonAnswer('{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": []}}}', 'f'), 'f').secrets.A?.value).toBe('v');
+    expect(
+      organizationSecretsFromPantheonAnswer(
+        parsePantheonAnswer('{"Secrets": {"A": {"Type": "env", "Value": "v", "Scopes": ["ic"], "OrgValues": []}}}', 'f'),
+        'f',
+      ).secrets.A?.value,
+    ).toBe('v');
   });
 });

@@ -72,7 +72,9 @@ describe('the captures, through terminus-json and sdk-json, to the build', () =>
       '(3rd key)': { from: 'site shop', shadowed: [], becomes: 'unusable: invalid-name' },
     });
     expect(build.problems).toEqual([
-      expect.stringMatching(/^the secret at \(3rd key\): the build uses it \(composer type, ic scope\), but a composer secret is named <kind>\.<host> .*: recreate it under a valid name$/),
+      expect.stringMatching(
+        /^the secret at \(3rd key\): the build uses it \(composer type, ic scope\), but a composer secret is named <kind>\.<host> .*: recreate it under a valid name$/,
+      ),
     ]);
     // The kinds the rule lists are not the name.
     expect(JSON.stringify(build).replace(/\(kinds: [^)]*\)/g, '')).not.toMatch(/sendgrid|github-oauth|"tok"|"x"/);
@@ -89,12 +91,19 @@ describe('the captures, through terminus-json and sdk-json, to the build', () =>
     });
     expect(build.variables).toEqual({ ACF_PRO_KEY: 'org-acf-dev', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn-dev' });
     expect(build.authFile).toEqual({ 'github-oauth': { 'github.com': 'ghp_site_token' } });
-    expect((await buildOfCapture('main', 'feature-x')).variables).toEqual({ ACF_PRO_KEY: 'org-acf', BOTH: 'site-both', SENTRY_DSN: 'https://site.example/dsn' });
+    expect((await buildOfCapture('main', 'feature-x')).variables).toEqual({
+      ACF_PRO_KEY: 'org-acf',
+      BOTH: 'site-both',
+      SENTRY_DSN: 'https://site.example/dsn',
+    });
   });
 
   it('org: Terminus’s organization listing and the organization endpoint’s answer hold the same values', () => {
     const listed = ownerSecretsOfListed(parseTerminusSecretList(pantheonFixture('org/org-list.json'), 'org-list.json')).site;
-    const answered = organizationSecretsFromPantheonAnswer(parsePantheonAnswer(pantheonFixture('org/api.json'), 'api.json'), 'api.json').secrets;
+    const answered = organizationSecretsFromPantheonAnswer(
+      parsePantheonAnswer(pantheonFixture('org/api.json'), 'api.json'),
+      'api.json',
+    ).secrets;
     expect(listed).toEqual({ ...answered, TOKEN: { ...answered.TOKEN, shownAs: '(2nd key)' } });
     // As the organization of a site without secrets: its override for dev; its odd-named hidden token stops the build by position.
     const build = buildOf({ site: { name: 'shop', secrets: {} }, organization: { name: 'acme', secrets: answered } });
@@ -134,7 +143,9 @@ describe('variations on the captures', () => {
   });
 
   it('a site’s file secret shadows an organization secret of the same name: the site’s wins whole, so nothing is built from it', async () => {
-    const build = buildOf(await sdk(answer({ TOKEN: { Type: 'file', Value: 'site-file', Scopes: ['ic'], OrgValues: { default: 'org-token' } } })));
+    const build = buildOf(
+      await sdk(answer({ TOKEN: { Type: 'file', Value: 'site-file', Scopes: ['ic'], OrgValues: { default: 'org-token' } } })),
+    );
     expect(build.entries).toEqual({ TOKEN: { from: 'site shop', shadowed: ['org acme'], becomes: 'skipped: legacy-type' } });
     expect(build.variables).toEqual({});
     expect(build.maskedValues).toEqual([]);
@@ -149,7 +160,14 @@ describe('variations on the captures', () => {
   });
 
   it('missing keys and PHP empty maps read as empty; an empty value with nothing under it is an empty variable', async () => {
-    const build = buildOf(await sdk(answer({ EMPTY: { Type: 'env', Value: '', Scopes: ['ic'], EnvValues: [], OrgValues: [] }, NO_MAPS: { Type: 'env', Value: 'v', Scopes: ['ic'] } })));
+    const build = buildOf(
+      await sdk(
+        answer({
+          EMPTY: { Type: 'env', Value: '', Scopes: ['ic'], EnvValues: [], OrgValues: [] },
+          NO_MAPS: { Type: 'env', Value: 'v', Scopes: ['ic'] },
+        }),
+      ),
+    );
     expect(build.variables).toEqual({ EMPTY: '', NO_MAPS: 'v' });
     expect(buildOf(await sdk('{"Secrets": []}')).entries).toEqual({});
   });

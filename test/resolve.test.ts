@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Secret, SecretMap, SourceSecret, SourceSecretMap } from '../src/model/secret.js';
-import { describeProvenance, resolveForEnvironment, visibleTo, type ResolutionInput } from '../src/resolve/resolve-for-environment.js';
+import { describeProvenance, type ResolutionInput, resolveForEnvironment, visibleTo } from '../src/resolve/resolve-for-environment.js';
 
 function secret(value: string, overrides: Record<string, string> = {}, extra: Partial<Secret> = {}): Secret {
   return { type: 'env', scopes: ['ic'], value, overrides, ...extra };
 }
 
 function input(site: SecretMap, org: SecretMap | undefined, environment = 'dev'): ResolutionInput {
-  return { site: { name: 'shop', secrets: site }, organization: org === undefined ? undefined : { name: 'acme', secrets: org }, environment };
+  return {
+    site: { name: 'shop', secrets: site },
+    organization: org === undefined ? undefined : { name: 'acme', secrets: org },
+    environment,
+  };
 }
 
 const valueNamed = (r: ReturnType<typeof resolveForEnvironment>, name: string) => r.find((s) => s.name === name)?.value;
@@ -16,7 +20,14 @@ describe('resolveForEnvironment', () => {
   it('gives the organization base value when only the organization has the secret', () => {
     const r = resolveForEnvironment(input({}, { KEY: secret('org-base') }));
     expect(r).toEqual([
-      { name: 'KEY', type: 'env', scopes: ['ic'], value: 'org-base', from: { owner: { kind: 'org', name: 'acme' }, layer: 'base' }, shadowed: [] },
+      {
+        name: 'KEY',
+        type: 'env',
+        scopes: ['ic'],
+        value: 'org-base',
+        from: { owner: { kind: 'org', name: 'acme' }, layer: 'base' },
+        shadowed: [],
+      },
     ]);
   });
 
@@ -72,13 +83,20 @@ describe('resolveForEnvironment', () => {
 
   it('shares nothing with a site of another organization', () => {
     // The caller passes only the site's own organization; a site without one sees only its own.
-    const other = resolveForEnvironment({ site: { name: 'blog', secrets: { MINE: secret('m') } }, organization: undefined, environment: 'dev' });
+    const other = resolveForEnvironment({
+      site: { name: 'blog', secrets: { MINE: secret('m') } },
+      organization: undefined,
+      environment: 'dev',
+    });
     expect(other.map((s) => s.name)).toEqual(['MINE']);
   });
 
   it('filters by the consumer scope', () => {
     const r = resolveForEnvironment(
-      input({ A: secret('a', {}, { scopes: ['ic', 'web'] }), B: secret('b', {}, { scopes: ['web', 'user'] }) }, { C: secret('c', {}, { scopes: ['ic'] }) }),
+      input(
+        { A: secret('a', {}, { scopes: ['ic', 'web'] }), B: secret('b', {}, { scopes: ['web', 'user'] }) },
+        { C: secret('c', {}, { scopes: ['ic'] }) },
+      ),
     );
     expect(visibleTo(r, 'ic').map((s) => s.name)).toEqual(['A', 'C']);
     expect(visibleTo(r, 'user').map((s) => s.name)).toEqual(['B']);
@@ -100,7 +118,16 @@ describe('resolveForEnvironment', () => {
 
   it('an override for another environment changes nothing, and is not listed as shadowed', () => {
     const r = resolveForEnvironment(input({ KEY: secret('base', { live: 'live-value' }) }, undefined, 'dev'));
-    expect(r).toEqual([{ name: 'KEY', type: 'env', scopes: ['ic'], value: 'base', from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' }, shadowed: [] }]);
+    expect(r).toEqual([
+      {
+        name: 'KEY',
+        type: 'env',
+        scopes: ['ic'],
+        value: 'base',
+        from: { owner: { kind: 'site', name: 'shop' }, layer: 'base' },
+        shadowed: [],
+      },
+    ]);
   });
 });
 
@@ -108,30 +135,56 @@ describe('describeProvenance', () => {
   it('names the owner, and the environment of an override', () => {
     expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'base' })).toBe('site shop');
     expect(describeProvenance({ owner: { kind: 'org', name: 'acme' }, layer: 'base' })).toBe('org acme');
-    expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'override', environment: 'dev' })).toBe('site shop (dev override)');
+    expect(describeProvenance({ owner: { kind: 'site', name: 'shop' }, layer: 'override', environment: 'dev' })).toBe(
+      'site shop (dev override)',
+    );
   });
 });
 
 describe('resolveForEnvironment: what other sources hand on', () => {
-  const hidden = (extra: Partial<SourceSecret> = {}): SourceSecret => ({ type: 'env', scopes: ['ic'], value: null, overrides: {}, ...extra });
+  const hidden = (extra: Partial<SourceSecret> = {}): SourceSecret => ({
+    type: 'env',
+    scopes: ['ic'],
+    value: null,
+    overrides: {},
+    ...extra,
+  });
   const site = { kind: 'site', name: 'shop' } as const;
   const org = { kind: 'org', name: 'acme' } as const;
   const of = (siteSecrets: SourceSecretMap, orgSecrets: SourceSecretMap, environment = 'dev') =>
-    resolveForEnvironment({ site: { name: 'shop', secrets: siteSecrets }, organization: { name: 'acme', secrets: orgSecrets }, environment });
+    resolveForEnvironment({
+      site: { name: 'shop', secrets: siteSecrets },
+      organization: { name: 'acme', secrets: orgSecrets },
+      environment,
+    });
 
   it('a value not shown stays not shown, and a site’s such secret still wins whole over the organization’s', () => {
     expect(of({ KEY: hidden() }, { KEY: secret('org-base') })).toEqual([
-      { name: 'KEY', type: 'env', scopes: ['ic'], value: null, from: { owner: site, layer: 'base' }, shadowed: [{ owner: org, layer: 'base' }] },
+      {
+        name: 'KEY',
+        type: 'env',
+        scopes: ['ic'],
+        value: null,
+        from: { owner: site, layer: 'base' },
+        shadowed: [{ owner: org, layer: 'base' }],
+      },
     ]);
   });
 
   it('an override shown over a base not shown gives the override', () => {
     const r = of({ KEY: hidden({ overrides: { dev: 'site-dev' } }) }, {});
-    expect(r[0]).toMatchObject({ value: 'site-dev', from: { owner: site, layer: 'override', environment: 'dev' }, shadowed: [{ owner: site, layer: 'base' }] });
+    expect(r[0]).toMatchObject({
+      value: 'site-dev',
+      from: { owner: site, layer: 'override', environment: 'dev' },
+      shadowed: [{ owner: site, layer: 'base' }],
+    });
   });
 
   it('carries a legacy type and where an odd name was read, from whichever owner wins', () => {
-    const r = of({ 'a b': hidden({ type: 'file', shownAs: 'Secrets.(1st key)' }) }, { 'a b': hidden({ shownAs: 'org (1st key)' }), 'c d': hidden({ shownAs: 'org (2nd key)' }) });
+    const r = of(
+      { 'a b': hidden({ type: 'file', shownAs: 'Secrets.(1st key)' }) },
+      { 'a b': hidden({ shownAs: 'org (1st key)' }), 'c d': hidden({ shownAs: 'org (2nd key)' }) },
+    );
     expect(r.map((s) => [s.name, s.type, s.shownAs])).toEqual([
       ['a b', 'file', 'Secrets.(1st key)'],
       ['c d', 'env', 'org (2nd key)'],

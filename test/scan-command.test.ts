@@ -44,15 +44,18 @@ describe('scan', () => {
     expect(r.stderr).toMatch(/^composer-secrets: scan: no value of site shop \(dev\) in 2 files, 0\.0 MiB read\n$/);
   });
 
-  it.each(maskedFormsOf(PASSWORD).map((form) => [form]))('finds the password in a nested file written as %s, by path and line, never the value', async (form) => {
-    const s = await setup();
-    s.write('site/vendor/a/b/c/config.php', `<?php\n\n$x = '${form}';\n`);
-    const r = await s.scan('site');
-    expect(r.code).toBe(EXIT_LEAK_FOUND);
-    expect(r.stdout).toBe('site/vendor/a/b/c/config.php (line 3)\n');
-    expect(r.stderr).toBe('composer-secrets: scan: found values of site shop (dev) in 1 place (paths only; values are never shown)\n');
-    noValue(r.stdout + r.stderr);
-  });
+  it.each(maskedFormsOf(PASSWORD).map((form) => [form]))(
+    'finds the password in a nested file written as %s, by path and line, never the value',
+    async (form) => {
+      const s = await setup();
+      s.write('site/vendor/a/b/c/config.php', `<?php\n\n$x = '${form}';\n`);
+      const r = await s.scan('site');
+      expect(r.code).toBe(EXIT_LEAK_FOUND);
+      expect(r.stdout).toBe('site/vendor/a/b/c/config.php (line 3)\n');
+      expect(r.stderr).toBe('composer-secrets: scan: found values of site shop (dev) in 1 place (paths only; values are never shown)\n');
+      noValue(r.stdout + r.stderr);
+    },
+  );
 
   it('finds values inside a tar.gz in each form, and in a docker-save-like tar of layer tars, without unpacking them', async () => {
     const s = await setup();
@@ -129,7 +132,11 @@ describe('scan', () => {
   it("'-' is refused with exit 2: scan reads no standard input", async () => {
     const s = await setup();
     const r = await s.scan('.', '-');
-    expect(r).toMatchObject({ code: 2, stderr: "composer-secrets: scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-\n" });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr:
+        "composer-secrets: scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-\n",
+    });
   });
 
   it('a path that does not exist is exit 2, naming it', async () => {

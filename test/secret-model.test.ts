@@ -1,7 +1,7 @@
 // The store document's schema: what a valid store is, and the problems of an invalid one.
 import { describe, expect, it } from 'vitest';
-import { describeIssues } from '../src/validation/issue-messages.js';
 import { describeOwner, emptyStore, Secret, Store, StoreOutline } from '../src/model/secret.js';
+import { describeIssues } from '../src/validation/issue-messages.js';
 
 function problems(input: unknown): string[] {
   const result = Store.safeParse(input, { reportInput: true });
@@ -18,7 +18,12 @@ describe('Store', () => {
       sites: { shop: { secrets: {} } },
       organizations: { acme: { secrets: {} } },
     });
-    expect(Store.parse(site({ K: { type: 'env', scopes: ['ic'], value: 'v' } })).sites.shop?.secrets.K).toEqual({ type: 'env', scopes: ['ic'], value: 'v', overrides: {} });
+    expect(Store.parse(site({ K: { type: 'env', scopes: ['ic'], value: 'v' } })).sites.shop?.secrets.K).toEqual({
+      type: 'env',
+      scopes: ['ic'],
+      value: 'v',
+      overrides: {},
+    });
   });
 
   it('values up to 16384 bytes, counted in UTF-8; overrides too', () => {
@@ -39,9 +44,11 @@ describe('Store', () => {
   });
 
   it('names are checked against their types, and override environments are owner names', () => {
-    expect(problems(site({ 'bad.env': { type: 'env', scopes: ['ic'], value: 'v' }, 'bearer.x.org': { type: 'composer', scopes: ['ic'], value: 'v' } }))).toEqual([
-      "sites.shop.secrets.(1st key): an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)",
-    ]);
+    expect(
+      problems(
+        site({ 'bad.env': { type: 'env', scopes: ['ic'], value: 'v' }, 'bearer.x.org': { type: 'composer', scopes: ['ic'], value: 'v' } }),
+      ),
+    ).toEqual(["sites.shop.secrets.(1st key): an env secret's name must match ^[A-Za-z_][A-Za-z0-9_]*$ (it becomes a variable name)"]);
     expect(problems(site({ 'bearer.x.org': { type: 'composer', scopes: ['ic'], value: 'v', overrides: { Dev: 'x' } } }))).toEqual([
       'sites.shop.secrets.bearer.x.org.overrides.(1st key): invalid name (allowed: /^[a-z0-9][a-z0-9-]*$/)',
     ]);
@@ -50,12 +57,16 @@ describe('Store', () => {
   it('unknown fields and another version are refused', () => {
     expect(problems({ version: 2 })).toEqual(['version: must be one of 1']);
     expect(problems({ version: 1, extra: true })).toEqual(['(top level): has an unknown key (the 2nd)']);
-    expect(problems(site({ K: { type: 'env', scopes: ['ic'], value: 'v', note: 'x' } }))).toEqual(['sites.shop.secrets.K: has an unknown key (the 4th)']);
+    expect(problems(site({ K: { type: 'env', scopes: ['ic'], value: 'v', note: 'x' } }))).toEqual([
+      'sites.shop.secrets.K: has an unknown key (the 4th)',
+    ]);
   });
 
   it('a site may name its organization', () => {
     expect(Store.parse({ version: 1, sites: { shop: { organization: 'acme' } } }).sites.shop?.organization).toBe('acme');
-    expect(problems({ version: 1, sites: { shop: { organization: 'Acme' } } })).toEqual(['sites.shop.organization: has an invalid format (must match /^[a-z0-9][a-z0-9-]*$/)']);
+    expect(problems({ version: 1, sites: { shop: { organization: 'Acme' } } })).toEqual([
+      'sites.shop.organization: has an invalid format (must match /^[a-z0-9][a-z0-9-]*$/)',
+    ]);
   });
 });
 
@@ -68,7 +79,8 @@ describe('StoreOutline', () => {
 
 describe('Secret', () => {
   it('every type', () => {
-    for (const type of ['runtime', 'env', 'composer']) expect(Secret.safeParse({ type, scopes: ['ic'], value: '' }).success, type).toBe(true);
+    for (const type of ['runtime', 'env', 'composer'])
+      expect(Secret.safeParse({ type, scopes: ['ic'], value: '' }).success, type).toBe(true);
     expect(Secret.safeParse({ type: 'file', scopes: ['ic'], value: '' }).success).toBe(false);
   });
 });

@@ -43,7 +43,13 @@ async function rateLimitedService() {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/customer-secrets/v1`, outcomes, answered };
 }
 

@@ -41,7 +41,11 @@ describe('the single executable', () => {
     const reference = await runCli(PLAN, { cwd: dir, env, extendEnv: false });
     expect(reference.code).toBe(0);
     const sea = await execa(executable, PLAN, { cwd: dir, env, extendEnv: false, reject: false });
-    expect({ code: sea.exitCode, stderr: sea.stderr, plan: JSON.parse(sea.stdout) as unknown }).toEqual({ code: 0, stderr: '', plan: JSON.parse(reference.stdout) });
+    expect({ code: sea.exitCode, stderr: sea.stderr, plan: JSON.parse(sea.stdout) as unknown }).toEqual({
+      code: 0,
+      stderr: '',
+      plan: JSON.parse(reference.stdout),
+    });
   });
 
   it('answers bad input as the CLI does: exit 2 and a sentence', async () => {
@@ -49,7 +53,11 @@ describe('the single executable', () => {
     const args = ['--store', EXAMPLE_STORE, 'plan', '--site', 'nosuchsite', '--env', 'dev'];
     const reference = await runCli(args, { cwd: dir, env, extendEnv: false });
     const sea = await execa(executable, args, { cwd: dir, env, extendEnv: false, reject: false, stripFinalNewline: false });
-    expect({ code: sea.exitCode, stdout: sea.stdout, stderr: sea.stderr }).toEqual({ code: reference.code, stdout: reference.stdout, stderr: reference.stderr });
+    expect({ code: sea.exitCode, stdout: sea.stdout, stderr: sea.stderr }).toEqual({
+      code: reference.code,
+      stdout: reference.stdout,
+      stderr: reference.stderr,
+    });
     expect(sea.exitCode).toBe(2);
   });
 });

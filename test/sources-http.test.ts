@@ -6,6 +6,7 @@ import { type CliError, EnvironmentError, InvalidDocumentError, UsageError } fro
 import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import type { ApiToken } from '../src/sources/api-token.js';
 import {
+  type ApiClientOptions,
   checkApiBaseUrl,
   customerSecretsClient,
   httpApiSource,
@@ -13,7 +14,6 @@ import {
   MAX_ATTEMPTS,
   PANTHEON_API_BASE,
   RETRY_BASE_MS,
-  type ApiClientOptions,
 } from '../src/sources/http-api.js';
 import { parseSourceSpec } from '../src/sources/source-spec.js';
 import { failure as failureOf, fullText } from './support/cli-error.js';
@@ -90,7 +90,11 @@ function fakeClock() {
   };
 }
 
-const fromEnv = (value = TOKEN): ApiToken => ({ value, from: 'COMPOSER_SECRETS_TOKEN', renew: 'set COMPOSER_SECRETS_TOKEN to a current session token' });
+const fromEnv = (value = TOKEN): ApiToken => ({
+  value,
+  from: 'COMPOSER_SECRETS_TOKEN',
+  renew: 'set COMPOSER_SECRETS_TOKEN to a current session token',
+});
 
 function options(url: string, extra: Partial<ApiClientOptions> = {}) {
   const clock = fakeClock();
@@ -118,7 +122,8 @@ function clientFor(url: string, extra: Partial<ApiClientOptions> = {}) {
   return { client: customerSecretsClient(all), clock, starts };
 }
 
-const readSite = (url: string, extra: Partial<ApiClientOptions> = {}) => clientFor(url, extra).client.read({ kind: 'site', uuid: SITE_UUID });
+const readSite = (url: string, extra: Partial<ApiClientOptions> = {}) =>
+  clientFor(url, extra).client.read({ kind: 'site', uuid: SITE_UUID });
 
 async function failure(promise: Promise<unknown>): Promise<CliError> {
   const error = await failureOf(promise);
@@ -150,7 +155,10 @@ describe('the request, as Terminus makes it', () => {
   it('reads an organization alone at /organizations/{uuid}/secrets (no showall), as Terminus does', async () => {
     const api = await apiServer(realService);
     const { client } = clientFor(api.url);
-    expect(await client.read({ kind: 'organization', uuid: ORG_UUID })).toEqual({ url: `http://127.0.0.1:${new URL(api.url).port}${ORG_PATH}`, text: ORG_ANSWER });
+    expect(await client.read({ kind: 'organization', uuid: ORG_UUID })).toEqual({
+      url: `http://127.0.0.1:${new URL(api.url).port}${ORG_PATH}`,
+      text: ORG_ANSWER,
+    });
     expect(api.seen).toEqual([{ method: 'GET', path: ORG_PATH, authorization: TOKEN, accept: 'application/json' }]);
   });
 });
@@ -173,7 +181,7 @@ describe('httpApiSource: a build', () => {
     expect(source.toolCredentials?.()).toEqual([TOKEN]);
   });
 
-  it("refuses an answer for another site (its SiteID) rather than building with it", async () => {
+  it('refuses an answer for another site (its SiteID) rather than building with it', async () => {
     const api = await apiServer(realService);
     const other = SITE_UUID.replace('aaaaaaaa', 'ffffffff');
     const error = await failure(httpApiSource(options(api.url).all).fetch({ site: other }));
@@ -187,7 +195,14 @@ describe('httpApiSource: a build', () => {
   it('takes the site by UUID only: a name is exit 2 saying how to find the UUID, and nothing is sent', async () => {
     const api = await apiServer(realService);
     let asked = 0;
-    const source = httpApiSource(options(api.url, { token: async () => { asked++; return fromEnv(); } }).all);
+    const source = httpApiSource(
+      options(api.url, {
+        token: async () => {
+          asked++;
+          return fromEnv();
+        },
+      }).all,
+    );
     const error = await failure(source.fetch({ site: 'shop' }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toContain('--site shop: the secrets API addresses a site by its UUID');
@@ -215,14 +230,22 @@ describe('answers that stop a build (exit 2, naming the UUID and what to do)', (
   it('404 for an organization names it and how to check its UUID', async () => {
     const api = await apiServer(() => ({ status: 404 }));
     const error = await failure(clientFor(api.url).client.read({ kind: 'organization', uuid: ORG_UUID }));
-    expect(error.message).toContain(`there is no organization ${ORG_UUID} at ${api.url} (HTTP 404); check the UUID with \`terminus org:list`);
+    expect(error.message).toContain(
+      `there is no organization ${ORG_UUID} at ${api.url} (HTTP 404); check the UUID with \`terminus org:list`,
+    );
   });
 
   it('401 with a saved Terminus session says to log in again', async () => {
     const api = await apiServer(() => ({ status: 401 }));
-    const session = { value: TOKEN, from: 'the Terminus session in /home/u/.terminus/cache/session', renew: 'run `terminus auth:login` again' };
+    const session = {
+      value: TOKEN,
+      from: 'the Terminus session in /home/u/.terminus/cache/session',
+      renew: 'run `terminus auth:login` again',
+    };
     const error = await failure(readSite(api.url, { token: async () => session }));
-    expect(error.message).toContain(`the Terminus session in /home/u/.terminus/cache/session was refused (HTTP 401) for site ${SITE_UUID}; run \`terminus auth:login\` again`);
+    expect(error.message).toContain(
+      `the Terminus session in /home/u/.terminus/cache/session was refused (HTTP 401) for site ${SITE_UUID}; run \`terminus auth:login\` again`,
+    );
   });
 
   it.each([400, 405, 409])('%i is not retried (as Terminus: 400-409 are final)', async (status) => {
@@ -252,7 +275,9 @@ describe('retries, as Terminus retries (429, 5xx, connection errors)', () => {
   });
 
   it('reads a Retry-After given as a date', async () => {
-    const api = await apiServer((path, hit) => (hit === 1 ? { status: 429, headers: { 'retry-after': new Date(20_000).toUTCString() } } : realService(path)));
+    const api = await apiServer((path, hit) =>
+      hit === 1 ? { status: 429, headers: { 'retry-after': new Date(20_000).toUTCString() } } : realService(path),
+    );
     const { client, clock } = clientFor(api.url);
     await client.read({ kind: 'site', uuid: SITE_UUID });
     expect(clock.sleeps).toEqual([20_000]);
@@ -314,7 +339,8 @@ describe('retries, as Terminus retries (429, 5xx, connection errors)', () => {
     const api = await apiServer(realService);
     let calls = 0;
     const { client, clock } = clientFor(api.url, {
-      fetch: (input, init) => (++calls === 1 ? Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })) : globalThis.fetch(input, init)),
+      fetch: (input, init) =>
+        ++calls === 1 ? Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })) : globalThis.fetch(input, init),
     });
     expect((await client.read({ kind: 'site', uuid: SITE_UUID })).text).toBe(SITE_ANSWER);
     expect(clock.sleeps).toEqual([RETRY_BASE_MS]);
@@ -350,7 +376,9 @@ describe('answers that cannot be read', () => {
     const error = await failure(httpApiSource(options(api.url).all).fetch({ site: SITE_UUID }));
     expect(error).toBeInstanceOf(InvalidDocumentError);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(new RegExp(`^the answer of GET http://127\\.0\\.0\\.1:\\d+${SITE_PATH} is not valid JSON \\(line 1, column \\d+\\)$`));
+    expect(error.message).toMatch(
+      new RegExp(`^the answer of GET http://127\\.0\\.0\\.1:\\d+${SITE_PATH} is not valid JSON \\(line 1, column \\d+\\)$`),
+    );
   });
 
   it(`refuses an answer larger than the bound (${MAX_ANSWER_BYTES} bytes by default), declared or streamed, without reading on`, async () => {
@@ -360,7 +388,9 @@ describe('answers that cannot be read', () => {
       const error = await failure(readSite(api.url, { maxAnswerBytes: 1000 }));
       expect(error).toBeInstanceOf(InvalidDocumentError);
       expect(error.exitCode).toBe(2);
-      expect(error.message).toBe(`the answer of GET ${api.url}/sites/${SITE_UUID}/secrets/showall is larger than 1000 bytes, the most an answer may be; it was not read`);
+      expect(error.message).toBe(
+        `the answer of GET ${api.url}/sites/${SITE_UUID}/secrets/showall is larger than 1000 bytes, the most an answer may be; it was not read`,
+      );
     }
     const api = await apiServer(realService);
     expect((await readSite(api.url, { maxAnswerBytes: 1000 })).text).toBe(SITE_ANSWER);
@@ -386,12 +416,16 @@ describe('answers that cannot be read', () => {
 });
 
 describe('checkApiBaseUrl', () => {
-  it.each([PANTHEON_API_BASE, 'https://secrets.example.com/customer-secrets/v1', 'http://127.0.0.1:8080', 'http://127.9.8.7', 'http://localhost:3000/api', 'http://[::1]:9000'])(
-    'accepts %s',
-    (url) => {
-      expect(() => checkApiBaseUrl(url)).not.toThrow();
-    },
-  );
+  it.each([
+    PANTHEON_API_BASE,
+    'https://secrets.example.com/customer-secrets/v1',
+    'http://127.0.0.1:8080',
+    'http://127.9.8.7',
+    'http://localhost:3000/api',
+    'http://[::1]:9000',
+  ])('accepts %s', (url) => {
+    expect(() => checkApiBaseUrl(url)).not.toThrow();
+  });
 
   it.each([
     ['http://secrets.example.com', 'http:// is allowed only for'],
@@ -412,6 +446,8 @@ describe('checkApiBaseUrl', () => {
   });
 
   it('never repeats credentials put in the URL', () => {
-    expect(() => checkApiBaseUrl(`https://user:${TOKEN}@example.com/v1`)).toThrow(/^--source https:\/\/example\.com\/\.\.\.: credentials do not go in the URL/);
+    expect(() => checkApiBaseUrl(`https://user:${TOKEN}@example.com/v1`)).toThrow(
+      /^--source https:\/\/example\.com\/\.\.\.: credentials do not go in the URL/,
+    );
   });
 });

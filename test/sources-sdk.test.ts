@@ -9,7 +9,6 @@ function source(document: unknown, site?: string) {
   return sdkJsonSource({ read: async () => text, description: 'sdk-json file secrets.json', site });
 }
 
-
 describe('sdkJsonSource', () => {
   it('maps the file as local-generate writes it, ignoring other top-level keys', async () => {
     const file = {
@@ -102,7 +101,14 @@ describe('sdkJsonSource', () => {
 
   it("refuses to answer for a site that is not the file's", async () => {
     let reads = 0;
-    const file = sdkJsonSource({ read: async () => { reads++; return '{"Secrets": {}}'; }, description: 'sdk-json file secrets.json', site: 'shop' });
+    const file = sdkJsonSource({
+      read: async () => {
+        reads++;
+        return '{"Secrets": {}}';
+      },
+      description: 'sdk-json file secrets.json',
+      site: 'shop',
+    });
     const error = await failure(file.fetch({ site: 'blog' }));
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe("sdk-json file secrets.json holds the secrets of site 'shop', not 'blog'");

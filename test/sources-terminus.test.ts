@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../src/errors.js';
-import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import type { ProcessRunner, RunOptions } from '../src/io/process-runner.js';
-import type { FetchRequest } from '../src/sources/source.js';
+import { resolveForEnvironment } from '../src/resolve/resolve-for-environment.js';
 import { UNKNOWN_ORGANIZATION } from '../src/sources/listed-secret.js';
+import type { FetchRequest } from '../src/sources/source.js';
 import { terminusCommandSource } from '../src/sources/terminus-command.js';
 import { terminusJsonSource } from '../src/sources/terminus-json.js';
 import { failure, fullText } from './support/cli-error.js';
@@ -16,7 +16,13 @@ function source(document: unknown) {
 }
 
 /** A row as Terminus prints it; PHP writes an empty map as []. */
-function row(fields: { value: string | null; scopes?: string[]; env?: Record<string, string | null>; org?: Record<string, string | null>; type?: string }) {
+function row(fields: {
+  value: string | null;
+  scopes?: string[];
+  env?: Record<string, string | null>;
+  org?: Record<string, string | null>;
+  type?: string;
+}) {
   return {
     type: fields.type ?? 'env',
     value: fields.value,
@@ -25,7 +31,6 @@ function row(fields: { value: string | null; scopes?: string[]; env?: Record<str
     'org-values': fields.org ?? [],
   };
 }
-
 
 async function resolved(document: unknown, environment: string, req: FetchRequest = request) {
   const secrets = await source(document).fetch(req);
@@ -64,13 +69,16 @@ describe('terminusJsonSource mapping', () => {
   });
 
   it('reads the array form, where each row carries its name', async () => {
-    const doc = [{ name: 'A', ...row({ value: 'a' }) }, { name: 'B', ...row({ value: null, org: { default: 'b' } }) }];
+    const doc = [
+      { name: 'A', ...row({ value: 'a' }) },
+      { name: 'B', ...row({ value: null, org: { default: 'b' } }) },
+    ];
     const secrets = await source(doc).fetch(request);
     expect(Object.keys(secrets.site.secrets)).toEqual(['A']);
     expect(secrets.organization?.secrets.B?.value).toBe('b');
   });
 
-  it('names the organization with a placeholder when there is no --org, and leaves it out when nothing is the organization\'s', async () => {
+  it("names the organization with a placeholder when there is no --org, and leaves it out when nothing is the organization's", async () => {
     const withOrg = await source({ K: row({ value: null, org: { default: 'o' } }) }).fetch(request);
     expect(withOrg.organization?.name).toBe(UNKNOWN_ORGANIZATION);
     const siteOnly = await source({ K: row({ value: 's' }) }).fetch(request);
@@ -79,7 +87,7 @@ describe('terminusJsonSource mapping', () => {
     expect(named.organization).toEqual({ name: 'acme', secrets: {} });
   });
 
-  it('keeps a site value equal to the organization value as the site\'s when the site has overrides', async () => {
+  it("keeps a site value equal to the organization value as the site's when the site has overrides", async () => {
     const secrets = await source({ K: row({ value: 'same', env: { dev: 'site-dev' }, org: { default: 'same' } }) }).fetch(request);
     expect(secrets.site.secrets.K).toEqual({ type: 'env', scopes: ['ic', 'user'], value: 'same', overrides: { dev: 'site-dev' } });
   });
@@ -115,7 +123,7 @@ describe('terminusJsonSource resolution gives what the platform would', () => {
     });
   });
 
-  it('in an environment without overrides, every owner\'s base value', async () => {
+  it("in an environment without overrides, every owner's base value", async () => {
     const r = await resolved(doc, 'feature-x');
     expect(Object.fromEntries(r.map((s) => [s.name, s.value]))).toEqual({
       SITE_BASE: 'site-base',
@@ -181,7 +189,13 @@ describe('terminusJsonSource refusals', () => {
 
   it('reads names outside the rules, shown by position; refuses a key and name that disagree and a name listed twice', async () => {
     const odd = await source({ 'not-a-variable': row({ value: 'v' }) }).fetch(request);
-    expect(odd.site.secrets['not-a-variable']).toEqual({ type: 'env', scopes: ['ic', 'user'], value: 'v', overrides: {}, shownAs: '(1st key)' });
+    expect(odd.site.secrets['not-a-variable']).toEqual({
+      type: 'env',
+      scopes: ['ic', 'user'],
+      value: 'v',
+      overrides: {},
+      shownAs: '(1st key)',
+    });
     const mismatch = await failure(source({ K: { ...row({ value: 'v' }), name: 'OTHER' } }).fetch(request));
     expect(mismatch.details).toEqual(["(1st key).name: does not match the row's key"]);
     expect(mismatch.message).toBe('terminus-json file list.json is not valid secret:site:list --format=json output');
@@ -244,12 +258,18 @@ describe('terminusCommandSource', () => {
     expect(calls[0]?.args).toEqual(['secret:site:list', 'shop-on-pantheon', '--format=json']);
     expect(calls[0]?.options.cwd).toBe('/project');
     expect(calls[0]?.options.env).toEqual({ PATH: '/usr/bin', HOME: '/home/dev' });
-    expect(secrets).toEqual({ site: { name: 'shop', secrets: { K: { type: 'env', scopes: ['ic', 'user'], value: 'v', overrides: { dev: 'd' } } } }, organization: undefined });
+    expect(secrets).toEqual({
+      site: { name: 'shop', secrets: { K: { type: 'env', scopes: ['ic', 'user'], value: 'v', overrides: { dev: 'd' } } } },
+      organization: undefined,
+    });
   });
 
   it("takes the request's site when none is given, and reads empty output as no secrets", async () => {
     const { runner, calls } = scriptedRunner({ stdout: '\n' });
-    expect(await terminusCommandSource({ runner, env, cwd: '/p' }).fetch(request)).toEqual({ site: { name: 'shop', secrets: {} }, organization: undefined });
+    expect(await terminusCommandSource({ runner, env, cwd: '/p' }).fetch(request)).toEqual({
+      site: { name: 'shop', secrets: {} },
+      organization: undefined,
+    });
     expect(calls[0]?.args[1]).toBe('shop');
   });
 
@@ -263,7 +283,11 @@ describe('terminusCommandSource', () => {
 
   it("carries the end of terminus's stderr on failure, without colours and capped", async () => {
     const noise = Array.from({ length: 20 }, (_, i) => `line ${i} ${'x'.repeat(1000)}`).join('\n');
-    const { runner } = scriptedRunner({ exitCode: 1, stderr: `${noise}\n\u001b[31m [error] \u001b[0m Site shop does not exist.\n\n`, stdout: 'CANARY-stdout' });
+    const { runner } = scriptedRunner({
+      exitCode: 1,
+      stderr: `${noise}\n\u001b[31m [error] \u001b[0m Site shop does not exist.\n\n`,
+      stdout: 'CANARY-stdout',
+    });
     const error = await failure(terminusCommandSource({ runner, env, cwd: '/p' }).fetch(request));
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(error.message).toBe('terminus secret:site:list shop --format=json failed with exit code 1');

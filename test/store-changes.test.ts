@@ -31,17 +31,31 @@ describe('setSecret', () => {
   });
 
   it("refuses any --type or --scope for an existing secret's value, even unchanged, in Terminus's words", () => {
-    const requests = [{ type: 'composer' as const }, { scopes: ['ic' as const] }, { type: 'env' as const }, { type: 'env' as const, scopes: ['web' as const, 'ic' as const] }];
+    const requests = [
+      { type: 'composer' as const },
+      { scopes: ['ic' as const] },
+      { type: 'env' as const },
+      { type: 'env' as const, scopes: ['web' as const, 'ic' as const] },
+    ];
     for (const request of requests) {
       const refused = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', ...request }));
       expect(refused).toBeInstanceOf(RefusedChangeError);
       expect(refused.message).toBe("Secret 'KEY' already exists. To update the value, omit type and scopes options.");
-      expect((refused as RefusedChangeError).details).toEqual(["site 'shop' has it with type 'env' and scopes ic,web; to change them, delete the secret and set it again"]);
+      expect((refused as RefusedChangeError).details).toEqual([
+        "site 'shop' has it with type 'env' and scopes ic,web; to change them, delete the secret and set it again",
+      ]);
     }
   });
 
   it('takes an override with the type and scopes repeated, and refuses one that contradicts them (Terminus drops them silently)', () => {
-    const same = setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-3', environment: 'dev', type: 'env', scopes: ['web', 'ic'] });
+    const same = setSecret(withKey(), {
+      owner: site,
+      name: 'KEY',
+      value: 'CANARY-3',
+      environment: 'dev',
+      type: 'env',
+      scopes: ['web', 'ic'],
+    });
     expect(same.sites.shop?.secrets.KEY?.overrides).toEqual({ dev: 'CANARY-3' });
     const type = refusal(() => setSecret(withKey(), { owner: site, name: 'KEY', value: 'CANARY-9', environment: 'dev', type: 'composer' }));
     expect(type).toBeInstanceOf(RefusedChangeError);
@@ -54,7 +68,9 @@ describe('setSecret', () => {
   it('sets an override only where the base secret exists at that owner', () => {
     const refused = refusal(() => setSecret(emptyStore(), { owner: org, name: 'KEY', value: 'v', environment: 'dev' }));
     expect(refused).toBeInstanceOf(RefusedChangeError);
-    expect(refused.message).toBe("secret 'KEY' does not exist at organization 'acme'; create its default value first, then set the override for 'dev'");
+    expect(refused.message).toBe(
+      "secret 'KEY' does not exist at organization 'acme'; create its default value first, then set the override for 'dev'",
+    );
     // The site having it does not let the organization override it.
     expect(() => setSecret(withKey(), { owner: org, name: 'KEY', value: 'v', environment: 'dev' })).toThrow(RefusedChangeError);
     const store = setSecret(withKey(), { owner: site, name: 'KEY', value: 'dev-value', environment: 'dev' });
@@ -71,7 +87,9 @@ describe('setSecret', () => {
     expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'bearer.bad_host', value: 'v', type: 'composer' })).message).toMatch(
       /the part after 'bearer\.' is not a host Composer can match/,
     );
-    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'bearer.127.0.0.1:99999', value: 'v', type: 'composer' }))).toBeInstanceOf(UsageError);
+    expect(
+      refusal(() => setSecret(emptyStore(), { owner: site, name: 'bearer.127.0.0.1:99999', value: 'v', type: 'composer' })),
+    ).toBeInstanceOf(UsageError);
     const ok = setSecret(emptyStore(), { owner: site, name: 'http-basic.127.0.0.1:8765', value: 'u p', type: 'composer' });
     expect(Object.keys(ok.sites.shop?.secrets ?? {})).toEqual(['http-basic.127.0.0.1:8765']);
   });
@@ -94,7 +112,9 @@ describe('deleteSecret', () => {
   });
   it('refuses to delete a secret that is not there', () => {
     expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE' })).message).toBe("no secret 'NOPE' at site 'shop'");
-    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE', environment: 'live' })).message).toBe("no secret 'NOPE' at site 'shop'");
+    expect(refusal(() => deleteSecret(withKey(), { owner: site, name: 'NOPE', environment: 'live' })).message).toBe(
+      "no secret 'NOPE' at site 'shop'",
+    );
   });
   it('deletes an override that is not there as Terminus does: nothing changes, the same store comes back', () => {
     const store = withKey();
@@ -115,8 +135,18 @@ describe('setSiteOrganization', () => {
 describe('setSecret with a value check', () => {
   it('checks new values with the given type and updates with the existing type, refusing on any problem', () => {
     const seen: string[] = [];
-    const checkValue = (name: string, type: string, value: string) => { seen.push(`${name} ${type}`); return value.includes('bad') ? ['secret: problem'] : []; };
-    const store = setSecret(emptyStore(), { owner: site, name: 'bearer.x.org', value: 'good', type: 'composer', scopes: ['ic'], checkValue });
+    const checkValue = (name: string, type: string, value: string) => {
+      seen.push(`${name} ${type}`);
+      return value.includes('bad') ? ['secret: problem'] : [];
+    };
+    const store = setSecret(emptyStore(), {
+      owner: site,
+      name: 'bearer.x.org',
+      value: 'good',
+      type: 'composer',
+      scopes: ['ic'],
+      checkValue,
+    });
     const refused = refusal(() => setSecret(store, { owner: site, name: 'bearer.x.org', value: 'bad', environment: 'dev', checkValue }));
     expect(refused).toBeInstanceOf(UsageError);
     expect((refused as UsageError).details).toEqual(['secret: problem']);
@@ -128,10 +158,17 @@ describe('store changes touch only what they name', () => {
   it('creating dedupes scopes; an override may repeat them in any order', () => {
     const store = setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', scopes: ['web', 'ic', 'web'] });
     expect(store.sites.shop?.secrets.K?.scopes).toEqual(['web', 'ic']);
-    expect(setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'ic', 'web'] }).sites.shop?.secrets.K?.overrides.dev).toBe('w');
+    expect(
+      setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'ic', 'web'] }).sites.shop?.secrets.K
+        ?.overrides.dev,
+    ).toBe('w');
     // Same count, other members: still a change of scopes.
-    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'user'] }))).toBeInstanceOf(RefusedChangeError);
-    expect(refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'web', 'user'] }))).toBeInstanceOf(RefusedChangeError);
+    expect(
+      refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'user'] })),
+    ).toBeInstanceOf(RefusedChangeError);
+    expect(
+      refusal(() => setSecret(store, { owner: site, name: 'K', value: 'w', environment: 'dev', scopes: ['ic', 'web', 'user'] })),
+    ).toBeInstanceOf(RefusedChangeError);
   });
 
   it('a change at one owner leaves the others, the other secrets and the input store as they were', () => {
@@ -141,7 +178,10 @@ describe('store changes touch only what they name', () => {
     const before = structuredClone(store);
     const changed = setSecret(store, { owner: site, name: 'OTHER', value: 'x' });
     expect(store).toEqual(before);
-    expect(changed.sites.shop).toEqual({ organization: 'acme', secrets: { ...before.sites.shop?.secrets, OTHER: { type: 'runtime', scopes: ['user'], value: 'x', overrides: {} } } });
+    expect(changed.sites.shop).toEqual({
+      organization: 'acme',
+      secrets: { ...before.sites.shop?.secrets, OTHER: { type: 'runtime', scopes: ['user'], value: 'x', overrides: {} } },
+    });
     expect(changed.sites.blog).toEqual(before.sites.blog);
     expect(changed.organizations).toEqual(before.organizations);
     const orgChanged = setSecret(store, { owner: org, name: 'ORG', value: 'o2' });
@@ -160,19 +200,26 @@ describe('store changes touch only what they name', () => {
   it('deleting one override keeps the others', () => {
     let store = setSecret(withKey(), { owner: site, name: 'KEY', value: 'd', environment: 'dev' });
     store = setSecret(store, { owner: site, name: 'KEY', value: 'l', environment: 'live' });
-    expect(deleteSecret(store, { owner: site, name: 'KEY', environment: 'dev' }).sites.shop?.secrets.KEY).toMatchObject({ value: 'CANARY-1', overrides: { live: 'l' } });
+    expect(deleteSecret(store, { owner: site, name: 'KEY', environment: 'dev' }).sites.shop?.secrets.KEY).toMatchObject({
+      value: 'CANARY-1',
+      overrides: { live: 'l' },
+    });
   });
 
   it('names like object properties are secrets like any other', () => {
     const store = setSecret(emptyStore(), { owner: site, name: 'constructor', value: 'c' });
     expect(Object.keys(store.sites.shop?.secrets ?? {})).toEqual(['constructor']);
-    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'toString', value: 'v', environment: 'dev' }))).toBeInstanceOf(RefusedChangeError);
-    expect(refusal(() => deleteSecret(emptyStore(), { owner: site, name: 'hasOwnProperty' })).message).toBe("no secret 'hasOwnProperty' at site 'shop'");
+    expect(refusal(() => setSecret(emptyStore(), { owner: site, name: 'toString', value: 'v', environment: 'dev' }))).toBeInstanceOf(
+      RefusedChangeError,
+    );
+    expect(refusal(() => deleteSecret(emptyStore(), { owner: site, name: 'hasOwnProperty' })).message).toBe(
+      "no secret 'hasOwnProperty' at site 'shop'",
+    );
     const keyed = withKey();
     expect(deleteSecret(keyed, { owner: site, name: 'KEY', environment: 'constructor' })).toBe(keyed);
   });
 
-  it('setSiteOrganization creates the site and keeps an existing organization\'s secrets', () => {
+  it("setSiteOrganization creates the site and keeps an existing organization's secrets", () => {
     const withOrg = setSecret(emptyStore(), { owner: org, name: 'ORG', value: 'o' });
     const store = setSiteOrganization(withOrg, 'blog', 'acme');
     expect(store.sites.blog).toEqual({ organization: 'acme', secrets: {} });
@@ -182,7 +229,9 @@ describe('store changes touch only what they name', () => {
   it('a value check finding nothing lets the change through', () => {
     const store = setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', checkValue: () => [] });
     expect(store.sites.shop?.secrets.K?.value).toBe('v');
-    const refused = refusal(() => setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', checkValue: () => ['one', 'two'] }));
+    const refused = refusal(() =>
+      setSecret(emptyStore(), { owner: site, name: 'K', value: 'v', type: 'env', checkValue: () => ['one', 'two'] }),
+    );
     expect(refused.message).toBe("the value of env secret 'K' would be refused by a build; nothing was changed");
     expect((refused as UsageError).details).toEqual(['one', 'two']);
   });

@@ -3,8 +3,14 @@
 // and the commands on stores holding the same data.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PhpObject, phpJsonPretty, phpJsonString, type PhpJsonValue } from '../src/cli/render/php-json.js';
-import { listingRowsOfOrganization, listingRowsOfSite, renderListingJson, renderListingTable, type ListingRow } from '../src/cli/render/secret-listing.js';
+import { type PhpJsonValue, PhpObject, phpJsonPretty, phpJsonString } from '../src/cli/render/php-json.js';
+import {
+  type ListingRow,
+  listingRowsOfOrganization,
+  listingRowsOfSite,
+  renderListingJson,
+  renderListingTable,
+} from '../src/cli/render/secret-listing.js';
 import { mbStrWidth, symfonyWidth } from '../src/cli/render/terminal-width.js';
 import { renderTerminusTable } from '../src/cli/render/terminus-table.js';
 import { memoryContext } from './support/memory-context.js';
@@ -44,12 +50,29 @@ describe('the listing rendered from rows, byte for byte as the Terminus plugin p
     expect(renderListingJson([], 'site')).toBe('[]\n');
     expect(renderListingJson([], 'org')).toBe('[]\n');
     expect(renderListingTable([], 'site')).toBe(
-      [' ------------- ------------- -------------- --------------- ', '  Secret name   Secret type   Secret value   Secret scopes  ', ' ------------- ------------- -------------- --------------- ', ''].join('\n'),
+      [
+        ' ------------- ------------- -------------- --------------- ',
+        '  Secret name   Secret type   Secret value   Secret scopes  ',
+        ' ------------- ------------- -------------- --------------- ',
+        '',
+      ].join('\n'),
     );
   });
 
   it("the organization's table has Terminus's fifth column: overrides as env=value, hidden and PHP-empty ones redacted (checked against the real Table)", () => {
-    const rows: ListingRow[] = [{ name: 'K', type: 'env', value: '0', scopes: ['ic'], envValues: [['dev', 'd'], ['live', null], ['test', '']] }];
+    const rows: ListingRow[] = [
+      {
+        name: 'K',
+        type: 'env',
+        value: '0',
+        scopes: ['ic'],
+        envValues: [
+          ['dev', 'd'],
+          ['live', null],
+          ['test', ''],
+        ],
+      },
+    ];
     expect(renderListingTable(rows, 'org')).toBe(
       [
         ' ------------- ------------- -------------- --------------- ----------------------------------------- ',
@@ -71,21 +94,37 @@ describe('the listing rendered from rows, byte for byte as the Terminus plugin p
 describe('PHP json_encode, byte for byte', () => {
   /** Parsed JSON as PHP holds it after json_decode without assoc: objects stay objects ({} when empty). */
   const asPhp = (json: unknown): PhpJsonValue =>
-    Array.isArray(json) ? json.map(asPhp) : json !== null && typeof json === 'object' ? new PhpObject(Object.entries(json).map(([k, v]) => [k, asPhp(v)] as const)) : (json as PhpJsonValue);
+    Array.isArray(json)
+      ? json.map(asPhp)
+      : json !== null && typeof json === 'object'
+        ? new PhpObject(Object.entries(json).map(([k, v]) => [k, asPhp(v)] as const))
+        : (json as PhpJsonValue);
 
-  it.each(['main', 'a', 'b', 'c', 'd'])("captures/%s/secrets.json, as local-generate's json_encode(JSON_PRETTY_PRINT) wrote it", (capture) => {
-    const text = fixture(`${capture}/secrets.json`);
-    expect(phpJsonPretty(asPhp(JSON.parse(text)), { escapeSlashes: true })).toBe(text);
-  });
+  it.each(['main', 'a', 'b', 'c', 'd'])(
+    "captures/%s/secrets.json, as local-generate's json_encode(JSON_PRETTY_PRINT) wrote it",
+    (capture) => {
+      const text = fixture(`${capture}/secrets.json`);
+      expect(phpJsonPretty(asPhp(JSON.parse(text)), { escapeSlashes: true })).toBe(text);
+    },
+  );
 
   it('escapes strings as PHP 8.2 does (checked against php -r json_encode)', () => {
     const text = 'x"\\/\u0001\u001f\u007f\u00e9\u{1F600}\u2028<>&\'\b\f\n\r\t';
-    expect(phpJsonString(text, { escapeSlashes: true })).toBe('"x\\"\\\\\\/\\u0001\\u001f\u007f\\u00e9\\ud83d\\ude00\\u2028<>&\'\\b\\f\\n\\r\\t"');
+    expect(phpJsonString(text, { escapeSlashes: true })).toBe(
+      '"x\\"\\\\\\/\\u0001\\u001f\u007f\\u00e9\\ud83d\\ude00\\u2028<>&\'\\b\\f\\n\\r\\t"',
+    );
     expect(phpJsonString('a/b', { escapeSlashes: false })).toBe('"a/b"');
   });
 
   it('prints empty arrays and objects as PHP does, and nests with four spaces', () => {
-    const value = new PhpObject([['list', []], ['map', new PhpObject([], '[]')], ['object', new PhpObject([])], ['n', null], ['i', 4], ['nested', new PhpObject([['dev', ['v']]])]]);
+    const value = new PhpObject([
+      ['list', []],
+      ['map', new PhpObject([], '[]')],
+      ['object', new PhpObject([])],
+      ['n', null],
+      ['i', 4],
+      ['nested', new PhpObject([['dev', ['v']]])],
+    ]);
     expect(phpJsonPretty(value, { escapeSlashes: true })).toBe(
       '{\n    "list": [],\n    "map": [],\n    "object": {},\n    "n": null,\n    "i": 4,\n    "nested": {\n        "dev": [\n            "v"\n        ]\n    }\n}',
     );
@@ -100,32 +139,65 @@ describe("Symfony's table", () => {
     expect(mbStrWidth('e\u0301')).toBe(2);
     // The column is 2 wide by Symfony's count; the padding, by mb_strwidth's, comes short by the combining mark.
     expect(renderTerminusTable(['v'], [['e\u0301x'], ['ab']])).toBe(' ---- \n  v   \n ---- \n  e\u0301x  \n  ab  \n ---- \n');
-    expect(renderTerminusTable(['Secret value'], [['日本語x']])).toBe(' -------------- \n  Secret value  \n -------------- \n  日本語x       \n -------------- \n');
+    expect(renderTerminusTable(['Secret value'], [['日本語x']])).toBe(
+      ' -------------- \n  Secret value  \n -------------- \n  日本語x       \n -------------- \n',
+    );
   });
 
   it('shows control characters escaped, where Terminus would send them to the terminal', () => {
-    expect(renderTerminusTable(['v'], [['a\u001b[31mb\nc']])).toBe(' --------------- \n  v              \n --------------- \n  a\\x1b[31mb\\nc  \n --------------- \n');
+    expect(renderTerminusTable(['v'], [['a\u001b[31mb\nc']])).toBe(
+      ' --------------- \n  v              \n --------------- \n  a\\x1b[31mb\\nc  \n --------------- \n',
+    );
   });
 });
 
 describe('listing rows from the store', () => {
-  const secret = (type: string, scopes: string[], value: string, overrides: Record<string, string> = {}) => ({ type, scopes, value, overrides }) as never;
+  const secret = (type: string, scopes: string[], value: string, overrides: Record<string, string> = {}) =>
+    ({ type, scopes, value, overrides }) as never;
 
   it("a site's row carries the organization's secret of the same name; the organization's other secrets follow, with value null", () => {
     const rows = listingRowsOfSite(
       { SITE: secret('env', ['ic', 'user'], 's', { dev: 'sd' }), BOTH: secret('env', ['ic', 'user'], 'site-both') },
-      { BOTH: secret('env', ['ic', 'user'], 'org-both', { dev: 'org-both-dev' }), ORG: secret('env', ['ic'], 'hidden', { dev: 'hidden-dev' }) },
+      {
+        BOTH: secret('env', ['ic', 'user'], 'org-both', { dev: 'org-both-dev' }),
+        ORG: secret('env', ['ic'], 'hidden', { dev: 'hidden-dev' }),
+      },
     );
     expect(rows).toEqual([
       { name: 'SITE', type: 'env', value: 's', scopes: ['ic', 'user'], envValues: [['dev', 'sd']], orgValues: [] },
-      { name: 'BOTH', type: 'env', value: 'site-both', scopes: ['ic', 'user'], envValues: [], orgValues: [['default', 'org-both'], ['dev', 'org-both-dev']] },
-      { name: 'ORG', type: 'env', value: null, scopes: ['ic'], envValues: [], orgValues: [['default', null], ['dev', null]] },
+      {
+        name: 'BOTH',
+        type: 'env',
+        value: 'site-both',
+        scopes: ['ic', 'user'],
+        envValues: [],
+        orgValues: [
+          ['default', 'org-both'],
+          ['dev', 'org-both-dev'],
+        ],
+      },
+      {
+        name: 'ORG',
+        type: 'env',
+        value: null,
+        scopes: ['ic'],
+        envValues: [],
+        orgValues: [
+          ['default', null],
+          ['dev', null],
+        ],
+      },
     ]);
   });
 
   it("hides a value, and its overrides' values, unless its own secret has the user scope", () => {
-    const rows = listingRowsOfSite({ BOTH: secret('env', ['ic'], 'site', { dev: 'site-dev' }) }, { BOTH: secret('env', ['ic', 'user'], 'org') });
-    expect(rows).toEqual([{ name: 'BOTH', type: 'env', value: null, scopes: ['ic'], envValues: [['dev', null]], orgValues: [['default', 'org']] }]);
+    const rows = listingRowsOfSite(
+      { BOTH: secret('env', ['ic'], 'site', { dev: 'site-dev' }) },
+      { BOTH: secret('env', ['ic', 'user'], 'org') },
+    );
+    expect(rows).toEqual([
+      { name: 'BOTH', type: 'env', value: null, scopes: ['ic'], envValues: [['dev', null]], orgValues: [['default', 'org']] },
+    ]);
     expect(listingRowsOfOrganization({ K: secret('runtime', ['web'], 'v', { live: 'l' }) })).toEqual([
       { name: 'K', type: 'runtime', value: null, scopes: ['web'], envValues: [['live', null]] },
     ]);
@@ -150,17 +222,33 @@ describe('the commands on a store holding the data of a capture', () => {
       sendgrid_api: { type: 'runtime', value: 'SG.hidden', scopes: ['web'] },
       ACF_PRO_KEY: { type: 'env', value: 'acf-key', scopes: ['ic', 'user'] },
     });
-    expect(await list(store, ['secret:site:list', 'shop', '--format', 'json'])).toEqual({ code: 0, stdout: fixture('a/site-list.json'), stderr: '' });
+    expect(await list(store, ['secret:site:list', 'shop', '--format', 'json'])).toEqual({
+      code: 0,
+      stdout: fixture('a/site-list.json'),
+      stderr: '',
+    });
     expect(await list(store, ['secret:site:list', 'shop'])).toEqual({ code: 0, stdout: fixture('a/site-list.table.txt'), stderr: '' });
   });
 
   it('captures/c: "0" and "" site values over organization values, byte for byte', async () => {
     const user = ['ic', 'user'];
     const store = storeOf(
-      { ZERO: { type: 'env', value: '0', scopes: user }, SAME: { type: 'env', value: 'shared', scopes: user }, EMPTYSITE: { type: 'env', value: '', scopes: user } },
-      { ZERO: { type: 'env', value: 'org-zero', scopes: user }, SAME: { type: 'env', value: 'shared', scopes: user, overrides: { dev: 'org-dev-value' } }, EMPTYSITE: { type: 'env', value: 'org-e', scopes: user } },
+      {
+        ZERO: { type: 'env', value: '0', scopes: user },
+        SAME: { type: 'env', value: 'shared', scopes: user },
+        EMPTYSITE: { type: 'env', value: '', scopes: user },
+      },
+      {
+        ZERO: { type: 'env', value: 'org-zero', scopes: user },
+        SAME: { type: 'env', value: 'shared', scopes: user, overrides: { dev: 'org-dev-value' } },
+        EMPTYSITE: { type: 'env', value: 'org-e', scopes: user },
+      },
     );
-    expect(await list(store, ['secret:site:list', 'shop', '--format', 'json'])).toEqual({ code: 0, stdout: fixture('c/site-list.json'), stderr: '' });
+    expect(await list(store, ['secret:site:list', 'shop', '--format', 'json'])).toEqual({
+      code: 0,
+      stdout: fixture('c/site-list.json'),
+      stderr: '',
+    });
     expect(await list(store, ['secret:site:list', 'shop'])).toEqual({ code: 0, stdout: fixture('c/site-list.table.txt'), stderr: '' });
   });
 
@@ -169,10 +257,18 @@ describe('the commands on a store holding the data of a capture', () => {
     const store = storeOf(
       {
         'github-oauth.github.com': { type: 'composer', value: 'ghp_site_token', scopes: user },
-        SENTRY_DSN: { type: 'env', value: 'https://site.example/dsn', scopes: ['ic', 'web', 'user'], overrides: { dev: 'https://site.example/dsn-dev' } },
+        SENTRY_DSN: {
+          type: 'env',
+          value: 'https://site.example/dsn',
+          scopes: ['ic', 'web', 'user'],
+          overrides: { dev: 'https://site.example/dsn-dev' },
+        },
         BOTH: { type: 'env', value: 'site-both', scopes: user },
       },
-      { ACF_PRO_KEY: { type: 'env', value: 'org-acf', scopes: user, overrides: { dev: 'org-acf-dev' } }, BOTH: { type: 'env', value: 'org-both', scopes: user, overrides: { dev: 'org-both-dev' } } },
+      {
+        ACF_PRO_KEY: { type: 'env', value: 'org-acf', scopes: user, overrides: { dev: 'org-acf-dev' } },
+        BOTH: { type: 'env', value: 'org-both', scopes: user, overrides: { dev: 'org-both-dev' } },
+      },
     );
     const json = await list(store, ['secret:site:list', 'shop', '--format', 'json']);
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(fixture('main/site-list.json')));
@@ -185,8 +281,18 @@ describe('the commands on a store holding the data of a capture', () => {
 
   it("captures/org: the organization's listing, byte for byte (TOKEN renamed: it is no composer name of ours)", async () => {
     const token = 'bearer.repo.example.org';
-    const store = storeOf({}, { ACF_PRO_KEY: { type: 'env', value: 'org-acf', scopes: ['ic', 'user'], overrides: { dev: 'org-acf-dev' } }, [token]: { type: 'composer', value: 'hidden', scopes: ['ic'] } });
-    expect(await list(store, ['secret:org:list', 'acme', '--format', 'json'])).toEqual({ code: 0, stdout: fixture('org/org-list.json').replaceAll('TOKEN', token), stderr: '' });
+    const store = storeOf(
+      {},
+      {
+        ACF_PRO_KEY: { type: 'env', value: 'org-acf', scopes: ['ic', 'user'], overrides: { dev: 'org-acf-dev' } },
+        [token]: { type: 'composer', value: 'hidden', scopes: ['ic'] },
+      },
+    );
+    expect(await list(store, ['secret:org:list', 'acme', '--format', 'json'])).toEqual({
+      code: 0,
+      stdout: fixture('org/org-list.json').replaceAll('TOKEN', token),
+      stderr: '',
+    });
   });
 
   it.each([
@@ -196,7 +302,11 @@ describe('the commands on a store holding the data of a capture', () => {
     const r = await list(storeOf({}), [command, 'shop', '--format', format]);
     expect(r).toEqual({ code: 0, stdout, stderr: 'composer-secrets: warning: You have no Secrets.\n' });
     const org = await list(storeOf({}, {}), ['secret-org-list', 'acme', '--format', format]);
-    expect(org).toEqual({ code: 0, stdout: format === 'json' ? '[]\n' : expect.stringContaining('Environment override values'), stderr: 'composer-secrets: warning: You have no Secrets.\n' });
+    expect(org).toEqual({
+      code: 0,
+      stdout: format === 'json' ? '[]\n' : expect.stringContaining('Environment override values'),
+      stderr: 'composer-secrets: warning: You have no Secrets.\n',
+    });
   });
 
   it('<site>.<env> lists the same rows, saying the environment is not applied (Terminus ignores it silently)', async () => {
@@ -204,7 +314,9 @@ describe('the commands on a store holding the data of a capture', () => {
     const plain = await list(store, ['secret:site:list', 'shop', '--format', 'json']);
     const withEnv = await list(store, ['secret:list', 'shop.dev', '--format', 'json']);
     expect(withEnv.stdout).toBe(plain.stdout);
-    expect(withEnv.stderr).toBe('composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (dev is not applied)\n');
+    expect(withEnv.stderr).toBe(
+      'composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (dev is not applied)\n',
+    );
     expect(withEnv.code).toBe(0);
   });
 

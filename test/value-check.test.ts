@@ -4,7 +4,9 @@ import { problemsWithValue } from '../src/plan/value-check.js';
 
 describe('problemsWithValue', () => {
   it('checks an env COMPOSER_AUTH as an auth document, naming the secret', () => {
-    expect(problemsWithValue('COMPOSER_AUTH', 'env', 'not json')).toEqual(["secret 'COMPOSER_AUTH': (top level): is not valid JSON (line 1, column 2)"]);
+    expect(problemsWithValue('COMPOSER_AUTH', 'env', 'not json')).toEqual([
+      "secret 'COMPOSER_AUTH': (top level): is not valid JSON (line 1, column 2)",
+    ]);
     expect(problemsWithValue('COMPOSER_AUTH', 'env', '{"bearer": {"repo.example.org": "t"}}')).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { UnsafeFileError } from '../errors.js';
 import type { FileSystem } from '../io/file-system.js';
-import { ioError, readSecretFile, removeFile, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
+import { type ExistingFile, ioError, readSecretFile, removeFile, writeSecretFile } from '../io/secret-file.js';
 import { parseJsonSafely } from '../validation/json-text.js';
 
 const Journal = z.strictObject({
@@ -23,7 +23,11 @@ export function journalPathFor(target: string): string {
 }
 
 /** `recordedTarget`: the path the journal was written for, when its folder has been moved since. */
-export async function readJournal(fs: FileSystem, target: string, recordedTarget = target): Promise<{ original: ExistingFile | undefined } | undefined> {
+export async function readJournal(
+  fs: FileSystem,
+  target: string,
+  recordedTarget = target,
+): Promise<{ original: ExistingFile | undefined } | undefined> {
   const file = journalPathFor(target);
   const existing = await readSecretFile(fs, file, 'journal');
   if (existing === undefined) return undefined;

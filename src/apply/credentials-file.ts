@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
-import { readSecretFile, removeFile, removeLeftoverTempFiles, syncFolder, writeSecretFile, type ExistingFile } from '../io/secret-file.js';
+import { type ExistingFile, readSecretFile, removeFile, removeLeftoverTempFiles, syncFolder, writeSecretFile } from '../io/secret-file.js';
 import { journalPathFor, readJournal, removeJournal, writeJournal } from './auth-journal.js';
 
 export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'removed-generated';
@@ -13,12 +13,7 @@ export type RestoreOutcome = 'nothing-to-restore' | 'restored-original' | 'remov
  * Puts `content` at `target`. When a journal from an earlier run is there, the original
  * it recorded is what gets journaled again (the file on disk may be that run's output).
  */
-async function installCredentialsFile(
-  fs: FileSystem,
-  target: string,
-  content: string,
-  original: ExistingFile | undefined,
-): Promise<void> {
+async function installCredentialsFile(fs: FileSystem, target: string, content: string, original: ExistingFile | undefined): Promise<void> {
   const earlier = await readJournal(fs, target);
   await writeJournal(fs, target, earlier === undefined ? original : earlier.original);
   try {

@@ -26,7 +26,8 @@ export type ApiListing = {
 
 function rowOf(secret: ListedSecret, kind: 'site' | 'org'): ListingRow {
   const shown = secret.scopes.includes('user');
-  const values = (map: Readonly<Record<string, string | null>>) => Object.entries(map).map(([key, value]) => [key, shown ? value : null] as const);
+  const values = (map: Readonly<Record<string, string | null>>) =>
+    Object.entries(map).map(([key, value]) => [key, shown ? value : null] as const);
   return {
     name: secret.shownAs ?? secret.name,
     type: secret.type,
@@ -42,7 +43,8 @@ export function listingFromApi(ctx: Context, source: string | undefined): ApiLis
   if (source === undefined) return undefined;
   const spec = parseSourceSpec(source);
   if (spec.kind === 'store') return undefined;
-  if (spec.kind !== 'http-api') throw new UsageError('--source: the listings read the local store (store), pantheon or https://HOST/customer-secrets/v1');
+  if (spec.kind !== 'http-api')
+    throw new UsageError('--source: the listings read the local store (store), pantheon or https://HOST/customer-secrets/v1');
   const client = customerSecretsClient(apiClientOptions(ctx, spec.baseUrl));
   async function answer(kind: 'site' | 'organization', uuid: string) {
     const { url, text } = await client.read({ kind, uuid });

@@ -3,13 +3,15 @@
 import { UsageError } from '../errors.js';
 import { closestName, OWNER_NAME_PATTERN } from '../model/names.js';
 import { SCOPES, type Scope } from '../model/secret.js';
-import { readAll, type Context } from './context.js';
+import { type Context, readAll } from './context.js';
 import { isTerminal, readHiddenLine } from './hidden-input.js';
 
 export function ownerName(value: string, what: string): string {
   if (!OWNER_NAME_PATTERN.test(value) || value.length > 100) {
     // Not quoted: a value typed one position off would land here.
-    throw new UsageError(`invalid ${what}${quotedIfWordLike(value)}: use lowercase letters, digits and '-', starting with a letter or digit`);
+    throw new UsageError(
+      `invalid ${what}${quotedIfWordLike(value)}: use lowercase letters, digits and '-', starting with a letter or digit`,
+    );
   }
   return value;
 }
@@ -23,7 +25,10 @@ export function siteTarget(value: string): { site: string; environment?: string 
 
 export function scopeList(value: string | undefined): Scope[] | undefined {
   if (value === undefined) return undefined;
-  const parts = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (parts.length === 0) throw new UsageError(`--scope needs at least one of ${SCOPES.join(', ')}`);
   for (const part of parts) {
     if (!(SCOPES as readonly string[]).includes(part)) {
@@ -48,7 +53,8 @@ export const STDIN_ARGUMENT = '\u0000-';
  */
 export async function secretValue(ctx: Context, value: string): Promise<string> {
   if (value !== STDIN_ARGUMENT) return value;
-  if (isTerminal(ctx.stdin)) return readHiddenLine(ctx.stdin, ctx.stderr, 'composer-secrets: <value> (typing is not shown; Enter ends it): ');
+  if (isTerminal(ctx.stdin))
+    return readHiddenLine(ctx.stdin, ctx.stderr, 'composer-secrets: <value> (typing is not shown; Enter ends it): ');
   return readAll(ctx.stdin, 'the <value> on standard input');
 }
 
@@ -80,7 +86,9 @@ export function withStdinMarked(argv: readonly string[]): string[] {
  */
 export function refuseStdinOutsideValue(args: Record<string, unknown>, argv: readonly string[]): void {
   // `--output=-` arrives as a plain '-' (yargs-parser keeps it): the same mistake.
-  const key = Object.keys(args).find((k) => k !== 'value' && k !== '_' && k !== '--' && !/[A-Z]/.test(k) && (args[k] === STDIN_ARGUMENT || args[k] === '-'));
+  const key = Object.keys(args).find(
+    (k) => k !== 'value' && k !== '_' && k !== '--' && !/[A-Z]/.test(k) && (args[k] === STDIN_ARGUMENT || args[k] === '-'),
+  );
   if (key === undefined) return;
   throw new UsageError(
     `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-`,

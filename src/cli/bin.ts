@@ -4,7 +4,7 @@
 // CommonJS on purpose: an ES module entry costs node its ESM loader, about 9 ms.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUNDLE_FILE, codeCacheFile, runBundle, type LoadedBundle } from './code-cache.js';
+import { BUNDLE_FILE, codeCacheFile, type LoadedBundle, runBundle } from './code-cache.js';
 
 export * from './code-cache.js';
 

@@ -45,7 +45,17 @@ function cacheHeader(source: string): string {
  * Compiles and runs the bundle `source` (the file `file` in `dir`), from the code cache file's
  * bytes `cache` if they were made for it; returns its exports.
  */
-export function runBundle({ source, cache, file, dir }: { source: string; cache: Buffer | undefined; file: string; dir: string }): LoadedBundle {
+export function runBundle({
+  source,
+  cache,
+  file,
+  dir,
+}: {
+  source: string;
+  cache: Buffer | undefined;
+  file: string;
+  dir: string;
+}): LoadedBundle {
   const header = cacheHeader(source);
   // A bundle without a build id (not made by the build) has no cache.
   const fits = cache !== undefined && source.startsWith(BUILD_ID_PREFIX) && cache.toString('latin1', 0, header.length) === header;

@@ -60,11 +60,18 @@ export function readCommandLine(argv: readonly string[], commands: readonly Comm
   return { argv: [...head, ...argv.slice(end)], command, wantsHelp };
 }
 
-export type ParserOptions = { key: Record<string, unknown>; string?: string[]; array?: string[]; hiddenOptions?: string[]; choices?: Record<string, unknown[]> };
+export type ParserOptions = {
+  key: Record<string, unknown>;
+  string?: string[];
+  array?: string[];
+  hiddenOptions?: string[];
+  choices?: Record<string, unknown[]>;
+};
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const flagOf = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
-const listed = (names: readonly string[]) => (names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+const listed = (names: readonly string[]) =>
+  names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -72,7 +79,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * unknown or wrong, by its name (and the nearest right one), never the value typed.
  * `command` is the command being parsed, `options` yargs' view of its options.
  */
-export function yargsFailureSentence(message: string, argv: readonly string[], command: Command | undefined, options: ParserOptions): string {
+export function yargsFailureSentence(
+  message: string,
+  argv: readonly string[],
+  command: Command | undefined,
+  options: ParserOptions,
+): string {
   const name = command === undefined ? PROGRAM : commandName(command);
   const usage = command === undefined ? `${PROGRAM} --help` : `${PROGRAM} ${name} --help`;
   const positionals = command === undefined ? [] : positionalsOf(command);
@@ -119,17 +131,34 @@ export function yargsFailureSentence(message: string, argv: readonly string[], c
 }
 
 function extraArguments(name: string, positionals: readonly string[], extra: number, usage: string): string {
-  const takes = positionals.length === 0 ? 'takes no arguments, only options' : `takes ${plural(positionals.length, 'argument')} (${positionals.join(' ')})`;
+  const takes =
+    positionals.length === 0
+      ? 'takes no arguments, only options'
+      : `takes ${plural(positionals.length, 'argument')} (${positionals.join(' ')})`;
   return `${name} ${takes}; ${plural(extra, 'more was', 'more were')} given (quote a value that holds spaces; see ${usage})`;
 }
 
-function unknownArguments(list: string, argv: readonly string[], c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string }): string {
+function unknownArguments(
+  list: string,
+  argv: readonly string[],
+  c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string },
+): string {
   const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
-  const typedFlags = new Set(argv.slice(0, end).filter((a) => /^-./.test(a)).map((a) => a.replace(/^-+/, '').split('=')[0] ?? ''));
+  const typedFlags = new Set(
+    argv
+      .slice(0, end)
+      .filter((a) => /^-./.test(a))
+      .map((a) => a.replace(/^-+/, '').split('=')[0] ?? ''),
+  );
   // yargs lists an unknown --foo-bar twice, also camel-cased as fooBar (from the flag as
   // typed, or lowercased first): that copy is left out.
   const camel = (flag: string) => flag.replace(/[-_]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
-  const copies = new Set([...typedFlags].filter((f) => /[-_]/.test(f)).flatMap((f) => [camel(f), camel(f.toLowerCase())]).filter((c) => !typedFlags.has(c)));
+  const copies = new Set(
+    [...typedFlags]
+      .filter((f) => /[-_]/.test(f))
+      .flatMap((f) => [camel(f), camel(f.toLowerCase())])
+      .filter((c) => !typedFlags.has(c)),
+  );
   const names = list.split(', ').filter((n) => !copies.has(n));
   const flags = names.filter((n) => typedFlags.has(n));
   const sentences = flags.map((flag) => {

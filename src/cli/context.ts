@@ -7,9 +7,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { Context, HeldFolder, OnSignal, OutputFailure, SignalName } from '../context.js';
 import { UsageError } from '../errors.js';
 import { diskFileSystem, errorCode } from '../io/file-system.js';
-import { strictUtf8 } from '../io/utf8-text.js';
 import { lockFileOnDisk } from '../io/process-lock.js';
 import { execaRunner } from '../io/process-runner.js';
+import { strictUtf8 } from '../io/utf8-text.js';
 
 export type { Context } from '../context.js';
 
@@ -21,10 +21,20 @@ export type { Context } from '../context.js';
  * V8's sampling profiler (--cpu-prof) uses SIGPROF.
  */
 const NOT_ENDING = new Set([
-  'SIGKILL', 'SIGSTOP',
-  'SIGCHLD', 'SIGCONT', 'SIGURG', 'SIGWINCH', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU',
+  'SIGKILL',
+  'SIGSTOP',
+  'SIGCHLD',
+  'SIGCONT',
+  'SIGURG',
+  'SIGWINCH',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
   'SIGPIPE',
-  'SIGSEGV', 'SIGBUS', 'SIGFPE', 'SIGILL',
+  'SIGSEGV',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGILL',
   'SIGPROF',
 ]);
 
@@ -95,7 +105,8 @@ function outputStreams(): Pick<Context, 'stdout' | 'stderr' | 'onOutputFailure' 
     if (failed.has(stream)) return;
     const failure = { stream, code: errorCode(error) ?? 'unknown' };
     failed.set(stream, failure);
-    if (handlers.size === 0) process.once('exit', () => {
+    if (handlers.size === 0)
+      process.once('exit', () => {
         if ((process.exitCode ?? 0) === 0) process.exitCode = 1;
       });
     for (const handler of [...handlers]) handler(failure);

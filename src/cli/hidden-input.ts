@@ -20,7 +20,11 @@ const ESCAPE = '\u001b';
  * line; Ctrl-C (and Ctrl-D on an empty line) cancel. Other control characters and the
  * escape sequences of arrow and function keys are dropped: no value typed by hand holds them.
  */
-export async function readHiddenLine(stdin: TerminalInput & { setRawMode: (raw: boolean) => unknown }, stderr: OutputStream, prompt: string): Promise<string> {
+export async function readHiddenLine(
+  stdin: TerminalInput & { setRawMode: (raw: boolean) => unknown },
+  stderr: OutputStream,
+  prompt: string,
+): Promise<string> {
   stderr.write(prompt);
   stdin.setRawMode(true);
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -47,7 +51,8 @@ export async function readHiddenLine(stdin: TerminalInput & { setRawMode: (raw: 
             continue;
           }
           if (ENTER.has(char)) return resolve(value);
-          if (char === CTRL_C || (char === CTRL_D && value === '')) return reject(new CancelledError('no <value> entered (cancelled); nothing was changed'));
+          if (char === CTRL_C || (char === CTRL_D && value === ''))
+            return reject(new CancelledError('no <value> entered (cancelled); nothing was changed'));
           if (char === CTRL_D) return resolve(value);
           if (ERASE.has(char)) value = Array.from(value).slice(0, -1).join('');
           else if (char === CTRL_U) value = '';

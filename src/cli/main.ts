@@ -6,14 +6,22 @@ import type { OutputFailure } from '../context.js';
 import { CliError, EnvironmentError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { ioError } from '../io/secret-file.js';
 import { refuseStdinOutsideValue, withStdinMarked } from './arguments.js';
-import { commandName, DEMAND_COMMAND_MESSAGE, PROGRAM, readCommandLine, type ParserOptions, refuseMissingValues, yargsFailureSentence } from './command-line.js';
+import {
+  commandName,
+  DEMAND_COMMAND_MESSAGE,
+  type ParserOptions,
+  PROGRAM,
+  readCommandLine,
+  refuseMissingValues,
+  yargsFailureSentence,
+} from './command-line.js';
 import { authJsonCommand } from './commands/auth-json.js';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
 import { envCommand } from './commands/env.js';
+import { planCommand } from './commands/plan.js';
 import { restoreCommand } from './commands/restore.js';
 import { scanCommand } from './commands/scan.js';
-import { planCommand } from './commands/plan.js';
 import { secretDeleteCommand } from './commands/secret-delete.js';
 import { secretListCommand } from './commands/secret-list.js';
 import { secretSetCommand } from './commands/secret-set.js';
@@ -83,7 +91,11 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       .alias('version', 'v')
       .help('help', 'show help (of a command, after its name)')
       .alias('help', 'h')
-      .option('store', { type: 'string', global: true, describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)' });
+      .option('store', {
+        type: 'string',
+        global: true,
+        describe: 'the local store file (default: $COMPOSER_SECRETS_STORE, else ~/.config/composer-secrets/store.json)',
+      });
     for (const command of commands) parser.command(command as unknown as CommandModule);
     parser
       // A repeated option takes its last value rather than becoming an array. No --no-X:
@@ -106,10 +118,9 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       })
       .exitProcess(false);
     if (!line.wantsHelp) skipHelpCaching(parser);
-    await parser
-      .parseAsync(withStdinMarked(line.argv), {}, (_error, _args, text) => {
-        output = text;
-      });
+    await parser.parseAsync(withStdinMarked(line.argv), {}, (_error, _args, text) => {
+      output = text;
+    });
     if (output !== '') ctx.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     return exitCode;
   } catch (error) {
@@ -152,7 +163,9 @@ function refuseUnderscoreOptions(argv: readonly string[]): void {
   const end = argv.indexOf('--');
   for (const token of end === -1 ? argv : argv.slice(0, end)) {
     if (/^-/.test(token) && (token.split('=')[0] ?? '').includes('_')) {
-      throw new UsageError('unknown option (no option of composer-secrets has a "_" in its name; give a value that starts with "-" on standard input, as -)');
+      throw new UsageError(
+        'unknown option (no option of composer-secrets has a "_" in its name; give a value that starts with "-" on standard input, as -)',
+      );
     }
   }
 }
@@ -165,7 +178,13 @@ function errorReport(error: unknown, env: Record<string, string | undefined>): s
   }
   const kind = error instanceof Error ? error.name : typeof error;
   // The stack's first line is the message, which may quote input: print only the frames.
-  const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n') : '';
+  const frames =
+    error instanceof Error
+      ? (error.stack ?? '')
+          .split('\n')
+          .filter((line) => /^\s+at /.test(line))
+          .join('\n')
+      : '';
   const debug = env.COMPOSER_SECRETS_DEBUG === '1' ? `${frames}\n` : '';
   return `${PROGRAM}: internal error (${kind}); run again with COMPOSER_SECRETS_DEBUG=1 for details, and please report it\n${debug}`;
 }

@@ -15,7 +15,8 @@ export function withOutputFormat<T, F extends string>(y: Argv<T>, formats: reado
 /** The format asked for; --json with another --format is refused. */
 export function outputFormat<F extends string>(args: FormatArgs<F>, byDefault: F): F | 'json' {
   if (args.json === true) {
-    if (args.format !== undefined && args.format !== 'json') throw new UsageError(`--json and --format ${args.format} ask for two formats: give one`);
+    if (args.format !== undefined && args.format !== 'json')
+      throw new UsageError(`--json and --format ${args.format} ask for two formats: give one`);
     return 'json';
   }
   return args.format ?? byDefault;

@@ -2,15 +2,15 @@
 // the global one, composer.json's config, the caller's COMPOSER_AUTH) and where it looks: the
 // inputs of planAuth, read from the disk; and the URLs Composer fetches from (doctor). Nothing here writes.
 import path from 'node:path';
+import { originalCredentialsFile } from '../apply/credentials-file.js';
 import { InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import { ioError, readSecretFile, secretFileText } from '../io/secret-file.js';
-import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
-import { COMPOSER_AUTH_KINDS } from '../model/names.js';
-import { parseJsonSafely } from '../validation/json-text.js';
 import { parseAuthJsonFile } from '../model/composer-credential.js';
 import type { AuthDocument } from '../model/composer-kinds.js';
-import { originalCredentialsFile } from '../apply/credentials-file.js';
+import { COMPOSER_AUTH_KINDS } from '../model/names.js';
+import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 
 const AUTH_FILE_NAME = 'auth.json';
 
@@ -24,7 +24,11 @@ export function authFileFor(target: AuthTarget, dir: string, composerHome: strin
 function parsedAuthFile(file: string, text: string): AuthDocument {
   const parsed = parseAuthJsonFile(text);
   if (!parsed.ok) {
-    throw new InvalidDocumentError(file, `${file} is not a valid Composer auth document, so it was left as it is; fix or move it`, parsed.problems);
+    throw new InvalidDocumentError(
+      file,
+      `${file} is not a valid Composer auth document, so it was left as it is; fix or move it`,
+      parsed.problems,
+    );
   }
   return parsed.document;
 }
@@ -37,7 +41,11 @@ function parsedAuthFile(file: string, text: string): AuthDocument {
  */
 export async function composerHomeDir(fs: FileSystem, env: Record<string, string | undefined>, home: string, dir: string): Promise<string> {
   if (env.COMPOSER_HOME) return path.resolve(dir, env.COMPOSER_HOME);
-  const isDir = (folder: string) => fs.stat(folder).then((s) => s.isDirectory(), () => false);
+  const isDir = (folder: string) =>
+    fs.stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
   const userDir = env.HOME || home;
   const dirs: string[] = [];
   if (Object.keys(env).some((name) => name.startsWith('XDG_')) || (await isDir('/etc/xdg'))) {
@@ -81,16 +89,29 @@ async function composerJsonCredentials(fs: FileSystem, dir: string): Promise<Aut
   if (json === undefined) return undefined;
   const config = (json as { config?: unknown } | null)?.config;
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return undefined;
-  const credentials = Object.fromEntries(Object.entries(config).filter(([key]) => (COMPOSER_AUTH_KINDS as readonly string[]).includes(key)));
+  const credentials = Object.fromEntries(
+    Object.entries(config).filter(([key]) => (COMPOSER_AUTH_KINDS as readonly string[]).includes(key)),
+  );
   if (Object.keys(credentials).length === 0) return undefined;
   const parsed = parseAuthJsonFile(JSON.stringify(credentials));
-  if (!parsed.ok) throw new InvalidDocumentError(file, `the credentials under "config" in ${file} are not valid Composer auth entries; fix them`, parsed.problems);
+  if (!parsed.ok)
+    throw new InvalidDocumentError(
+      file,
+      `the credentials under "config" in ${file} are not valid Composer auth entries; fix them`,
+      parsed.problems,
+    );
   return parsed.document;
 }
 
 export async function readAuthTargetState(
   fs: FileSystem,
-  options: { target: AuthTarget; dir: string; file: string | undefined; callerComposerAuth: string | undefined; composerHome?: string | undefined },
+  options: {
+    target: AuthTarget;
+    dir: string;
+    file: string | undefined;
+    callerComposerAuth: string | undefined;
+    composerHome?: string | undefined;
+  },
 ): Promise<AuthTargetState> {
   const { target, dir, file } = options;
   // The original, not a crashed run's generated file: originalCredentialsFile reads the journal.
@@ -105,14 +126,18 @@ export async function readAuthTargetState(
   if (options.callerComposerAuth !== undefined && options.callerComposerAuth.trim() !== '') {
     const parsed = parseAuthJsonFile(options.callerComposerAuth);
     if (!parsed.ok) {
-      throw new UsageError('the COMPOSER_AUTH variable of the calling environment is not a valid auth document (Composer would refuse it too)', parsed.problems);
+      throw new UsageError(
+        'the COMPOSER_AUTH variable of the calling environment is not a valid auth document (Composer would refuse it too)',
+        parsed.problems,
+      );
     }
     callerComposerAuth = parsed.document;
   }
   return {
     target,
     file,
-    existing: existing === undefined || file === undefined ? undefined : parsedAuthFile(file, secretFileText(existing.content, file, 'auth file')),
+    existing:
+      existing === undefined || file === undefined ? undefined : parsedAuthFile(file, secretFileText(existing.content, file, 'auth file')),
     projectFile,
     callerComposerAuth,
     composerJsonConfig,
@@ -143,12 +168,16 @@ const stringsAt = (items: unknown, pick: (item: Record<string, unknown>) => unkn
  * source URLs; undefined without a composer.json (then nothing can be said about hosts no one uses).
  */
 export async function repositoryUrls(fs: FileSystem, dir: string): Promise<string[] | undefined> {
-  const composerJson = (await projectJson(fs, path.join(dir, 'composer.json'), 'composer.json')) as Record<string, unknown> | null | undefined;
+  const composerJson = (await projectJson(fs, path.join(dir, 'composer.json'), 'composer.json')) as
+    | Record<string, unknown>
+    | null
+    | undefined;
   if (composerJson === undefined) return undefined;
   const lock = (await projectJson(fs, path.join(dir, 'composer.lock'), 'composer.lock')) as Record<string, unknown> | null | undefined;
   const urlOf = (field: unknown) => [(field as { url?: unknown } | null | undefined)?.url];
   // Without a lock, packagist.org's packages can come from any of the public forges (unless packagist is turned off).
-  const packagistOff = stringsAt(composerJson?.repositories, (repository) => [repository['packagist.org'] === false ? 'off' : undefined]).length > 0;
+  const packagistOff =
+    stringsAt(composerJson?.repositories, (repository) => [repository['packagist.org'] === false ? 'off' : undefined]).length > 0;
   const forges = lock === undefined && !packagistOff ? PUBLIC_FORGES : [];
   return [
     ...forges,
@@ -156,4 +185,3 @@ export async function repositoryUrls(fs: FileSystem, dir: string): Promise<strin
     ...stringsAt([...listAt(lock?.packages), ...listAt(lock?.['packages-dev'])], (p) => [...urlOf(p.dist), ...urlOf(p.source)]),
   ];
 }
-

@@ -4,11 +4,11 @@
 import type { Context } from '../context.js';
 import { counted } from '../counted.js';
 import { PlanProblemsError } from '../errors.js';
+import { setVariables } from '../io/process-runner.js';
 import type { KnownComposer } from '../model/composer-version.js';
 import type { AuthTarget, AuthTargetState } from '../plan/auth-plan.js';
-import { planBuild, type BuildPayload, type BuildPlan } from '../plan/build-plan.js';
+import { type BuildPayload, type BuildPlan, planBuild } from '../plan/build-plan.js';
 import { resolveForEnvironment } from '../resolve/resolve-for-environment.js';
-import { setVariables } from '../io/process-runner.js';
 import type { SiteSecrets } from '../sources/source.js';
 import { composerHomeDir, readAuthTargetState } from './composer-files.js';
 

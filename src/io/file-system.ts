@@ -12,7 +12,10 @@ export type FileSystem = Pick<
 export const diskFileSystem: FileSystem = fsp;
 
 /** The synchronous file system calls the leak sweep makes: node's on disk, memfs's in tests. */
-export type SyncFileSystem = Pick<typeof nodeFs, 'readdirSync' | 'openSync' | 'readSync' | 'closeSync' | 'readlinkSync' | 'lstatSync' | 'statSync'>;
+export type SyncFileSystem = Pick<
+  typeof nodeFs,
+  'readdirSync' | 'openSync' | 'readSync' | 'closeSync' | 'readlinkSync' | 'lstatSync' | 'statSync'
+>;
 
 export function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;

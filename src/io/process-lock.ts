@@ -147,7 +147,10 @@ export const lockFileOnDisk: LockFile = async (file, onWait, onLost) => {
     throw new EnvironmentError(`cannot lock ${file}: ${errorCode(error) ?? 'unexpected error'}`);
   }
   // Not being able to write the record only costs the quick takeover after a kill.
-  await writeFile(path.join(lockFolderOf(file), LOCK_OWNER_FILE), JSON.stringify({ pid: process.pid, host: os.hostname() }), { flag: 'wx', mode: 0o600 }).catch(() => undefined);
+  await writeFile(path.join(lockFolderOf(file), LOCK_OWNER_FILE), JSON.stringify({ pid: process.pid, host: os.hostname() }), {
+    flag: 'wx',
+    mode: 0o600,
+  }).catch(() => undefined);
   return async (movedTo) => {
     if (!lost) {
       await release();
@@ -157,7 +160,9 @@ export const lockFileOnDisk: LockFile = async (file, onWait, onLost) => {
     }
     // The lock folder is no longer ours to remove. A caller that was told has dealt with it.
     if (onLost === undefined) {
-      throw new EnvironmentError(`lost the lock on ${file} while using it (this process was paused for more than ${STALE_LOCK_MS / 1000} s, or the folder was moved); check ${file}`);
+      throw new EnvironmentError(
+        `lost the lock on ${file} while using it (this process was paused for more than ${STALE_LOCK_MS / 1000} s, or the folder was moved); check ${file}`,
+      );
     }
   };
 };

@@ -23,7 +23,9 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function symlinkRefused(what: string, file: string): UnsafeFileError {
-  return new UnsafeFileError(`${what} ${file} is a symbolic link; refusing to follow it (replace it with a regular file or point the tool at the real path)`);
+  return new UnsafeFileError(
+    `${what} ${file} is a symbolic link; refusing to follow it (replace it with a regular file or point the tool at the real path)`,
+  );
 }
 
 function notRegularRefused(what: string, file: string): UnsafeFileError {
@@ -88,7 +90,12 @@ async function readHandle(handle: FileHandle, size: number): Promise<Buffer> {
  * buffer of the file's size: readFile collects chunks and joins them, so a large store would
  * be held in memory three times (chunks, joined bytes, text) instead of twice.
  */
-async function readRegularFile<T>(fs: FileSystem, file: string, what: string, read: (bytes: Buffer, mode: number) => T): Promise<T | undefined> {
+async function readRegularFile<T>(
+  fs: FileSystem,
+  file: string,
+  what: string,
+  read: (bytes: Buffer, mode: number) => T,
+): Promise<T | undefined> {
   const opened = await openRegularFile(fs, file, what, READ_FLAGS, 'read');
   if (opened === undefined) return undefined;
   try {
@@ -114,7 +121,8 @@ export async function readSecretText(fs: FileSystem, file: string, what: string)
 /** A secret file's bytes as text; InvalidDocumentError when they are not UTF-8. */
 export function secretFileText(bytes: Uint8Array, file: string, what: string): string {
   const text = strictUtf8(bytes);
-  if (text === undefined) throw new InvalidDocumentError(file, `${what} ${file} is not valid UTF-8 text, so it was left as it is; fix or move it`);
+  if (text === undefined)
+    throw new InvalidDocumentError(file, `${what} ${file} is not valid UTF-8 text, so it was left as it is; fix or move it`);
   return text;
 }
 
@@ -175,7 +183,9 @@ async function createTempFile(fs: FileSystem, file: string, mode: number): Promi
   for (let attempt = 1; ; attempt += 1) {
     // The name must be unique, not secret: the exclusive creation is what keeps a planted
     // file from being used. (node:crypto would cost about 3 ms to load.)
-    const unique = Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
+    const unique = Math.floor(Math.random() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0');
     const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${unique}.tmp`); // see temporaryNamePattern
     try {
       return { temp, handle: await fs.open(temp, 'wx', mode) };
@@ -249,12 +259,18 @@ export async function removeFile(fs: FileSystem, file: string, what: string): Pr
 export function ioError(error: unknown, message: string): EnvironmentError {
   const code = errorCode(error);
   const reason =
-    code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'EROFS' ? 'read-only file system'
-    : code === 'ENOSPC' ? 'no space left on device'
-    : code === 'ENOENT' ? 'no such file or folder'
-    : code === 'ENOTDIR' ? 'a part of the path is not a folder'
-    : code === 'EISDIR' ? 'it is a folder'
-    : code ?? 'unexpected error';
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EROFS'
+        ? 'read-only file system'
+        : code === 'ENOSPC'
+          ? 'no space left on device'
+          : code === 'ENOENT'
+            ? 'no such file or folder'
+            : code === 'ENOTDIR'
+              ? 'a part of the path is not a folder'
+              : code === 'EISDIR'
+                ? 'it is a folder'
+                : (code ?? 'unexpected error');
   return new EnvironmentError(`${message}: ${reason}`);
 }

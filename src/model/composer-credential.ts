@@ -8,9 +8,18 @@
 import type * as z from 'zod/mini';
 import { describeIssue, jsonPath, ordinal } from '../validation/issue-messages.js';
 import { isJsonObject, nestsDeeperThan, parseJsonSafely } from '../validation/json-text.js';
-import { COMPOSER_KINDS, isComposerAuthKind, isComposerHost, type AuthDocument, type ComposerCredential, type TextForm, type TextRead, type VersionFinding } from './composer-kinds.js';
-import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from './composer-version.js';
-import { closestName, COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from './names.js';
+import {
+  type AuthDocument,
+  COMPOSER_KINDS,
+  type ComposerCredential,
+  isComposerAuthKind,
+  isComposerHost,
+  type TextForm,
+  type TextRead,
+  type VersionFinding,
+} from './composer-kinds.js';
+import { type ComposerRules, UNKNOWN_COMPOSER_RULES } from './composer-version.js';
+import { COMPOSER_AUTH_KINDS, type ComposerAuthKind, closestName, parseComposerSecretName } from './names.js';
 import { hasLoneSurrogate } from './secret.js';
 
 // ---------------------------------------------------------------------------------------
@@ -21,13 +30,21 @@ type EntryProblem = { path: readonly PropertyKey[]; text: string };
 type Mode = 'secret' | 'file';
 
 /** What is wrong with one entry (paths relative to it), or, when nothing is, what the version rules find. */
-function checkEntry(kind: ComposerAuthKind, entry: unknown, mode: Mode, rules: ComposerRules): { problems: EntryProblem[]; finding?: VersionFinding | undefined } {
+function checkEntry(
+  kind: ComposerAuthKind,
+  entry: unknown,
+  mode: Mode,
+  rules: ComposerRules,
+): { problems: EntryProblem[]; finding?: VersionFinding | undefined } {
   const descriptor = COMPOSER_KINDS[kind];
   const result = descriptor.entry.safeParse(entry);
   const problems = result.success ? [] : issueProblems(kind, result.error.issues, []);
   if (stringsIn(entry).some(hasLoneSurrogate)) {
     // JSON.stringify would write it as an escape that Composer (PHP's json_decode) refuses, and it cannot be masked.
-    problems.push({ path: [], text: 'holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text Composer can read' });
+    problems.push({
+      path: [],
+      text: 'holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text Composer can read',
+    });
   }
   if (mode !== 'secret') return { problems };
   const allowed = descriptor.keys;
@@ -77,9 +94,7 @@ function stringsIn(value: unknown): string[] {
 // ---------------------------------------------------------------------------------------
 // Composer secrets
 
-export type CredentialResult =
-  | (ComposerCredential & { ok: true; warnings: string[] })
-  | { ok: false; problem: string };
+export type CredentialResult = (ComposerCredential & { ok: true; warnings: string[] }) | { ok: false; problem: string };
 
 /**
  * Turns a `composer` secret (`<kind>.<host>`, value in its kind's text form, or a JSON
@@ -105,7 +120,10 @@ export function credentialFromSecret(name: string, value: string, rules: Compose
   const asJson = start.startsWith('{') || (kind === 'custom-headers' && start.startsWith('['));
   if (asJson) {
     const json = parseAuthJson(value);
-    if (!json.ok) return fail(`starts with '${start[0] ?? ''}', so it is read as JSON, but it ${json.problem}; write ${texts.written} or valid JSON of the form ${texts.shape}`);
+    if (!json.ok)
+      return fail(
+        `starts with '${start[0] ?? ''}', so it is read as JSON, but it ${json.problem}; write ${texts.written} or valid JSON of the form ${texts.shape}`,
+      );
     entry = json.value;
   } else {
     const read = readText(kind, text, value, texts);
@@ -161,7 +179,8 @@ export function parseAuthJsonFile(text: string): AuthDocumentResult {
 export const MAX_AUTH_DEPTH = 512;
 
 function parseAuthJson(text: string): ReturnType<typeof parseJsonSafely> {
-  if (nestsDeeperThan(text, MAX_AUTH_DEPTH)) return { ok: false, problem: `nests arrays and objects more than ${MAX_AUTH_DEPTH} levels deep, more than Composer reads` };
+  if (nestsDeeperThan(text, MAX_AUTH_DEPTH))
+    return { ok: false, problem: `nests arrays and objects more than ${MAX_AUTH_DEPTH} levels deep, more than Composer reads` };
   return parseJsonSafely(text);
 }
 
@@ -196,13 +215,16 @@ function checkAuthDocument(value: unknown, mode: Mode, rules: ComposerRules): Au
     Object.entries(hosts).forEach(([host, entry], hostIndex) => {
       if (!isComposerHost(host)) {
         // Not quoted: a wrongly nested document can put a credential where the host belongs.
-        problems.push(`${key}: the ${ordinal(hostIndex + 1)} key is not a host Composer can match (a host name or IP, optionally :port; no scheme, path or credentials)`);
+        problems.push(
+          `${key}: the ${ordinal(hostIndex + 1)} key is not a host Composer can match (a host name or IP, optionally :port; no scheme, path or credentials)`,
+        );
         return;
       }
       const shownHost = hostForMessages(host, hostIndex);
       const checked = checkEntry(key, entry, mode, rules);
       problems.push(...checked.problems.map((p) => `${jsonPath([key, shownHost, ...p.path])}: ${p.text}`));
-      if (checked.finding !== undefined && 'error' in checked.finding) problems.push(`${jsonPath([key, shownHost])}: ${checked.finding.error}`);
+      if (checked.finding !== undefined && 'error' in checked.finding)
+        problems.push(`${jsonPath([key, shownHost])}: ${checked.finding.error}`);
       else if (checked.finding !== undefined) warnings.push(`${jsonPath([key, shownHost])}: ${checked.finding.warning}`);
     });
   });

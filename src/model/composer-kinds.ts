@@ -6,8 +6,8 @@
 //
 // Every message here is built from names and the texts below, never from a value.
 import * as z from 'zod/mini';
-import { composerName, type ComposerRules } from './composer-version.js';
-import { COMPOSER_AUTH_KINDS, parseComposerSecretName, type ComposerAuthKind } from './names.js';
+import { type ComposerRules, composerName } from './composer-version.js';
+import { COMPOSER_AUTH_KINDS, type ComposerAuthKind, parseComposerSecretName } from './names.js';
 
 // ---------------------------------------------------------------------------------------
 // Entry fields (Composer's "Entries of auth.json")
@@ -28,7 +28,9 @@ const Token = z.string().check(
 const Username = z.string().check(
   notEmpty,
   z.refine((s) => !LINE_FORBIDDEN.test(s), { message: 'must not contain line breaks' }),
-  z.refine((s) => !s.includes(':'), { message: "must not contain ':' (HTTP basic authentication separates username and password with it)" }),
+  z.refine((s) => !s.includes(':'), {
+    message: "must not contain ':' (HTTP basic authentication separates username and password with it)",
+  }),
 );
 
 const Password = z.string().check(
@@ -136,10 +138,15 @@ function githubTokenFinding(token: string, rules: ComposerRules): VersionFinding
           "the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; name the Composer with --composer-version, or use a token without '-'",
       };
     }
-    return { error: "the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version" };
+    return {
+      error:
+        "the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version",
+    };
   }
   const allowed = rule === 'word' ? "letters, digits, '.' and '_'" : "letters, digits, '.', '_' and '-'";
-  return { error: `the token holds characters ${composerName(rules)} refuses in a github-oauth token (it allows ${allowed}; Composer 2.10 and later accept any)` };
+  return {
+    error: `the token holds characters ${composerName(rules)} refuses in a github-oauth token (it allows ${allowed}; Composer 2.10 and later accept any)`,
+  };
 }
 
 const basicFields = { username: Username, password: Password };
@@ -193,7 +200,8 @@ export const COMPOSER_KINDS = {
         const parts = line.split(' ');
         if (parts.length === 1) return tokenText(line, written);
         const [username, token] = parts;
-        if (parts.length !== 2 || !username || !token) return { problem: `must be ${written}: one part, or two separated by a single space` };
+        if (parts.length !== 2 || !username || !token)
+          return { problem: `must be ${written}: one part, or two separated by a single space` };
         return { entry: { username, token } };
       },
     },
@@ -227,7 +235,9 @@ export const COMPOSER_KINDS = {
           else bad.push(i + 1);
         });
         if (bad.length > 0) {
-          return { problem: `line${bad.length === 1 ? '' : 's'} ${bad.join(', ')} do${bad.length === 1 ? 'es' : ''} not look like "Name: value" (a header name, a colon, then a value); write one header per line` };
+          return {
+            problem: `line${bad.length === 1 ? '' : 's'} ${bad.join(', ')} do${bad.length === 1 ? 'es' : ''} not look like "Name: value" (a header name, a colon, then a value); write one header per line`,
+          };
         }
         if (headers.length === 0) return { problem: `holds no header; write ${written}` };
         return { entry: headers };
@@ -263,7 +273,9 @@ export function isComposerHost(host: string): boolean {
 
 const HostKey = z.string().check(z.refine(isComposerHost, { message: 'is not a host Composer can match' }));
 
-type AuthDocumentShape = { [K in ComposerAuthKind]: z.ZodMiniOptional<z.ZodMiniRecord<typeof HostKey, (typeof COMPOSER_KINDS)[K]['entry']>> };
+type AuthDocumentShape = {
+  [K in ComposerAuthKind]: z.ZodMiniOptional<z.ZodMiniRecord<typeof HostKey, (typeof COMPOSER_KINDS)[K]['entry']>>;
+};
 
 /**
  * An auth.json / COMPOSER_AUTH document: kind -> host -> entry. Unknown top-level keys are

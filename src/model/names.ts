@@ -34,7 +34,8 @@ export const COMPOSER_AUTH_KINDS = [
 export type ComposerAuthKind = (typeof COMPOSER_AUTH_KINDS)[number];
 
 /** A host as auth.json keys it: a DNS name or IPv4 address, optionally with a port. */
-export const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(?:[1-9][0-9]{0,4}))?$/;
+export const HOST_PATTERN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::(?:[1-9][0-9]{0,4}))?$/;
 
 export type ComposerSecretName = { kind: ComposerAuthKind; host: string };
 
@@ -67,7 +68,8 @@ export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'c
   if (!SECRET_NAME_PATTERN.test(name)) {
     return 'a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)';
   }
-  if (name === RESERVED_SECRET_NAME) return `${RESERVED_SECRET_NAME} cannot be a secret name (JavaScript objects treat it as their prototype, so it would be lost)`;
+  if (name === RESERVED_SECRET_NAME)
+    return `${RESERVED_SECRET_NAME} cannot be a secret name (JavaScript objects treat it as their prototype, so it would be lost)`;
   if (type === 'env' && !ENV_NAME_PATTERN.test(name)) {
     return `an env secret's name must match ${ENV_NAME_PATTERN.source} (it becomes a variable name)`;
   }
@@ -83,7 +85,9 @@ export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'c
  * described. A name that breaks the rules may be a value given in the name's place.
  */
 export function secretNameForMessages(name: string): string {
-  return problemWithSecretName(name, 'runtime') === undefined ? `'${name}'` : '(the name given: not shown, since it is not a valid secret name)';
+  return problemWithSecretName(name, 'runtime') === undefined
+    ? `'${name}'`
+    : '(the name given: not shown, since it is not a valid secret name)';
 }
 
 /** The known name closest to `word`, when it is near enough to be a typo. */

@@ -41,7 +41,8 @@ function withSecrets(store: Store, owner: OwnerRef, secrets: SecretMap): Store {
 
 function checkValueSize(name: string, value: string): void {
   const bytes = Buffer.byteLength(value); // UTF-8, byteLength's default for strings
-  if (bytes > MAX_VALUE_BYTES) throw new UsageError(`the value of secret ${secretNameForMessages(name)} is ${bytes} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
+  if (bytes > MAX_VALUE_BYTES)
+    throw new UsageError(`the value of secret ${secretNameForMessages(name)} is ${bytes} bytes; at most ${MAX_VALUE_BYTES} are allowed`);
 }
 
 function sameScopes(a: readonly Scope[], b: readonly Scope[]): boolean {
@@ -53,7 +54,8 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   checkValueSize(name, value);
   const refuseBadValue = (type: SecretType) => {
     const problems = request.checkValue?.(name, type, value) ?? [];
-    if (problems.length > 0) throw new UsageError(`the value of ${type} secret '${name}' would be refused by a build; nothing was changed`, problems);
+    if (problems.length > 0)
+      throw new UsageError(`the value of ${type} secret '${name}' would be refused by a build; nothing was changed`, problems);
   };
   const secrets = secretsOf(store, owner) ?? {};
   const existing = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
@@ -94,9 +96,7 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   }
   refuseBadValue(existing.type);
   const updated: Secret =
-    environment === undefined
-      ? { ...existing, value }
-      : { ...existing, overrides: { ...existing.overrides, [environment]: value } };
+    environment === undefined ? { ...existing, value } : { ...existing, overrides: { ...existing.overrides, [environment]: value } };
   return withSecrets(store, owner, { ...secrets, [name]: updated });
 }
 

@@ -1,6 +1,6 @@
 // Auth documents as a plan combines them: built from the credentials the secrets give,
 // laid over an existing auth.json, and the hosts that more than one kind claims. Pure.
-import { isComposerAuthKind, type AuthDocument, type ComposerCredential } from '../model/composer-kinds.js';
+import { type AuthDocument, type ComposerCredential, isComposerAuthKind } from '../model/composer-kinds.js';
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import { isJsonObject } from '../validation/json-text.js';
 

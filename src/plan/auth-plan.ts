@@ -1,12 +1,13 @@
 // Planning Composer's credentials: composer secrets and a COMPOSER_AUTH secret become one
 // auth document, checked for what Composer would get wrong, then merged with what the
 // target already holds. Pure.
-import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
-import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
+
 import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
 import type { AuthDocument, ComposerCredential } from '../model/composer-kinds.js';
+import { type ComposerRules, composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES } from '../model/composer-version.js';
+import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
+import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from './auth-documents.js';
-import { composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES, type ComposerRules } from '../model/composer-version.js';
 
 export const AUTH_TARGETS = ['project', 'home', 'env'] as const;
 export type AuthTarget = (typeof AUTH_TARGETS)[number];
@@ -51,7 +52,9 @@ function isAuthKind(key: string): boolean {
 /** The hosts under `kind`, or undefined for a key that is not an auth kind or holds no host map. */
 function hostMap(document: AuthDocument, kind: string): Record<string, unknown> | undefined {
   const hosts: unknown = (document as Record<string, unknown>)[kind];
-  return isAuthKind(kind) && typeof hosts === 'object' && hosts !== null && !Array.isArray(hosts) ? (hosts as Record<string, unknown>) : undefined;
+  return isAuthKind(kind) && typeof hosts === 'object' && hosts !== null && !Array.isArray(hosts)
+    ? (hosts as Record<string, unknown>)
+    : undefined;
 }
 
 function hostsOf(document: AuthDocument): Set<string> {
@@ -65,7 +68,10 @@ function kindFor(document: AuthDocument, host: string): ComposerAuthKind {
 }
 
 /** `document` without the entries for `hosts` under kinds other than the ones `winner` uses for them. */
-function withoutOtherKinds(document: AuthDocument, winner: AuthDocument): { document: AuthDocument; dropped: Array<{ kind: string; host: string }> } {
+function withoutOtherKinds(
+  document: AuthDocument,
+  winner: AuthDocument,
+): { document: AuthDocument; dropped: Array<{ kind: string; host: string }> } {
   const winnerKinds = new Map<string, Set<string>>();
   for (const kind of Object.keys(winner)) {
     for (const host of Object.keys(hostMap(winner, kind) ?? {})) winnerKinds.set(host, (winnerKinds.get(host) ?? new Set()).add(kind));
@@ -185,14 +191,18 @@ export function planAuth(input: {
   const over = (document: AuthDocument, where: string) => {
     const stripped = withoutOtherKinds(document, fromSecrets);
     for (const { kind, host } of stripped.dropped) {
-      note(sourceOf(kindFor(fromSecrets, host), host), `replaces the ${kind} entry for ${host} in ${where} (Composer keeps one credential per host)`);
+      note(
+        sourceOf(kindFor(fromSecrets, host), host),
+        `replaces the ${kind} entry for ${host} in ${where} (Composer keeps one credential per host)`,
+      );
     }
     const result = mergeAuthDocuments(stripped.document, fromSecrets);
     for (const { kind, host } of result.replaced) note(sourceOf(kind, host), `replaces the ${kind} entry for ${host} in ${where}`);
     return result.document;
   };
   // A caller's COMPOSER_AUTH outranks auth.json on Composer 2.7.8+: pass it on with ours merged over it.
-  const composerAuth = state.callerComposerAuth === undefined ? undefined : over(state.callerComposerAuth, 'the calling environment\'s COMPOSER_AUTH');
+  const composerAuth =
+    state.callerComposerAuth === undefined ? undefined : over(state.callerComposerAuth, "the calling environment's COMPOSER_AUTH");
 
   // Sources that outrank the target: the global auth.json loses to both on every Composer;
   // COMPOSER_AUTH loses to both up to 2.7.7 and wins from 2.7.8.
@@ -200,7 +210,9 @@ export function planAuth(input: {
     const outranking: Array<[string, AuthDocument | undefined]> = elsewhere.slice(0, 2);
     for (const [where, document] of outranking) {
       for (const host of [...hostsOf(document ?? {})].filter((h) => secretHosts.has(h))) {
-        problems.push(`${where} has credentials for ${host}, which ${outrankingReason(state.target, rules, composer)}, so secret '${secretOn(host)}' ${state.target === 'env' && rules.composerAuthWins === undefined ? 'could' : 'would'} lose; use --auth-target project (merges into auth.json) or remove that entry`);
+        problems.push(
+          `${where} has credentials for ${host}, which ${outrankingReason(state.target, rules, composer)}, so secret '${secretOn(host)}' ${state.target === 'env' && rules.composerAuthWins === undefined ? 'could' : 'would'} lose; use --auth-target project (merges into auth.json) or remove that entry`,
+        );
       }
     }
   }
@@ -237,9 +249,13 @@ function checkKindsThisComposerReads(
       const instead = REPLACEMENT_FOR[kind];
       const advice = `${instead === undefined ? '' : `use ${instead}, or `}run Composer 2.9 or later`;
       if (rules.ignoredKinds === undefined) {
-        warnings.push(`secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word (nothing is sent for ${host}); name the Composer with --composer-version to check`);
+        warnings.push(
+          `secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word (nothing is sent for ${host}); name the Composer with --composer-version to check`,
+        );
       } else {
-        problems.push(`secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word (Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`);
+        problems.push(
+          `secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word (Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`,
+        );
       }
     }
   }

@@ -1,12 +1,13 @@
 // The build plan: what each resolved secret becomes in a build. Pure. The plan itself
 // carries no values (it is what a dry run prints); the values travel separately in the
 // payload, which only the writers and the composer runner see.
-import { problemWithSecretName, type ComposerAuthKind } from '../model/names.js';
-import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/secret.js';
-import { visibleTo, type Provenance, type ResolvedSecret } from '../resolve/resolve-for-environment.js';
-import { notesBySecret, planAuth, type AuthTarget, type AuthTargetState } from './auth-plan.js';
+
 import type { AuthDocument } from '../model/composer-kinds.js';
 import { composerRules, type KnownComposer } from '../model/composer-version.js';
+import { type ComposerAuthKind, problemWithSecretName } from '../model/names.js';
+import { hasLoneSurrogate, type Scope, type SourceSecretType } from '../model/secret.js';
+import { type Provenance, type ResolvedSecret, visibleTo } from '../resolve/resolve-for-environment.js';
+import { type AuthTarget, type AuthTargetState, notesBySecret, planAuth } from './auth-plan.js';
 import { isRefusedVariable } from './refused-variables.js';
 
 export const BUILD_SCOPE: Scope = 'ic';
@@ -104,7 +105,11 @@ function actionFor(secret: ResolvedSecret<string | null>, inScope: boolean): Pla
   const nameProblem = problemWithSecretName(secret.name, secret.type);
   if (nameProblem !== undefined) return { kind: 'unusable', reason: 'invalid-name', detail: nameProblem };
   if (secret.value === null) {
-    return { kind: 'unusable', reason: 'no-value-shown', detail: 'the source shows no value for it (hidden from whoever read it, or never set)' };
+    return {
+      kind: 'unusable',
+      reason: 'no-value-shown',
+      detail: 'the source shows no value for it (hidden from whoever read it, or never set)',
+    };
   }
   if (secret.type === 'env') {
     return secret.name === COMPOSER_AUTH_VARIABLE ? { kind: 'auth-document' } : { kind: 'variable', variable: secret.name };
@@ -138,9 +143,11 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
 
   const classified = input.resolved.map((secret) => ({ secret, action: actionFor(secret, inScope.has(secret.name)) }));
   // The secrets the build uses, each with its value (actionFor gives no other action to a secret without one).
-  // Stryker disable next-line ConditionalExpression: the null check only narrows the type (see actionFor)
   const usable = classified.flatMap(({ secret, action }) =>
-    action.kind === 'skipped' || action.kind === 'unusable' || secret.value === null ? [] : [{ secret: { ...secret, value: secret.value }, action }],
+    // Stryker disable next-line ConditionalExpression: the null check only narrows the type (see actionFor)
+    action.kind === 'skipped' || action.kind === 'unusable' || secret.value === null
+      ? []
+      : [{ secret: { ...secret, value: secret.value }, action }],
   );
   for (const { secret, action } of classified) if (action.kind === 'unusable') problems.push(unusableProblem(secret, action));
   for (const { secret, action } of usable) {
@@ -196,7 +203,10 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
       // Parts too: a password or a header value can be printed without the rest. A whole
       // COMPOSER_AUTH document is not: its parts are, and stretches of it (host names) are not secret.
       fromSecrets: auth.fromSecrets,
-      maskedValues: [...used.flatMap((s) => (s.name === COMPOSER_AUTH_VARIABLE && s.type === 'env' ? [] : [s.value])), ...authParts(auth.fromSecrets)],
+      maskedValues: [
+        ...used.flatMap((s) => (s.name === COMPOSER_AUTH_VARIABLE && s.type === 'env' ? [] : [s.value])),
+        ...authParts(auth.fromSecrets),
+      ],
     },
   };
 }
@@ -208,7 +218,9 @@ export function planBuild(input: PlanInput): { plan: BuildPlan; payload: BuildPa
 export function problemsWithVariableValue(name: string, value: string): string[] {
   const problems: string[] = [];
   if (hasLoneSurrogate(value)) {
-    problems.push(`secret '${name}': the value holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text: it cannot be passed to composer`);
+    problems.push(
+      `secret '${name}': the value holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text: it cannot be passed to composer`,
+    );
   }
   // The environment is a list of C strings: a NUL would end the value, so composer could not start.
   if (value.includes('\0')) problems.push(`secret '${name}': the value holds a NUL character, which an environment variable cannot carry`);
@@ -222,8 +234,12 @@ export function problemsWithVariableValue(name: string, value: string): string[]
  * would also mask text next to a password that matches the username's end.
  */
 export function authParts(document: AuthDocument): string[] {
-  const basic = Object.values(document['http-basic'] ?? {}).map((entry) => Buffer.from(`${entry.username}:${entry.password}`).toString('base64'));
-  const headerValues = Object.values(document['custom-headers'] ?? {}).flatMap((lines) => lines.map((line) => line.slice(line.indexOf(':') + 1).trim()));
+  const basic = Object.values(document['http-basic'] ?? {}).map((entry) =>
+    Buffer.from(`${entry.username}:${entry.password}`).toString('base64'),
+  );
+  const headerValues = Object.values(document['custom-headers'] ?? {}).flatMap((lines) =>
+    lines.map((line) => line.slice(line.indexOf(':') + 1).trim()),
+  );
   return [...stringLeaves(document), ...basic, ...headerValues];
 }
 

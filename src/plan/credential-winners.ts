@@ -2,10 +2,11 @@
 // reads (global auth.json, composer.json config, the project's auth.json, COMPOSER_AUTH) plus
 // what the build adds, put together by the version's rules (reference: composer-auth.md;
 // Composer's Factory::createConfig / createComposer, Config::merge, IO/BaseIO::loadConfiguration). Pure.
+
+import type { AuthDocument } from '../model/composer-kinds.js';
+import { type ComposerRules, composerName, KINDS_SINCE_2_9 } from '../model/composer-version.js';
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { AuthTarget } from './auth-plan.js';
-import type { AuthDocument } from '../model/composer-kinds.js';
-import { composerName, KINDS_SINCE_2_9, type ComposerRules } from '../model/composer-version.js';
 
 export const CREDENTIAL_SOURCES = ['secrets', 'project auth.json', 'global auth.json', 'composer.json', 'COMPOSER_AUTH'] as const;
 export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
@@ -144,7 +145,9 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   }
   if (rules.ignoredKinds === undefined) {
     for (const e of kept.filter((k) => KINDS_SINCE_2_9.includes(k.kind))) {
-      warnings.push(`Composer before 2.9 ignores ${e.kind} entries: the one in ${e.source} sends nothing there; name the Composer with --composer-version to check`);
+      warnings.push(
+        `Composer before 2.9 ignores ${e.kind} entries: the one in ${e.source} sends nothing there; name the Composer with --composer-version to check`,
+      );
     }
   }
   const used = kept.filter((e) => !ignored.includes(e.kind)).sort((a, b) => APPLY_ORDER.indexOf(a.kind) - APPLY_ORDER.indexOf(b.kind));
@@ -155,13 +158,18 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
       `several kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
     );
   }
-  const shadowed = [...lost, ...used.slice(0, -1), ...kept.filter((e) => ignored.includes(e.kind))].map((e) => ({ kind: e.kind, source: e.source }));
+  const shadowed = [...lost, ...used.slice(0, -1), ...kept.filter((e) => ignored.includes(e.kind))].map((e) => ({
+    kind: e.kind,
+    source: e.source,
+  }));
 
   const urls = (input.repositoryUrls ?? []).flatMap((url) => urlOrigin(url) ?? []);
   const bare = !host.includes(':');
   const withPort = bare ? [...new Set(urls.filter((u) => u.host === host && u.origin !== host).map((u) => u.origin))] : [];
   for (const origin of withPort) {
-    warnings.push(`a repository URL uses ${origin}: Composer matches the host key with its port, so this entry is not used there; key it as ${origin}`);
+    warnings.push(
+      `a repository URL uses ${origin}: Composer matches the host key with its port, so this entry is not used there; key it as ${origin}`,
+    );
   }
   const usedByUrl = urls.some((u) => u.origin === host || (bare && u.host.endsWith(`.${host}`)));
   if (input.repositoryUrls !== undefined && !usedByUrl && withPort.length === 0) {
@@ -212,7 +220,13 @@ export function credentialWinners(input: WinnersInput): HostVerdict[] {
     const other = later[i]!;
     if (other.kind === v.kind && other.source === v.source) return v;
     const then = other.kind === null ? 'nothing' : `${other.kind} from ${other.source}`;
-    return { ...v, warnings: [...v.warnings, `Composer version not known: up to 2.7.7 this holds; from 2.7.8 (COMPOSER_AUTH first) ${then} wins; name the Composer with --composer-version`] };
+    return {
+      ...v,
+      warnings: [
+        ...v.warnings,
+        `Composer version not known: up to 2.7.7 this holds; from 2.7.8 (COMPOSER_AUTH first) ${then} wins; name the Composer with --composer-version`,
+      ],
+    };
   });
 }
 

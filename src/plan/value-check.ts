@@ -1,11 +1,12 @@
 // What a build would refuse in a value, checked when the value is set so the mistake is
 // seen then rather than at the next deploy, and again in every plan (other sources are not
 // checked on entry). Pure; messages name the secret, never the value.
+
+import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
+import { type ComposerRules, UNKNOWN_COMPOSER_RULES } from '../model/composer-version.js';
 import type { SecretType } from '../model/secret.js';
 import { COMPOSER_AUTH_VARIABLE, problemsWithVariableValue, refusedVariableProblem } from './build-plan.js';
 import { isRefusedVariable } from './refused-variables.js';
-import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
-import { UNKNOWN_COMPOSER_RULES, type ComposerRules } from '../model/composer-version.js';
 
 // When a value is set, the Composer that will build is not known: only what every version
 // refuses is refused here (Composer 2.10 takes any github-oauth token); each plan checks

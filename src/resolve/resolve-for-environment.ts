@@ -4,9 +4,7 @@
 import type { OwnerRef, Scope, SourceSecret, SourceSecretMap, SourceSecretType } from '../model/secret.js';
 
 /** Where a value came from: an owner's base value or its override for one environment. */
-export type Provenance =
-  | { owner: OwnerRef; layer: 'base' }
-  | { owner: OwnerRef; layer: 'override'; environment: string };
+export type Provenance = { owner: OwnerRef; layer: 'base' } | { owner: OwnerRef; layer: 'override'; environment: string };
 
 /**
  * A secret as the site sees it in one environment. `Value` is null for a value the source
@@ -45,7 +43,14 @@ function resolveOwner(owner: OwnerRef, secrets: SourceSecretMap, environment: st
   const out = new Map<string, ResolvedSecret<string | null>>();
   for (const [name, secret] of Object.entries(secrets)) {
     const [from, ...shadowed] = layersOf(owner, secret, environment) as [Provenance, ...Provenance[]];
-    const resolved: ResolvedSecret<string | null> = { name, type: secret.type, scopes: secret.scopes, value: valueAt(secret, from), from, shadowed };
+    const resolved: ResolvedSecret<string | null> = {
+      name,
+      type: secret.type,
+      scopes: secret.scopes,
+      value: valueAt(secret, from),
+      from,
+      shadowed,
+    };
     if (secret.shownAs !== undefined) resolved.shownAs = secret.shownAs;
     out.set(name, resolved);
   }

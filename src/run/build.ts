@@ -2,10 +2,10 @@
 // and hand what the build left to the caller's leak check while the lock is still held.
 // Planning against the disk is disk-plan/plan-on-disk.ts.
 import path from 'node:path';
-import { installAuthDocument, recoverEarlierRun, restoreCredentialsFile, type RestoreOutcome } from '../apply/credentials-file.js';
+import { installAuthDocument, type RestoreOutcome, recoverEarlierRun, restoreCredentialsFile } from '../apply/credentials-file.js';
 import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
 import { counted } from '../counted.js';
-import { planBuildOnDisk, refuseProblems, type BuildRequest } from '../disk-plan/plan-on-disk.js';
+import { type BuildRequest, planBuildOnDisk, refuseProblems } from '../disk-plan/plan-on-disk.js';
 import { EnvironmentError, EXIT_FAILURE } from '../errors.js';
 import { STALE_LOCK_MS, waitingFor, withLock } from '../io/process-lock.js';
 import type { BuildPayload, BuildPlan } from '../plan/build-plan.js';
@@ -88,16 +88,28 @@ export async function runBuild(
         folder = await ctx.holdFolder(path.dirname(file)).catch(() => undefined);
       }
       if (endings.first === undefined) {
-        const env = composerEnvironment(ctx.env, payload.variables, payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth));
+        const env = composerEnvironment(
+          ctx.env,
+          payload.variables,
+          payload.composerAuth === undefined ? undefined : JSON.stringify(payload.composerAuth),
+        );
         const maskedValues = [...payload.maskedValues, ...toolCredentialValues(ctx.env), ...(request.toolCredentials ?? [])];
-        const result = await runComposer({ ...ctx, onSignal: endings.onSignal }, { composer, args: request.composerArgs, dir: request.dir, env, maskedValues });
+        const result = await runComposer(
+          { ...ctx, onSignal: endings.onSignal },
+          { composer, args: request.composerArgs, dir: request.dir, env, maskedValues },
+        );
         if (result.endedBy !== undefined) ctx.stderr.write(`composer-secrets: composer was killed by ${result.endedBy}\n`);
         exitCode = result.exitCode;
       }
     } finally {
       // Still subscribed: a second signal must not cut the restore short.
       if (written && file !== undefined) {
-        const putBackOutcome = await putBack(ctx, { file, folder, keepAuth: request.keepAuth, lockLost: endings.first?.kind === 'lock-lost' });
+        const putBackOutcome = await putBack(ctx, {
+          file,
+          folder,
+          keepAuth: request.keepAuth,
+          lockLost: endings.first?.kind === 'lock-lost',
+        });
         problems.push(...putBackOutcome.problems);
         movedTo = putBackOutcome.movedTo;
         putBackAs = putBackOutcome.done;
@@ -123,7 +135,9 @@ export async function runBuild(
     // Composer ran and every file is back: what the build left is judged now (README, "The build").
     if (exitCode !== undefined) {
       const swept = request.checkLeaks({ payload, composerExitCode: exitCode });
-      ctx.stderr.write(`composer-secrets: ${buildSummary({ plan, payload, file, putBack: putBackAs, composerExitCode: exitCode, swept })}\n`);
+      ctx.stderr.write(
+        `composer-secrets: ${buildSummary({ plan, payload, file, putBack: putBackAs, composerExitCode: exitCode, swept })}\n`,
+      );
     }
     return exitCode ?? EXIT_FAILURE;
   };
@@ -148,7 +162,11 @@ async function putBack(
   const now = folder === undefined ? dir : await folder.whereNow();
   await folder?.close();
   if (now === undefined) {
-    return { problems: [`the folder ${dir} was moved or removed while the build ran, and could not be found again: check the ${name} in it by hand`] };
+    return {
+      problems: [
+        `the folder ${dir} was moved or removed while the build ran, and could not be found again: check the ${name} in it by hand`,
+      ],
+    };
   }
   const current = path.join(now, name);
   const movedTo = now === dir ? undefined : current;
@@ -162,7 +180,11 @@ async function putBack(
     try {
       relock = await ctx.lock(file, waitingFor(ctx, file));
     } catch {
-      return { problems: [`another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`] };
+      return {
+        problems: [
+          `another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`,
+        ],
+      };
     }
   }
   let outcome: RestoreOutcome;
@@ -181,15 +203,25 @@ type PutBack = RestoreOutcome | 'kept';
  * The build's last line: what it handed composer and what it put back, so a CI log says
  * it without reading composer's output.
  */
-function buildSummary(done: { plan: BuildPlan; payload: BuildPayload; file: string | undefined; putBack: PutBack | undefined; composerExitCode: number; swept: string }): string {
+function buildSummary(done: {
+  plan: BuildPlan;
+  payload: BuildPayload;
+  file: string | undefined;
+  putBack: PutBack | undefined;
+  composerExitCode: number;
+  swept: string;
+}): string {
   const entries = done.plan.entries.filter((e) => e.action.kind === 'auth-entry' || e.action.kind === 'auth-document').length;
   const credentials =
     done.payload.authFile !== undefined && done.file !== undefined
       ? `${counted(entries, 'credential')} written to ${done.file}, ${
-          done.putBack === 'kept' ? 'left in place (--keep-auth)'
-          : done.putBack === 'removed-generated' ? 'removed again (there was none before)'
-          : done.putBack === 'restored-original' ? 'the original put back'
-          : 'not found to put back'
+          done.putBack === 'kept'
+            ? 'left in place (--keep-auth)'
+            : done.putBack === 'removed-generated'
+              ? 'removed again (there was none before)'
+              : done.putBack === 'restored-original'
+                ? 'the original put back'
+                : 'not found to put back'
         }`
       : done.payload.composerAuth !== undefined
         ? `${counted(entries, 'credential')} in COMPOSER_AUTH, nothing written`

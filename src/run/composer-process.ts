@@ -30,7 +30,12 @@ export function composerEnvironment(
 }
 
 /** The composer program: --composer, else `composer` on PATH. Checked before anything is written. */
-export async function locateComposer(fs: FileSystem, flag: string | undefined, env: Record<string, string | undefined>, cwd: string): Promise<string> {
+export async function locateComposer(
+  fs: FileSystem,
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<string> {
   const executable = async (file: string) => {
     try {
       await fs.access(file, 1 /* X_OK */);
@@ -49,7 +54,9 @@ export async function locateComposer(fs: FileSystem, flag: string | undefined, e
     const file = path.join(dir, 'composer');
     if (await executable(file)) return file;
   }
-  throw new UsageError('composer is not installed or not on PATH; install it (Debian: apt-get install composer php-cli) or name it with --composer PATH');
+  throw new UsageError(
+    'composer is not installed or not on PATH; install it (Debian: apt-get install composer php-cli) or name it with --composer PATH',
+  );
 }
 
 /**
@@ -88,7 +95,9 @@ export async function runComposer(
     out.flush();
     err.flush();
     if (result.startError !== undefined) {
-      throw new UsageError(`could not start composer (${options.composer}): ${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`);
+      throw new UsageError(
+        `could not start composer (${options.composer}): ${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`,
+      );
     }
     if (interruptedBy !== undefined) return { exitCode: exitCodeForSignal(interruptedBy), interruptedBy, endedBy: undefined };
     if (result.exitCode !== undefined) return { exitCode: result.exitCode, interruptedBy, endedBy: undefined };

@@ -4,10 +4,10 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { parseComposerVersion, type KnownComposer } from '../model/composer-version.js';
+import { captureOutput } from '../io/process-runner.js';
+import { type KnownComposer, parseComposerVersion } from '../model/composer-version.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { locateComposer } from './composer-process.js';
-import { captureOutput } from '../io/process-runner.js';
 
 const COMPOSER_VERSION_FLAG = '--composer-version';
 
@@ -42,7 +42,8 @@ export function versionInAnswer(stdout: string): string | undefined {
 export function composerVersionFlag(flag: string): KnownComposer {
   const version = parseComposerVersion(flag);
   // What was given is not repeated: a value typed one position off would land here.
-  if (version === undefined) throw new UsageError(`${COMPOSER_VERSION_FLAG}: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package`);
+  if (version === undefined)
+    throw new UsageError(`${COMPOSER_VERSION_FLAG}: give a release as X.Y.Z (e.g. 2.9.8), or X.Y.Z+debian for Debian's package`);
   return { version, from: 'flag', detail: COMPOSER_VERSION_FLAG };
 }
 
@@ -65,7 +66,8 @@ export async function learnComposerVersion(
   }).catch(() => undefined);
   const said = answer?.exitCode === 0 ? versionInAnswer(answer.stdout) : undefined;
   const version = said === undefined ? undefined : parseComposerVersion(said);
-  if (version === undefined) return { version: undefined, from: 'none', detail: `${program} did not say its version; name it with ${COMPOSER_VERSION_FLAG}` };
+  if (version === undefined)
+    return { version: undefined, from: 'none', detail: `${program} did not say its version; name it with ${COMPOSER_VERSION_FLAG}` };
   return { version, from: 'composer --version', detail: `${program} --version` };
 }
 

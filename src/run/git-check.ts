@@ -2,18 +2,28 @@
 import path from 'node:path';
 import type { Context } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
-import { withoutToolCredentials } from '../sources/tool-credentials.js';
 import { captureOutput } from '../io/process-runner.js';
+import { withoutToolCredentials } from '../sources/tool-credentials.js';
 
 /** Whether `dir` or a folder above it has a .git: outside a work tree, git need not be asked. */
 async function insideGitWorkTree(fs: FileSystem, dir: string): Promise<boolean> {
   for (let current = dir; ; current = path.dirname(current)) {
-    if (await fs.lstat(path.join(current, '.git')).then(() => true, () => false)) return true;
+    if (
+      await fs.lstat(path.join(current, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
     if (path.dirname(current) === current) return false;
   }
 }
 
-export async function warnIfAuthFileMayBeCommitted(ctx: Pick<Context, 'fs' | 'runner' | 'env' | 'stderr'>, dir: string, file: string): Promise<void> {
+export async function warnIfAuthFileMayBeCommitted(
+  ctx: Pick<Context, 'fs' | 'runner' | 'env' | 'stderr'>,
+  dir: string,
+  file: string,
+): Promise<void> {
   if (ctx.env.GIT_DIR === undefined && !(await insideGitWorkTree(ctx.fs, dir))) return;
   const env = withoutToolCredentials(ctx.env);
   const git = (args: string[]) => captureOutput(ctx.runner, 'git', ['-C', dir, ...args], { cwd: dir, env });
@@ -21,7 +31,9 @@ export async function warnIfAuthFileMayBeCommitted(ctx: Pick<Context, 'fs' | 'ru
   const tracked = await git(['ls-files', '--error-unmatch', '--', file]);
   if (tracked.exitCode !== 0 && tracked.exitCode !== 1) return;
   if (tracked.exitCode === 0) {
-    ctx.stderr.write(`composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed (git rm --cached it and add it to .gitignore)\n`);
+    ctx.stderr.write(
+      `composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed (git rm --cached it and add it to .gitignore)\n`,
+    );
     return;
   }
   const ignored = await git(['check-ignore', '-q', '--', file]);

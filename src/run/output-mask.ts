@@ -63,7 +63,10 @@ function embeddedBase64(bytes: Uint8Array): string[] {
 export function maskedFormsOf(text: string): string[] {
   const bytes = Buffer.from(text);
   const base64 = [bytes.toString('base64'), ...embeddedBase64(bytes)];
-  const base64Forms = base64.flatMap((encoded) => [encoded.replace(/-/g, '+').replace(/_/g, '/'), encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')]);
+  const base64Forms = base64.flatMap((encoded) => [
+    encoded.replace(/-/g, '+').replace(/_/g, '/'),
+    encoded.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, ''),
+  ]);
   const hex = bytes.toString('hex');
   // Letters, digits, `_`, `.` and `-` (most tokens): every escaping form is the text itself.
   // The same list as below, without the work (a build derives the forms of every value).

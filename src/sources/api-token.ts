@@ -31,7 +31,9 @@ export type ApiToken = {
 /** The file Terminus saves its session in, as Terminus finds its cache folder. */
 export function terminusSessionFile(env: Record<string, string | undefined>, home: string): string {
   const set = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
-  const cache = set('TERMINUS_CACHE_DIR') ?? path.join(set('TERMINUS_BASE_DIR') ?? path.join(set('TERMINUS_USER_HOME') ?? set('HOME') ?? home, '.terminus'), 'cache');
+  const cache =
+    set('TERMINUS_CACHE_DIR') ??
+    path.join(set('TERMINUS_BASE_DIR') ?? path.join(set('TERMINUS_USER_HOME') ?? set('HOME') ?? home, '.terminus'), 'cache');
   return path.join(cache, 'session');
 }
 
@@ -49,7 +51,8 @@ async function readTerminusSession(fs: FileSystem, file: string, nowMs: number):
   const session = json.ok && typeof json.value === 'object' && json.value !== null ? (json.value as Record<string, unknown>) : undefined;
   const token = session?.session;
   // PHP may write a number as a string; anything else is not a session Terminus wrote.
-  const expiresAt = typeof session?.expires_at === 'string' && /^\d+$/.test(session.expires_at) ? Number(session.expires_at) : session?.expires_at;
+  const expiresAt =
+    typeof session?.expires_at === 'string' && /^\d+$/.test(session.expires_at) ? Number(session.expires_at) : session?.expires_at;
   if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
     throw new InvalidDocumentError(file, `${what} ${file} is not a session Terminus wrote ({"session", "expires_at"}); ${LOGIN}`);
   }
@@ -64,13 +67,18 @@ async function readTerminusSession(fs: FileSystem, file: string, nowMs: number):
  * The token for the service at `service` (for messages): COMPOSER_SECRETS_TOKEN, else the
  * saved Terminus session. Neither: exit 2 saying how to get one.
  */
-export async function apiToken(edge: { env: Record<string, string | undefined>; fs: FileSystem; home: string; nowMs: number }, service: string): Promise<ApiToken> {
+export async function apiToken(
+  edge: { env: Record<string, string | undefined>; fs: FileSystem; home: string; nowMs: number },
+  service: string,
+): Promise<ApiToken> {
   const fromEnv = edge.env[TOKEN_VARIABLE]?.trim() ?? '';
   if (fromEnv !== '') return { value: fromEnv, from: TOKEN_VARIABLE, renew: `set ${TOKEN_VARIABLE} to a current session token` };
   const file = terminusSessionFile(edge.env, edge.home);
   const session = await readTerminusSession(edge.fs, file, edge.nowMs);
   if (session === undefined) {
-    throw new UsageError(`the secrets API at ${service} needs a token: set ${TOKEN_VARIABLE}, or log in with \`terminus auth:login\` (there is no Terminus session at ${file})`);
+    throw new UsageError(
+      `the secrets API at ${service} needs a token: set ${TOKEN_VARIABLE}, or log in with \`terminus auth:login\` (there is no Terminus session at ${file})`,
+    );
   }
   return { value: session, from: `the Terminus session in ${file}`, renew: 'run `terminus auth:login` again' };
 }

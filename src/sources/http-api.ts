@@ -208,7 +208,9 @@ export function customerSecretsClient(options: ApiClientOptions): ApiClient {
     return got;
   }
 
-  type Outcome = { kind: 'answer'; response: Response; body?: Awaited<ReturnType<typeof readAnswerText>> } | { kind: 'unreachable'; code: string };
+  type Outcome =
+    | { kind: 'answer'; response: Response; body?: Awaited<ReturnType<typeof readAnswerText>> }
+    | { kind: 'unreachable'; code: string };
 
   /** One attempt: the status and, for a 200, the body text or why it cannot be read. */
   async function attempt(url: string, auth: ApiToken): Promise<Outcome> {
@@ -240,7 +242,9 @@ export function customerSecretsClient(options: ApiClientOptions): ApiClient {
     const what = describeTarget(target);
     if (status === 401) return new UsageError(`GET ${url}: ${auth.from} was refused (HTTP 401) for ${what}; ${auth.renew}`);
     if (status === 403) {
-      return new UsageError(`GET ${url}: the token from ${auth.from} may not read the secrets of ${what} (HTTP 403); log in as a user with access to it`);
+      return new UsageError(
+        `GET ${url}: the token from ${auth.from} may not read the secrets of ${what} (HTTP 403); log in as a user with access to it`,
+      );
     }
     if (status === 404) {
       const check = target.kind === 'site' ? '`terminus site:info <site> --field=id`' : '`terminus org:list --fields=id,name`';
@@ -278,7 +282,9 @@ export function customerSecretsClient(options: ApiClientOptions): ApiClient {
           last = status === 429 ? 'HTTP 429 (the service allows about 3 requests a second per user)' : `HTTP ${status}`;
           asked = retryAfterMs(outcome.response, now());
           if (asked !== undefined && asked > MAX_RETRY_AFTER_SECONDS * 1000) {
-            throw new EnvironmentError(`GET ${url}: ${last}; the service asks to wait ${Math.ceil(asked / 1000)} s, more than ${MAX_RETRY_AFTER_SECONDS} s: try again later`);
+            throw new EnvironmentError(
+              `GET ${url}: ${last}; the service asks to wait ${Math.ceil(asked / 1000)} s, more than ${MAX_RETRY_AFTER_SECONDS} s: try again later`,
+            );
           }
         }
         if (attemptNumber === MAX_ATTEMPTS) break;

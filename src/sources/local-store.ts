@@ -2,20 +2,23 @@
 // atomically, checked whole before every change; commands that only read it check the
 // outline and the owners they use (see StoreOutline). The embedded default source.
 import path from 'node:path';
+import type * as z from 'zod/mini';
 import { EnvironmentError, InvalidDocumentError, UsageError } from '../errors.js';
 import { errorCode, type FileSystem } from '../io/file-system.js';
 import type { LockFile } from '../io/process-lock.js';
 import { readSecretText, SECRET_DIR_MODE, writeSecretFile } from '../io/secret-file.js';
+import { describeOwner, emptyStore, Organization, type OwnerRef, type SecretMap, Site, Store, StoreOutline } from '../model/secret.js';
 import { checkDocument, describeIssues } from '../validation/issue-messages.js';
-import { parseJsonSafely, scanJsonMembers, type JsonMember, type Span } from '../validation/json-text.js';
-import * as z from 'zod/mini';
-import { describeOwner, emptyStore, Organization, Site, Store, StoreOutline, type OwnerRef, type SecretMap } from '../model/secret.js';
+import { type JsonMember, parseJsonSafely, type Span, scanJsonMembers } from '../validation/json-text.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
-
-
 /** --store, else COMPOSER_SECRETS_STORE, else the user's config folder: never the project. */
-export function storePath(options: { flag?: string | undefined; env: Record<string, string | undefined>; home: string; cwd: string }): string {
+export function storePath(options: {
+  flag?: string | undefined;
+  env: Record<string, string | undefined>;
+  home: string;
+  cwd: string;
+}): string {
   const chosen = options.flag ?? nonEmpty(options.env.COMPOSER_SECRETS_STORE);
   if (chosen !== undefined) return path.resolve(options.cwd, chosen);
   const configHome = nonEmpty(options.env.XDG_CONFIG_HOME) ?? path.join(options.home, '.config');
@@ -43,7 +46,11 @@ function storeFromJson(file: string, json: unknown): Store {
 function checked<T>(file: string, schema: z.ZodMiniType<T>, json: unknown, at: readonly PropertyKey[] = []): T {
   const parsed = checkDocument(schema, json);
   if (!parsed.ok) {
-    throw new InvalidDocumentError(file, `store file ${file} is not a valid store`, describeIssues(parsed.issues, { document: json, prefix: at }));
+    throw new InvalidDocumentError(
+      file,
+      `store file ${file} is not a valid store`,
+      describeIssues(parsed.issues, { document: json, prefix: at }),
+    );
   }
   return parsed.value;
 }
@@ -71,12 +78,7 @@ async function readStoreJson(fs: FileSystem, file: string): Promise<unknown> {
  * Read-modify-write under the lock. `change` may throw; then nothing is written. A store
  * that does not parse or validate is never overwritten.
  */
-export async function updateStore(
-  fs: FileSystem,
-  lock: LockFile,
-  file: string,
-  change: (store: Store) => Store,
-): Promise<Store> {
+export async function updateStore(fs: FileSystem, lock: LockFile, file: string, change: (store: Store) => Store): Promise<Store> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true, mode: SECRET_DIR_MODE });
   } catch (error) {
@@ -111,7 +113,9 @@ export async function readStore(fs: FileSystem, file: string, options: { mustExi
 }
 
 function storeFileMissing(file: string): UsageError {
-  return new UsageError(`there is no store file ${file}; check --store (or $COMPOSER_SECRETS_STORE), or create it by setting a secret with secret:site:set`);
+  return new UsageError(
+    `there is no store file ${file}; check --store (or $COMPOSER_SECRETS_STORE), or create it by setting a secret with secret:site:set`,
+  );
 }
 
 /** readStore on a text already read; undefined is no file at all. */
@@ -223,5 +227,8 @@ export function siteSecretsForListing(
   if (record === undefined) throw ownerMissing({ kind: 'site', name: site }, file);
   const name = record.organization;
   const organization = name === undefined ? undefined : store.organization(name);
-  return { site: record.secrets, organization: name === undefined || organization === undefined ? undefined : { name, secrets: organization.secrets } };
+  return {
+    site: record.secrets,
+    organization: name === undefined || organization === undefined ? undefined : { name, secrets: organization.secrets },
+  };
 }

@@ -12,11 +12,11 @@
 // `Scopes` list of known scopes, a value or map of another JSON type, a `__proto__` key.
 import * as z from 'zod/mini';
 import { InvalidDocumentError, UsageError } from '../errors.js';
+import { problemWithSecretName } from '../model/names.js';
+import { Scope, type SourceSecret, type SourceSecretMap, SourceSecretType } from '../model/secret.js';
 import { checkDocument, describeIssues, messagePath } from '../validation/issue-messages.js';
 import { parseJsonSafely } from '../validation/json-text.js';
-import { Scope, SourceSecretType, type SourceSecret, type SourceSecretMap } from '../model/secret.js';
-import { problemWithSecretName } from '../model/names.js';
-import { emptyMapAsObject, ownedSecret, presentValues, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
+import { emptyMapAsObject, type ListedSecret, ownedSecret, presentValues, siteSecretsFromListed, ValuesByKey } from './listed-secret.js';
 import { UUID_PATTERN } from './site-uuid.js';
 import type { FetchRequest, SiteSecrets } from './source.js';
 
@@ -62,11 +62,18 @@ export function parsePantheonAnswer(text: string, where: string): PantheonAnswer
       value: secret.Value,
       envValues: secret.EnvValues ?? {},
       orgValues: secret.OrgValues ?? {},
-      shownAs: problemWithSecretName(name, secret.Type) === undefined ? undefined : messagePath(['Secrets', name], { document, keysAtFault: new Set([name]) }),
+      shownAs:
+        problemWithSecretName(name, secret.Type) === undefined
+          ? undefined
+          : messagePath(['Secrets', name], { document, keysAtFault: new Set([name]) }),
     }),
   );
   const { SiteID, OrgID } = parsed.value;
-  return { siteId: typeof SiteID === 'string' ? SiteID : undefined, organizationId: typeof OrgID === 'string' ? OrgID : undefined, secrets };
+  return {
+    siteId: typeof SiteID === 'string' ? SiteID : undefined,
+    organizationId: typeof OrgID === 'string' ? OrgID : undefined,
+    secrets,
+  };
 }
 
 /**
@@ -88,7 +95,10 @@ export function siteSecretsFromPantheonAnswer(answer: PantheonAnswer, request: F
  * value (null when not shown), `EnvValues` its overrides. A site's answer (it has `SiteID`,
  * or `OrgValues` in an entry) is refused: its values are the site's.
  */
-export function organizationSecretsFromPantheonAnswer(answer: PantheonAnswer, where: string): { organizationId: string | undefined; secrets: SourceSecretMap } {
+export function organizationSecretsFromPantheonAnswer(
+  answer: PantheonAnswer,
+  where: string,
+): { organizationId: string | undefined; secrets: SourceSecretMap } {
   if (answer.siteId !== undefined || answer.secrets.some((secret) => Object.keys(secret.orgValues).length > 0)) {
     throw new InvalidDocumentError(where, `${where} is a site's answer (it has SiteID or OrgValues), not an organization's`);
   }

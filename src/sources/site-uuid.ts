@@ -17,5 +17,7 @@ export function requireUuid(value: string, kind: 'site' | 'organization', flag: 
       ? `find it with \`terminus site:info ${name ?? '<site>'} --field=id\`, or in the site's dashboard URL (on Pantheon, $PANTHEON_SITE holds it)`
       : 'find it with `terminus org:list --fields=id,name`';
   const article = kind === 'site' ? 'a site' : 'an organization';
-  throw new UsageError(`${flag}${name === undefined ? '' : ` ${name}`}: the secrets API addresses ${article} by its UUID, not its name; ${how}`);
+  throw new UsageError(
+    `${flag}${name === undefined ? '' : ` ${name}`}: the secrets API addresses ${article} by its UUID, not its name; ${how}`,
+  );
 }

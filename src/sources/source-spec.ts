@@ -31,7 +31,8 @@ export function parseSourceSpec(spec: string): SourceSpec {
   if (spec === 'store') return { kind: 'store' };
   if (spec === 'terminus') return { kind: 'terminus' };
   if (spec === PANTHEON_SOURCE) return { kind: 'http-api', baseUrl: PANTHEON_API_BASE };
-  if (spec.startsWith('terminus-json:')) return { kind: 'terminus-json', input: inputOf('terminus-json:', spec.slice('terminus-json:'.length)) };
+  if (spec.startsWith('terminus-json:'))
+    return { kind: 'terminus-json', input: inputOf('terminus-json:', spec.slice('terminus-json:'.length)) };
   if (spec.startsWith('sdk-json:')) return { kind: 'sdk-json', input: inputOf('sdk-json:', spec.slice('sdk-json:'.length)) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
     // Any scheme is checked here, so ftp:// gets the scheme rule rather than "unknown".

@@ -1,7 +1,7 @@
 // Terminus as a source, run: `terminus secret:site:list <site> --format=json` through the
 // injected ProcessRunner, its output read as terminus-json.ts reads a saved file.
 import { EnvironmentError, UsageError } from '../errors.js';
-import { captureOutput, setVariables, type ProcessRunner } from '../io/process-runner.js';
+import { captureOutput, type ProcessRunner, setVariables } from '../io/process-runner.js';
 import { siteSecretsFromListed } from './listed-secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 import { parseTerminusSecretList } from './terminus-json.js';
@@ -37,17 +37,23 @@ export function terminusCommandSource(options: {
     async fetch(request: FetchRequest): Promise<SiteSecrets> {
       const site = options.site ?? request.site;
       const command = `terminus secret:site:list ${site} --format=json`;
-      const result = await captureOutput(options.runner, 'terminus', ['secret:site:list', site, '--format=json'], { cwd: options.cwd, env });
+      const result = await captureOutput(options.runner, 'terminus', ['secret:site:list', site, '--format=json'], {
+        cwd: options.cwd,
+        env,
+      });
       if (result.startError !== undefined) {
         // Not installed is bad input, as a missing composer is (exit 2); any other start failure is the machine's.
         if (result.startError === 'ENOENT') {
-          throw new UsageError('terminus was not found on PATH: install Terminus and its secrets plugin, or use --source terminus-json:FILE');
+          throw new UsageError(
+            'terminus was not found on PATH: install Terminus and its secrets plugin, or use --source terminus-json:FILE',
+          );
         }
         throw new EnvironmentError(`cannot run terminus: ${result.startError}`);
       }
       if (result.exitCode !== 0) {
         const tail = stderrTail(result.stderr);
-        const how = result.exitCode === undefined ? `was stopped by ${result.signal ?? 'a signal'}` : `failed with exit code ${result.exitCode}`;
+        const how =
+          result.exitCode === undefined ? `was stopped by ${result.signal ?? 'a signal'}` : `failed with exit code ${result.exitCode}`;
         const hint = tail.some((line) => /secret:site:list.*not defined|not defined.*secret:site:list/i.test(line))
           ? ['the secrets plugin is missing: terminus self:plugin:install terminus-secrets-manager-plugin']
           : [];

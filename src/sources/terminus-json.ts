@@ -12,11 +12,11 @@
 // else the placeholder `(organization)`.
 import * as z from 'zod/mini';
 import { InvalidDocumentError } from '../errors.js';
-import { checkDocument, describeIssues, messagePath } from '../validation/issue-messages.js';
-import { parseJsonSafely } from '../validation/json-text.js';
 import { problemWithSecretName, RESERVED_SECRET_NAME } from '../model/names.js';
 import { Scope, SourceSecretType } from '../model/secret.js';
-import { emptyMapAsObject, siteSecretsFromListed, ValuesByKey, type ListedSecret } from './listed-secret.js';
+import { checkDocument, describeIssues, messagePath } from '../validation/issue-messages.js';
+import { parseJsonSafely } from '../validation/json-text.js';
+import { emptyMapAsObject, type ListedSecret, siteSecretsFromListed, ValuesByKey } from './listed-secret.js';
 import type { FetchRequest, SecretSource, SiteSecrets } from './source.js';
 
 const rowFields = {
@@ -42,7 +42,8 @@ export function parseTerminusSecretList(text: string, where: string): ListedSecr
   const json = parseJsonSafely(text);
   if (!json.ok) throw new InvalidDocumentError(where, `${where} ${json.problem}`);
   const document = json.value;
-  const invalid = (issues: readonly z.core.$ZodIssue[]) => new InvalidDocumentError(where, `${where} is not valid ${WHAT}`, describeIssues(issues, { document }));
+  const invalid = (issues: readonly z.core.$ZodIssue[]) =>
+    new InvalidDocumentError(where, `${where} is not valid ${WHAT}`, describeIssues(issues, { document }));
   // `position` says where the name is, for a name that may not be printed.
   const listedFromRow = (name: string, row: z.infer<typeof KeyedRow>, position: () => string): ListedSecret => ({
     name,
@@ -61,7 +62,9 @@ export function parseTerminusSecretList(text: string, where: string): ListedSecr
   } else {
     const parsed = checkDocument(KeyedRows, document);
     if (!parsed.ok) throw invalid(parsed.issues);
-    listed = Object.entries(parsed.value).map(([key, row]) => listedFromRow(key, row, () => messagePath([key], { document, keysAtFault: new Set([key]) })));
+    listed = Object.entries(parsed.value).map(([key, row]) =>
+      listedFromRow(key, row, () => messagePath([key], { document, keysAtFault: new Set([key]) })),
+    );
     const mismatched = Object.entries(parsed.value).filter(([key, row]) => row.name !== undefined && row.name !== key);
     if (mismatched.length > 0) {
       // Either may be the one typed wrong (or a value): the key is given by position.

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { streamScanner, type ByteSearch } from './byte-search.js';
+import { type ByteSearch, streamScanner } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
 import type { SweepResult } from './tree-sweep.js';
 
@@ -121,7 +121,10 @@ function isTarHeader(head: Uint8Array): boolean {
 }
 
 function parseOctal(field: Uint8Array): number | undefined {
-  const text = Buffer.from(field).toString('latin1').replace(/[\0 ]+$/, '').trim();
+  const text = Buffer.from(field)
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .trim();
   return /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : undefined;
 }
 
@@ -182,7 +185,11 @@ async function sweepBytes(reader: ByteReader, shown: string, sweep: ArchiveSweep
       await feeding.catch(() => {});
       // Damaged gzip data: what came before was searched; the rest cannot be.
       if (!(error instanceof Error && 'errno' in error)) throw error;
-      sweep.result.notLookedAt.push({ path: shown, why: 'unreadable', reason: 'is not a whole gzip stream (damaged or cut short), so its end could not be read' });
+      sweep.result.notLookedAt.push({
+        path: shown,
+        why: 'unreadable',
+        reason: 'is not a whole gzip stream (damaged or cut short), so its end could not be read',
+      });
     }
     return;
   }

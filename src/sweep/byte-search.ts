@@ -17,7 +17,8 @@ const TABLE_BITS = 18;
 const MAX_WINDOW = 255;
 
 /** The block of 3 bytes ending at `end`, hashed (multiplicative hashing: the top bits of the product). */
-const blockHash = (bytes: Uint8Array, end: number) => Math.imul((bytes[end - 2]! << 16) | (bytes[end - 1]! << 8) | bytes[end]!, 0x9e3779b1) >>> (32 - TABLE_BITS);
+const blockHash = (bytes: Uint8Array, end: number) =>
+  Math.imul((bytes[end - 2]! << 16) | (bytes[end - 1]! << 8) | bytes[end]!, 0x9e3779b1) >>> (32 - TABLE_BITS);
 
 export type ByteSearch = {
   /** The longest pattern: a stream scanner carries this many bytes less one across chunks. */
@@ -111,7 +112,8 @@ export function streamScanner(search: ByteSearch): StreamScanner {
         return;
       }
       const dropped = Math.max(bytes.length - carry, 0);
-      linesBefore = counted <= dropped ? newlines + countNewlines(bytes, counted, dropped) : newlines - countNewlines(bytes, dropped, counted);
+      linesBefore =
+        counted <= dropped ? newlines + countNewlines(bytes, counted, dropped) : newlines - countNewlines(bytes, dropped, counted);
       // A copy: `chunk` is the caller's to reuse (and Buffer's slice would be a view of it).
       held = new Uint8Array(bytes.subarray(dropped));
     },

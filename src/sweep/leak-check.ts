@@ -3,13 +3,13 @@
 import path from 'node:path';
 import { journalPathFor } from '../apply/auth-journal.js';
 import type { Context } from '../context.js';
+import { counted } from '../counted.js';
 import { LeakFoundError } from '../errors.js';
 import type { BuildPayload } from '../plan/build-plan.js';
 import { byteSearch } from './byte-search.js';
 import { credentialPairs, leakPatterns, SWEEP_MIN_LENGTH } from './leak-values.js';
 import { ignoredBy } from './path-glob.js';
-import { emptySweepResult, sweepTree, type LeakHit, type SweepResult } from './tree-sweep.js';
-import { counted } from '../counted.js';
+import { emptySweepResult, type LeakHit, type SweepResult, sweepTree } from './tree-sweep.js';
 
 export const LEAK_CHECK_MODES = ['fail', 'warn', 'off'] as const;
 export type LeakCheckMode = (typeof LEAK_CHECK_MODES)[number];

@@ -1,8 +1,9 @@
 // What the leak sweep looks for: every value a build hands out, in every form the masker
 // knows (src/run/output-mask.ts), plus http-basic's `username:password` as it appears in a
 // URL's user info. Pure.
-import { maskedFormsOf, maskedTexts, rawUrlEncoded } from '../run/output-mask.js';
+
 import type { AuthDocument } from '../model/composer-kinds.js';
+import { maskedFormsOf, maskedTexts, rawUrlEncoded } from '../run/output-mask.js';
 
 /**
  * Values (and lines of values) shorter than this are not looked for: in a tree of 300 MB a

@@ -23,7 +23,10 @@ function globPattern(glob: string): RegExp {
     } else if (char === '[') {
       const close = text.indexOf(']', i + 2);
       if (close === -1) throw new UsageError('--leak-check-ignore: a glob has a [ without its ]');
-      const inner = text.slice(i + 1, close).replace(/^!/, '^').replace(/[\\\]]/g, '\\$&');
+      const inner = text
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/[\\\]]/g, '\\$&');
       source += `[${inner}]`;
       i = close;
     } else {

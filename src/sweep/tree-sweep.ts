@@ -4,13 +4,13 @@
 // folder is read. Reads are synchronous, one file after another: with many small files
 // (a vendor folder) that is several times faster than node's asynchronous reads, whose
 // round trips through the thread pool cost more than the reads (see BENCHMARKS.md).
-import { constants } from 'node:fs';
+
 import type * as nodeFs from 'node:fs';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import { errorCode, type SyncFileSystem } from '../io/file-system.js';
-import { streamScanner, type ByteSearch } from './byte-search.js';
+import { type ByteSearch, streamScanner } from './byte-search.js';
 import type { PathFilter } from './path-glob.js';
-
 
 /** Where a value was found: in a file's content (lines), a link's target text, or a name. */
 export type LeakHit = { path: string; lines: readonly number[]; in: 'content' | 'link' | 'name' };
@@ -51,7 +51,14 @@ export type TreeSweepOptions = {
  * Sweeps `root` (a folder or a file; `root` itself may be reached through a symbolic link,
  * nothing under it is). Paths in the result are `shown` joined with the path under `root`.
  */
-export function sweepTree(fs: SyncFileSystem, root: string, shown: string, search: ByteSearch, options: TreeSweepOptions, result = emptySweepResult()): SweepResult {
+export function sweepTree(
+  fs: SyncFileSystem,
+  root: string,
+  shown: string,
+  search: ByteSearch,
+  options: TreeSweepOptions,
+  result = emptySweepResult(),
+): SweepResult {
   const buffer = Buffer.allocUnsafe(CHUNK);
   const display = (relative: string) => (relative === '' ? shown : shown === '' ? relative : `${shown}/${relative}`);
   const holdsValue = (text: string) => {
@@ -125,7 +132,8 @@ export function sweepTree(fs: SyncFileSystem, root: string, shown: string, searc
       entries = fs.readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       const code = errorCode(error);
-      if (code !== 'ENOENT') result.notLookedAt.push({ path: display(relative), why: 'unreadable', reason: `could not be listed (${code ?? 'error'})` });
+      if (code !== 'ENOENT')
+        result.notLookedAt.push({ path: display(relative), why: 'unreadable', reason: `could not be listed (${code ?? 'error'})` });
       return;
     }
     for (const entry of entries) {

@@ -17,9 +17,7 @@ z.config({ localeError: invalidTypeText });
 
 export function jsonPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 /** What is wrong, without where: `must be a string`. */
@@ -31,7 +29,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex' ? `has an invalid format (must match ${issue.pattern ?? 'the pattern'})` : `must be a valid ${issue.format}`;
+      return issue.format === 'regex'
+        ? `has an invalid format (must match ${issue.pattern ?? 'the pattern'})`
+        : `must be a valid ${issue.format}`;
     case 'too_small':
       return issue.origin === 'array' || issue.origin === 'set'
         ? `must have at least ${issue.minimum} item(s)`
@@ -107,7 +107,8 @@ function keysAtFaultIn(issues: readonly z.core.$ZodIssue[]): Set<string> {
     const last = issue.path[issue.path.length - 1];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) keys.add(key);
-    } else if ((issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.keyAtFault === true)) && typeof last === 'string') keys.add(last);
+    } else if ((issue.code === 'invalid_key' || (issue.code === 'custom' && issue.params?.keyAtFault === true)) && typeof last === 'string')
+      keys.add(last);
   }
   return keys;
 }
@@ -127,7 +128,10 @@ function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
  * One line per problem: `sites.shop.secrets.FOO.type: must be one of ...`. `document` is
  * what was checked: keys at fault are written by their position in it (see messagePath).
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], options: { document?: unknown; prefix?: readonly PropertyKey[] } = {}): string[] {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  options: { document?: unknown; prefix?: readonly PropertyKey[] } = {},
+): string[] {
   const keysAtFault = keysAtFaultIn(issues);
   const where = (path: readonly PropertyKey[]) => messagePath(path, { document: options.document, keysAtFault, prefix: options.prefix });
   return issues.map((issue) => {
@@ -211,7 +215,10 @@ function protoKeyPaths(document: unknown): z.core.$ZodIssue[] {
 }
 
 /** schema.safeParse, with `__proto__` keys reported rather than dropped (protoKeyIssues). */
-export function checkDocument<T>(schema: z.ZodMiniType<T>, document: unknown): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
+export function checkDocument<T>(
+  schema: z.ZodMiniType<T>,
+  document: unknown,
+): { ok: true; value: T } | { ok: false; issues: z.core.$ZodIssue[] } {
   const parsed = schema.safeParse(document);
   const protoKeys = protoKeyIssues(document);
   if (parsed.success && protoKeys.length === 0) return { ok: true, value: parsed.data };

@@ -104,7 +104,8 @@ function numberEnd(text: string, i: number): number {
 function literalEnd(text: string, i: number): number {
   const literal = ['true', 'false', 'null'].find((word) => word.charCodeAt(0) === text.charCodeAt(i));
   if (literal === undefined) return failedAt(Math.min(i, text.length));
-  for (let k = 1; k < literal.length; k++) if (text.charCodeAt(i + k) !== literal.charCodeAt(k)) return failedAt(Math.min(i + k, text.length));
+  for (let k = 1; k < literal.length; k++)
+    if (text.charCodeAt(i + k) !== literal.charCodeAt(k)) return failedAt(Math.min(i + k, text.length));
   return i + literal.length;
 }
 
@@ -167,7 +168,12 @@ function scanJson(text: string, onMember: (member: JsonMember) => void): number 
       return end === text.length ? -1 : end;
     }
     if (frame.kind === OBJECT && reported()) {
-      onMember({ depth: frames.length === 1 ? 1 : 2, key: frame.key, value: { start: frame.valueStart, end: i }, parentStart: frame.start });
+      onMember({
+        depth: frames.length === 1 ? 1 : 2,
+        key: frame.key,
+        value: { start: frame.valueStart, end: i },
+        parentStart: frame.start,
+      });
     }
     i = skipWhitespace(text, i);
     const c = text.charCodeAt(i);

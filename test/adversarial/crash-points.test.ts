@@ -22,7 +22,11 @@ function snapshot(volume: ReturnType<typeof memoryContext>['volume']): Snapshot 
 
 /** Wraps the file system so that every change is followed by a snapshot. */
 function recording(fs: FileSystem, take: () => void): FileSystem {
-  const after = <T>(p: Promise<T>) => p.then((v) => { take(); return v; });
+  const after = <T>(p: Promise<T>) =>
+    p.then((v) => {
+      take();
+      return v;
+    });
   return {
     ...fs,
     writeFile: ((...a: Parameters<FileSystem['writeFile']>) => after(fs.writeFile(...a))) as FileSystem['writeFile'],
@@ -50,7 +54,12 @@ function recording(fs: FileSystem, take: () => void): FileSystem {
 async function killedStates(withOriginal: boolean): Promise<Snapshot[]> {
   const m = memoryContext({
     files: { [`${PROJECT}/composer.json`]: '{}' },
-    programs: { composer: () => { states.push(snapshot(m.volume)); return { exitCode: 0 }; } },
+    programs: {
+      composer: () => {
+        states.push(snapshot(m.volume));
+        return { exitCode: 0 };
+      },
+    },
   });
   const states: Snapshot[] = [];
   for (const argv of [

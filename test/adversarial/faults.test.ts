@@ -18,14 +18,22 @@ function failing(fs: FileSystem, code: 'EROFS' | 'ENOSPC' | 'EACCES', where: (fi
       if (typeof flags === 'string' && /[wax]/.test(flags)) fail(file);
       return (fs.open as (...a: unknown[]) => ReturnType<FileSystem['open']>)(file, flags, ...rest);
     }) as FileSystem['open'],
-    rename: async (from, to) => { fail(to); return fs.rename(from, to); },
-    unlink: async (file) => { fail(file); return fs.unlink(file); },
+    rename: async (from, to) => {
+      fail(to);
+      return fs.rename(from, to);
+    },
+    unlink: async (file) => {
+      fail(file);
+      return fs.unlink(file);
+    },
   };
 }
 
 async function project() {
   const m = memoryContext({ files: { [`${PROJECT}/composer.json`]: '{}', [AUTH]: ORIGINAL } });
-  expect((await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+  expect(
+    (await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code,
+  ).toBe(0);
   return m;
 }
 
@@ -112,7 +120,9 @@ describe('two builds in the same folder at once', () => {
         },
       },
     });
-    expect((await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect(
+      (await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     const { main } = await import('../../src/cli/main.js');
     const first = main(build, m.ctx);
     const second = main(build, m.ctx);

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_BAD_INPUT } from '../../src/errors.js';
-import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
 import { credentialFromSecret, parseAuthJsonFile, parseComposerAuthDocument } from '../../src/model/composer-credential.js';
+import { parseComposerSecretName, problemWithSecretName } from '../../src/model/names.js';
 import { httpApiSource } from '../../src/sources/http-api.js';
 import { parseStore, storeReaderOfText } from '../../src/sources/local-store.js';
 import { parsePantheonAnswer } from '../../src/sources/pantheon-answer.js';
@@ -27,26 +27,62 @@ const secretJson = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom('version', 'sites', 'organizations', 'secrets', 'shop', 'acme', 'FOO', 'type', 'scopes', 'value', 'overrides', 'dev', 'http-basic', 'bearer', 'repo.example.org', 'username', 'password', 'token'), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.constantFrom(
+        'version',
+        'sites',
+        'organizations',
+        'secrets',
+        'shop',
+        'acme',
+        'FOO',
+        'type',
+        'scopes',
+        'value',
+        'overrides',
+        'dev',
+        'http-basic',
+        'bearer',
+        'repo.example.org',
+        'username',
+        'password',
+        'token',
+      ),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
   ),
 })).value;
 
 /** A valid store document, to mutate. */
 const validStore = fc.record({
   version: fc.constant(1),
-  sites: fc.dictionary(fc.constantFrom('shop', 'blog', 'api-1'), fc.record({
-    secrets: fc.dictionary(fc.constantFrom('FOO', 'BAR_2', 'http-basic.repo.example.org', 'bearer.127.0.0.1:8765'), fc.record({
-      type: fc.constantFrom('runtime', 'env', 'composer'),
-      scopes: fc.subarray(['ic', 'web', 'user'] as const, { minLength: 1 }),
-      value: secretString,
-      overrides: fc.dictionary(fc.constantFrom('dev', 'live'), secretString),
-    })),
-  })),
+  sites: fc.dictionary(
+    fc.constantFrom('shop', 'blog', 'api-1'),
+    fc.record({
+      secrets: fc.dictionary(
+        fc.constantFrom('FOO', 'BAR_2', 'http-basic.repo.example.org', 'bearer.127.0.0.1:8765'),
+        fc.record({
+          type: fc.constantFrom('runtime', 'env', 'composer'),
+          scopes: fc.subarray(['ic', 'web', 'user'] as const, { minLength: 1 }),
+          value: secretString,
+          overrides: fc.dictionary(fc.constantFrom('dev', 'live'), secretString),
+        }),
+      ),
+    }),
+  ),
 });
 
 /** Byte-level mutations of a text: cut, duplicate, or replace a character. */
 function mutated(text: fc.Arbitrary<string>) {
-  return fc.tuple(text, fc.nat(), fc.nat(), fc.constantFrom('cut', 'dup', 'replace', 'truncate'), fc.constantFrom('"', '{', '}', ',', ':', '\\', '[', 'x', '\u0000', '\n'))
+  return fc
+    .tuple(
+      text,
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom('cut', 'dup', 'replace', 'truncate'),
+      fc.constantFrom('"', '{', '}', ',', ':', '\\', '[', 'x', '\u0000', '\n'),
+    )
     .map(([t, i, j, op, ch]) => {
       const a = i % (t.length + 1);
       const b = j % (t.length + 1);
@@ -70,10 +106,18 @@ function expectCleanRefusal(run: () => unknown): void {
 
 describe('fuzz: the store file', () => {
   it('arbitrary JSON documents', () => {
-    fc.assert(fc.property(secretJson, (doc) => expectCleanRefusal(() => parseStore('/s.json', JSON.stringify(doc)))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(secretJson, (doc) => expectCleanRefusal(() => parseStore('/s.json', JSON.stringify(doc)))),
+      { numRuns: RUNS },
+    );
   });
   it('mutated valid stores (broken JSON included)', () => {
-    fc.assert(fc.property(mutated(validStore.map((s) => JSON.stringify(s, null, 1))), (text) => expectCleanRefusal(() => parseStore('/s.json', text))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(mutated(validStore.map((s) => JSON.stringify(s, null, 1))), (text) =>
+        expectCleanRefusal(() => parseStore('/s.json', text)),
+      ),
+      { numRuns: RUNS },
+    );
   });
   it('reading one owner (plan, list): arbitrary and mutated documents are refused cleanly', () => {
     const owners = ['shop', 'blog', 'api-1', 'acme'];
@@ -85,22 +129,34 @@ describe('fuzz: the store file', () => {
       }
     };
     fc.assert(
-      fc.property(fc.oneof(secretJson.map((d) => JSON.stringify(d)), mutated(validStore.map((s) => JSON.stringify(s, null, 1)))), (text) => expectCleanRefusal(() => readEveryOwner(text))),
+      fc.property(
+        fc.oneof(
+          secretJson.map((d) => JSON.stringify(d)),
+          mutated(validStore.map((s) => JSON.stringify(s, null, 1))),
+        ),
+        (text) => expectCleanRefusal(() => readEveryOwner(text)),
+      ),
       { numRuns: RUNS },
     );
   });
   it('reading one owner finds what the whole check finds, whenever the whole check passes', () => {
     fc.assert(
-      fc.property(fc.oneof(validStore.map((s) => JSON.stringify(s, null, 1)), mutated(validStore.map((s) => JSON.stringify(s)))), (text) => {
-        let whole: ReturnType<typeof parseStore>;
-        try {
-          whole = parseStore('/s.json', text);
-        } catch {
-          return;
-        }
-        const reader = storeReaderOfText('/s.json', text);
-        for (const name of ['shop', 'blog', 'api-1']) expect(reader.site(name)).toEqual(whole.sites[name]);
-      }),
+      fc.property(
+        fc.oneof(
+          validStore.map((s) => JSON.stringify(s, null, 1)),
+          mutated(validStore.map((s) => JSON.stringify(s))),
+        ),
+        (text) => {
+          let whole: ReturnType<typeof parseStore>;
+          try {
+            whole = parseStore('/s.json', text);
+          } catch {
+            return;
+          }
+          const reader = storeReaderOfText('/s.json', text);
+          for (const name of ['shop', 'blog', 'api-1']) expect(reader.site(name)).toEqual(whole.sites[name]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -110,11 +166,17 @@ describe('fuzz: bad keys are never printed', () => {
   // Keys that break every name rule (a space), and name-like keys that sit only where no
   // key of that name is allowed (a secret entry, an owner record, the top level): both are
   // keys at fault, referred to by position, so the canary never shows. Values carry it too.
-  const badKey = fc.oneof(fc.string({ maxLength: 6 }).map((s) => `${s} ${CANARY}`), fc.constant(`${CANARY} pasted`), fc.constant('__proto__'));
+  const badKey = fc.oneof(
+    fc.string({ maxLength: 6 }).map((s) => `${s} ${CANARY}`),
+    fc.constant(`${CANARY} pasted`),
+    fc.constant('__proto__'),
+  );
   const nameLikeKey = fc.string({ maxLength: 4 }).map((s) => `${CANARY}_${s.replace(/[^A-Za-z0-9_]/g, '')}`);
   const recordKey = (good: readonly string[]) => fc.oneof(fc.constantFrom(...good), badKey);
   const withExtras = <T extends object>(base: fc.Arbitrary<T>) =>
-    fc.tuple(base, fc.dictionary(fc.oneof(nameLikeKey, badKey), fc.oneof(secretString, fc.integer()), { maxKeys: 2 })).map(([b, extra]) => ({ ...b, ...extra }));
+    fc
+      .tuple(base, fc.dictionary(fc.oneof(nameLikeKey, badKey), fc.oneof(secretString, fc.integer()), { maxKeys: 2 }))
+      .map(([b, extra]) => ({ ...b, ...extra }));
   const entry = withExtras(
     fc.record({
       type: fc.constantFrom('runtime', 'env', 'composer', 'password'),
@@ -123,7 +185,9 @@ describe('fuzz: bad keys are never printed', () => {
       overrides: fc.dictionary(recordKey(['dev', 'live', 'Dev']), secretString, { maxKeys: 2 }),
     }),
   );
-  const secrets = fc.dictionary(recordKey(['FOO', 'BAR_2', 'bad-env', 'http-basic.repo.example.org', 'nosuch.example.org']), entry, { maxKeys: 4 });
+  const secrets = fc.dictionary(recordKey(['FOO', 'BAR_2', 'bad-env', 'http-basic.repo.example.org', 'nosuch.example.org']), entry, {
+    maxKeys: 4,
+  });
   const store = withExtras(
     fc.record({
       version: fc.constant(1),
@@ -132,7 +196,10 @@ describe('fuzz: bad keys are never printed', () => {
     }),
   );
   /** JSON text in which "__proto__" keys stay own members, as in a file. */
-  const text = (document: unknown) => JSON.stringify(document, (_key, value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : value));
+  const text = (document: unknown) =>
+    JSON.stringify(document, (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : value,
+    );
   // fc.dictionary builds with defineProperty, so "__proto__" is an own key; stringify keeps it.
 
   it('store files, whole and one owner at a time', () => {
@@ -172,9 +239,22 @@ describe('fuzz: bad keys are never printed', () => {
   });
 
   it('terminus and sdk listings', () => {
-    const row = withExtras(fc.record({ type: fc.constantFrom('env', 'runtime', 'composer'), value: secretString, scopes: fc.constant(['ic', 'user']), 'env-values': fc.dictionary(recordKey(['dev']), secretString, { maxKeys: 1 }) }));
+    const row = withExtras(
+      fc.record({
+        type: fc.constantFrom('env', 'runtime', 'composer'),
+        value: secretString,
+        scopes: fc.constant(['ic', 'user']),
+        'env-values': fc.dictionary(recordKey(['dev']), secretString, { maxKeys: 1 }),
+      }),
+    );
     const keyed = fc.dictionary(recordKey(['FOO', 'bad-env', 'http-basic.repo.example.org']), row, { maxKeys: 3 });
-    const sdk = fc.record({ Secrets: fc.dictionary(recordKey(['FOO', 'bad-env']), withExtras(fc.record({ Type: fc.constantFrom('env', 'runtime'), Value: secretString, Scopes: fc.constant(['ic']) })), { maxKeys: 3 }) });
+    const sdk = fc.record({
+      Secrets: fc.dictionary(
+        recordKey(['FOO', 'bad-env']),
+        withExtras(fc.record({ Type: fc.constantFrom('env', 'runtime'), Value: secretString, Scopes: fc.constant(['ic']) })),
+        { maxKeys: 3 },
+      ),
+    });
     fc.assert(
       fc.property(keyed, sdk, (terminus, file) => {
         expectCleanRefusal(() => parseTerminusSecretList(text(terminus), 'list.json'));
@@ -188,14 +268,32 @@ describe('fuzz: bad keys are never printed', () => {
     const SITE_UUID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     const values = fc.dictionary(recordKey(['default', 'dev']), fc.option(secretString), { maxKeys: 2 });
     const row = withExtras(
-      fc.record({ Type: fc.constantFrom('env', 'runtime', 'composer', 'file'), Value: fc.option(secretString), Scopes: fc.constant(['ic', 'user']), EnvValues: values, OrgValues: values }),
+      fc.record({
+        Type: fc.constantFrom('env', 'runtime', 'composer', 'file'),
+        Value: fc.option(secretString),
+        Scopes: fc.constant(['ic', 'user']),
+        EnvValues: values,
+        OrgValues: values,
+      }),
     );
-    const pantheonAnswer = withExtras(fc.record({ SiteID: fc.constant(SITE_UUID), Secrets: fc.dictionary(recordKey(['FOO', 'bad-env', 'http-basic.repo.example.org']), row, { maxKeys: 3 }) }));
+    const pantheonAnswer = withExtras(
+      fc.record({
+        SiteID: fc.constant(SITE_UUID),
+        Secrets: fc.dictionary(recordKey(['FOO', 'bad-env', 'http-basic.repo.example.org']), row, { maxKeys: 3 }),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(pantheonAnswer, async (answer) => {
         const token = async () => ({ value: 't', from: 'COMPOSER_SECRETS_TOKEN', renew: '' });
-        const source = httpApiSource({ baseUrl: 'http://127.0.0.1:9', token, fetch: async () => new Response(text(answer), { status: 200 }) });
-        const error = await source.fetch({ site: SITE_UUID }).then(() => undefined, (e: unknown) => e);
+        const source = httpApiSource({
+          baseUrl: 'http://127.0.0.1:9',
+          token,
+          fetch: async () => new Response(text(answer), { status: 200 }),
+        });
+        const error = await source.fetch({ site: SITE_UUID }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         if (error === undefined) return;
         expect(error).toBeInstanceOf(CliError);
         expect((error as CliError).exitCode).toBe(EXIT_BAD_INPUT);
@@ -209,31 +307,59 @@ describe('fuzz: bad keys are never printed', () => {
 describe('fuzz: Composer auth documents and values', () => {
   it('COMPOSER_AUTH documents and auth.json files: a result or problems without values', () => {
     fc.assert(
-      fc.property(fc.oneof(secretJson.map((d) => JSON.stringify(d)), mutated(secretJson.map((d) => JSON.stringify(d)))), (text) => {
-        for (const result of [parseComposerAuthDocument(text), parseAuthJsonFile(text)]) {
-          if (!result.ok) expect(result.problems.join('\n')).not.toContain(CANARY);
-          else expect(result.warnings.join('\n')).not.toContain(CANARY);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          secretJson.map((d) => JSON.stringify(d)),
+          mutated(secretJson.map((d) => JSON.stringify(d))),
+        ),
+        (text) => {
+          for (const result of [parseComposerAuthDocument(text), parseAuthJsonFile(text)]) {
+            if (!result.ok) expect(result.problems.join('\n')).not.toContain(CANARY);
+            else expect(result.warnings.join('\n')).not.toContain(CANARY);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
   it('composer secret values of every kind', () => {
-    const kinds = ['http-basic', 'bearer', 'github-oauth', 'gitlab-oauth', 'gitlab-token', 'bitbucket-oauth', 'forgejo-token', 'custom-headers', 'client-certificate'];
+    const kinds = [
+      'http-basic',
+      'bearer',
+      'github-oauth',
+      'gitlab-oauth',
+      'gitlab-token',
+      'bitbucket-oauth',
+      'forgejo-token',
+      'custom-headers',
+      'client-certificate',
+    ];
     fc.assert(
-      fc.property(fc.constantFrom(...kinds), fc.oneof(secretString, secretJson.map((d) => JSON.stringify(d)), fc.string().map((s) => `${s} ${CANARY}`)), (kind, value) => {
-        const result = credentialFromSecret(`${kind}.repo.example.org`, value);
-        expect(result.ok ? result.warnings.join('\n') : result.problem).not.toContain(CANARY);
-      }),
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.oneof(
+          secretString,
+          secretJson.map((d) => JSON.stringify(d)),
+          fc.string().map((s) => `${s} ${CANARY}`),
+        ),
+        (kind, value) => {
+          const result = credentialFromSecret(`${kind}.repo.example.org`, value);
+          expect(result.ok ? result.warnings.join('\n') : result.problem).not.toContain(CANARY);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
   it('names: never throws', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.constantFrom('runtime', 'env', 'composer') as fc.Arbitrary<'runtime' | 'env' | 'composer'>, (name, type) => {
-        problemWithSecretName(name, type);
-        parseComposerSecretName(name);
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('runtime', 'env', 'composer') as fc.Arbitrary<'runtime' | 'env' | 'composer'>,
+        (name, type) => {
+          problemWithSecretName(name, type);
+          parseComposerSecretName(name);
+        },
+      ),
       { numRuns: RUNS * 5 },
     );
   });
@@ -244,18 +370,82 @@ describe('fuzz: the command line', () => {
   // (it may be a value in the wrong place), nor what --source, --composer or --scope was
   // given. Those carry the canary; everything else is arbitrary.
   const word = fc.oneof(
-    fc.constantFrom('shop', 'shop.dev', 'Shop', 'acme', 'FOO', 'bad name', 'http-basic.x.org', 'bearer.127.0.0.1:99999', 'env', 'composer', 'runtime', 'ic,user', 'web', 'admin', 'dev', 'json', 'dotenv', 'github', '-', '--', 'project'),
+    fc.constantFrom(
+      'shop',
+      'shop.dev',
+      'Shop',
+      'acme',
+      'FOO',
+      'bad name',
+      'http-basic.x.org',
+      'bearer.127.0.0.1:99999',
+      'env',
+      'composer',
+      'runtime',
+      'ic,user',
+      'web',
+      'admin',
+      'dev',
+      'json',
+      'dotenv',
+      'github',
+      '-',
+      '--',
+      'project',
+    ),
     fc.string({ maxLength: 12 }).filter((w) => !w.includes(CANARY)),
   );
-  const flag = fc.tuple(fc.constantFrom('--type', '--scope', '--site', '--env', '--org', '--format', '--output', '--dir', '--auth-target', '--json', '--dry-run', '--keep-auth', '--store', '--filepath', '--typo'), word).map(([f, w]) => [f, w]);
+  const flag = fc
+    .tuple(
+      fc.constantFrom(
+        '--type',
+        '--scope',
+        '--site',
+        '--env',
+        '--org',
+        '--format',
+        '--output',
+        '--dir',
+        '--auth-target',
+        '--json',
+        '--dry-run',
+        '--keep-auth',
+        '--store',
+        '--filepath',
+        '--typo',
+      ),
+      word,
+    )
+    .map(([f, w]) => [f, w]);
   const badName = fc.string({ maxLength: 8 }).map((s) => `${CANARY} ${s}`);
-  const unechoedFlag = fc.tuple(fc.constantFrom('--source', '--composer', '--scope', '--no-store', '--no-env', '--no-source'), secretString).map(([f, v]) => [f, v]);
+  const unechoedFlag = fc
+    .tuple(fc.constantFrom('--source', '--composer', '--scope', '--no-store', '--no-env', '--no-source'), secretString)
+    .map(([f, v]) => [f, v]);
   const setLine = fc
-    .tuple(fc.constantFrom('secret:site:set', 'secret:org:set', 'secret:site:delete'), word, fc.oneof(word, badName), fc.oneof(secretString, word), fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }))
+    .tuple(
+      fc.constantFrom('secret:site:set', 'secret:org:set', 'secret:site:delete'),
+      word,
+      fc.oneof(word, badName),
+      fc.oneof(secretString, word),
+      fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }),
+    )
     .map(([command, owner, name, value, flags]) => [command, owner, name, value, ...flags.flat()]);
   const otherLine = fc
     .tuple(
-      fc.constantFrom('secret:site:list', 'secret:org:list', 'secret:site:delete', 'secret:org:delete', 'plan', 'env', 'build', 'restore', 'auth-json', 'site:set-org', 'secret:site:local-generate', 'nonsense'),
+      fc.constantFrom(
+        'secret:site:list',
+        'secret:org:list',
+        'secret:site:delete',
+        'secret:org:delete',
+        'plan',
+        'env',
+        'build',
+        'restore',
+        'auth-json',
+        'site:set-org',
+        'secret:site:local-generate',
+        'nonsense',
+      ),
       fc.array(word, { maxLength: 2 }),
       fc.array(fc.oneof(flag, unechoedFlag), { maxLength: 3 }),
     )
@@ -276,4 +466,3 @@ describe('fuzz: the command line', () => {
     );
   });
 });
-

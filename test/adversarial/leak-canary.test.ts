@@ -21,7 +21,16 @@ const SECRETS: string[][] = [
   ['secret:site:set', 'shop', 'bitbucket-oauth.bitbucket.org', `key-${CANARY} secret-${CANARY}`, '--type', 'composer', '--scope', 'ic'],
   ['secret:site:set', 'shop', 'forgejo-token.forgejo.example.org', `ci ${CANARY}-forgejo`, '--type', 'composer', '--scope', 'ic'],
   ['secret:site:set', 'shop', 'custom-headers.headers.example.org', `X-Api-Key: ${CANARY}-header`, '--type', 'composer', '--scope', 'ic'],
-  ['secret:site:set', 'shop', 'COMPOSER_AUTH', JSON.stringify({ bearer: { 'doc.example.org': `${CANARY}-doc` } }), '--type', 'env', '--scope', 'ic'],
+  [
+    'secret:site:set',
+    'shop',
+    'COMPOSER_AUTH',
+    JSON.stringify({ bearer: { 'doc.example.org': `${CANARY}-doc` } }),
+    '--type',
+    'env',
+    '--scope',
+    'ic',
+  ],
   ['secret:site:set', 'shop', 'SITE_ENV', `${CANARY}-site\nsecond line ${CANARY}`, '--type', 'env', '--scope', 'ic,web'],
   ['secret:site:set', 'shop.dev', 'SITE_ENV', `${CANARY}-site-override`],
   ['secret:site:set', 'shop', 'runtime_only', `${CANARY}-runtime`, '--scope', 'web'],
@@ -88,8 +97,14 @@ const QUIET: Array<[string, Case]> = [
   ['restore after keep-auth', { argv: ['restore', '--dir', 'project'], code: 0, before: [keepAuth] }],
   ['auth-json', { argv: authJson, code: 0, writes: ['/work/out/auth.json'] }],
   ['restore after auth-json', { argv: ['restore', '--file', 'out/auth.json'], code: 0, before: [authJson] }],
-  ['local secrets file', { argv: ['secret:site:local-generate', 'shop', '--filepath', 'local.json'], code: 0, writes: ['/work/local.json'] }],
-  ['local secrets file for dev', { argv: ['secret:local-generate', 'shop.dev', '--filepath', 'local.json'], code: 0, writes: ['/work/local.json'] }],
+  [
+    'local secrets file',
+    { argv: ['secret:site:local-generate', 'shop', '--filepath', 'local.json'], code: 0, writes: ['/work/local.json'] },
+  ],
+  [
+    'local secrets file for dev',
+    { argv: ['secret:local-generate', 'shop.dev', '--filepath', 'local.json'], code: 0, writes: ['/work/local.json'] },
+  ],
   ['deleting an absent override', { argv: ['secret:site:delete', 'shop.live', 'SITE_ENV'], code: 0 }],
   ['env to a file', { argv: ['env', ...target, '--output', 'vars.json'], code: 0, writes: ['/work/vars.json'] }],
   ['env dotenv to a file', { argv: ['env', ...target, '--format', 'dotenv', '--output', 'vars.env'], code: 0, writes: ['/work/vars.env'] }],
@@ -104,7 +119,10 @@ const QUIET: Array<[string, Case]> = [
   ['github without GITHUB_ENV', { argv: ['env', ...target, '--format', 'github'], code: 2 }],
   // The kept auth.json holds every credential: scan names it, and only it.
   ['scan finding values', { argv: ['scan', 'project', ...target], code: 9, before: [keepAuth], writes: [`${PROJECT}/auth.json`] }],
-  ['scan finding values, json', { argv: ['scan', 'project', ...target, '--json'], code: 9, before: [keepAuth], writes: [`${PROJECT}/auth.json`] }],
+  [
+    'scan finding values, json',
+    { argv: ['scan', 'project', ...target, '--json'], code: 9, before: [keepAuth], writes: [`${PROJECT}/auth.json`] },
+  ],
 ];
 
 /** Files other than the store that hold the canary. */
@@ -116,16 +134,19 @@ function filesHoldingCanary(m: Awaited<ReturnType<typeof canaryWorld>>): string[
 }
 
 describe('leak canary', () => {
-  it.each(QUIET)('%s prints no value and leaves values only in the requested files', async (_what, { argv, code, before = [], writes = [] }) => {
-    const m = await canaryWorld();
-    for (const step of before) expect((await m.run(step)).code, step.join(' ')).toBe(0);
-    const r = await m.run(argv);
-    expect(r.code, r.stderr).toBe(code);
-    expect(r.stdout).not.toContain(CANARY);
-    // Composer's own output is masked, so even an echoing composer shows no value.
-    expect(r.stderr).not.toContain(CANARY);
-    expect(filesHoldingCanary(m)).toEqual([...writes].sort());
-  });
+  it.each(QUIET)(
+    '%s prints no value and leaves values only in the requested files',
+    async (_what, { argv, code, before = [], writes = [] }) => {
+      const m = await canaryWorld();
+      for (const step of before) expect((await m.run(step)).code, step.join(' ')).toBe(0);
+      const r = await m.run(argv);
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stdout).not.toContain(CANARY);
+      // Composer's own output is masked, so even an echoing composer shows no value.
+      expect(r.stderr).not.toContain(CANARY);
+      expect(filesHoldingCanary(m)).toEqual([...writes].sort());
+    },
+  );
 
   it('composer failing and echoing its environment and auth.json: all masked', async () => {
     const m = await canaryWorld(7);
@@ -147,9 +168,23 @@ describe('leak canary', () => {
   });
 
   it('an invalid store holding the canary: the error quotes no value', async () => {
-    const broken = JSON.stringify({ version: 1, sites: { shop: { secrets: { X: { type: 'env', scopes: ['ic'], value: 17 }, [CANARY.toLowerCase()]: { type: 'nope', scopes: ['ic'], value: CANARY } } } } });
+    const broken = JSON.stringify({
+      version: 1,
+      sites: {
+        shop: {
+          secrets: {
+            X: { type: 'env', scopes: ['ic'], value: 17 },
+            [CANARY.toLowerCase()]: { type: 'nope', scopes: ['ic'], value: CANARY },
+          },
+        },
+      },
+    });
     const m = memoryContext({ files: { [STORE]: broken.replace('17', `"${CANARY}"`).replace('"value":"zq', '"value":zq') } });
-    for (const argv of [['plan', ...target], ['secret:site:list', 'shop'], ['secret:site:set', 'shop', 'Y', 'v']]) {
+    for (const argv of [
+      ['plan', ...target],
+      ['secret:site:list', 'shop'],
+      ['secret:site:set', 'shop', 'Y', 'v'],
+    ]) {
       const r = await m.run(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).not.toContain(CANARY);

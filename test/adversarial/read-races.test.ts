@@ -29,13 +29,15 @@ function swapping(fs: FileSystem, raw: RawFs, file: string, victim: string): Fil
     await raw.unlink(file);
     await raw.rename(aside, file);
   };
-  const byName = <A extends unknown[], R>(call: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-    try {
-      return await call(...a);
-    } finally {
-      if (String(a[0]) === file) await swapBack();
-    }
-  };
+  const byName =
+    <A extends unknown[], R>(call: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await call(...a);
+      } finally {
+        if (String(a[0]) === file) await swapBack();
+      }
+    };
   return {
     ...fs,
     lstat: (async (...a: Parameters<FileSystem['lstat']>) => {
@@ -57,34 +59,44 @@ async function modeOf(raw: RawFs, file: string) {
 }
 
 describe.each(memfsAndDisk)('%s: a symlink swapped in between a check and the open', (_name, make) => {
-  it.each(['project', 'home'] as const)('auth.json (--auth-target %s): composer, the journal and the restore see only the real original', async (target) => {
-    let seen = '';
-    const s: Setup = await make({ composer: async () => { seen = await s.raw.readFile(auth, 'utf8'); return { exitCode: 0 }; } });
-    const { raw, root } = s;
-    const project = path.join(root, 'project');
-    const folder = target === 'project' ? project : path.join(root, 'composer-home');
-    const auth = path.join(folder, 'auth.json');
-    const victim = path.join(root, 'victim.json');
-    s.ctx.env.COMPOSER_HOME = path.join(root, 'composer-home');
-    await raw.mkdir(folder, { recursive: true });
-    await raw.mkdir(project, { recursive: true });
-    await raw.writeFile(path.join(project, 'composer.json'), '{}');
-    expect((await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-r', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
-    await raw.writeFile(auth, ORIGINAL);
-    await raw.chmod(auth, 0o640);
-    await raw.writeFile(victim, VICTIM_AUTH);
-    await raw.chmod(victim, 0o644);
+  it.each(['project', 'home'] as const)(
+    'auth.json (--auth-target %s): composer, the journal and the restore see only the real original',
+    async (target) => {
+      let seen = '';
+      const s: Setup = await make({
+        composer: async () => {
+          seen = await s.raw.readFile(auth, 'utf8');
+          return { exitCode: 0 };
+        },
+      });
+      const { raw, root } = s;
+      const project = path.join(root, 'project');
+      const folder = target === 'project' ? project : path.join(root, 'composer-home');
+      const auth = path.join(folder, 'auth.json');
+      const victim = path.join(root, 'victim.json');
+      s.ctx.env.COMPOSER_HOME = path.join(root, 'composer-home');
+      await raw.mkdir(folder, { recursive: true });
+      await raw.mkdir(project, { recursive: true });
+      await raw.writeFile(path.join(project, 'composer.json'), '{}');
+      expect(
+        (await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-r', '--type', 'composer', '--scope', 'ic'])).code,
+      ).toBe(0);
+      await raw.writeFile(auth, ORIGINAL);
+      await raw.chmod(auth, 0o640);
+      await raw.writeFile(victim, VICTIM_AUTH);
+      await raw.chmod(victim, 0o644);
 
-    s.ctx.fs = swapping(s.ctx.fs, raw, auth, victim);
-    const r = await s.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project', '--auth-target', target]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(seen).toContain('original-token');
-    expect(seen).not.toContain('VICTIM');
-    expect(await raw.readFile(auth, 'utf8')).toBe(ORIGINAL);
-    expect(await modeOf(raw, auth)).toBe(0o640);
-    expect(await raw.readFile(victim, 'utf8')).toBe(VICTIM_AUTH);
-    expect(await modeOf(raw, victim)).toBe(0o644);
-  });
+      s.ctx.fs = swapping(s.ctx.fs, raw, auth, victim);
+      const r = await s.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project', '--auth-target', target]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(seen).toContain('original-token');
+      expect(seen).not.toContain('VICTIM');
+      expect(await raw.readFile(auth, 'utf8')).toBe(ORIGINAL);
+      expect(await modeOf(raw, auth)).toBe(0o640);
+      expect(await raw.readFile(victim, 'utf8')).toBe(VICTIM_AUTH);
+      expect(await modeOf(raw, victim)).toBe(0o644);
+    },
+  );
 
   it("the journal: restore puts back what the real journal recorded, not the link's target", async () => {
     const s = await make();
@@ -94,7 +106,9 @@ describe.each(memfsAndDisk)('%s: a symlink swapped in between a check and the op
     const journal = path.join(project, '.auth.json.composer-secrets-journal');
     await raw.mkdir(project, { recursive: true });
     await raw.writeFile(path.join(project, 'composer.json'), '{}');
-    expect((await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-r', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect(
+      (await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-r', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     await raw.writeFile(auth, ORIGINAL);
     await raw.chmod(auth, 0o640);
     expect((await s.run(['build', '--site', 'shop', '--env', 'dev', '--dir', 'project', '--keep-auth'])).code).toBe(0);
@@ -150,7 +164,9 @@ describe('disk: what is at the name when it is opened', () => {
     const store = path.join(s.ctx.home, '.config', 'composer-secrets', 'store.json');
     await fsp.mkdir(project);
     await fsp.writeFile(path.join(project, 'composer.json'), '{}');
-    expect((await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-p', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect(
+      (await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-p', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     const file = at === 'auth' ? path.join(project, 'auth.json') : at === 'store' ? store : path.join(s.root, 'runner-env');
     s.ctx.env.GITHUB_ENV = path.join(s.root, 'runner-env');
     await fsp.rm(file, { force: true });
@@ -159,9 +175,11 @@ describe('disk: what is at the name when it is opened', () => {
     if (what === 'symlink') await fsp.symlink(path.join(s.root, 'victim'), file);
     if (what === 'folder') await fsp.mkdir(file);
     const argv =
-      at === 'auth' ? ['build', '--site', 'shop', '--env', 'dev', '--dir', 'project']
-      : at === 'store' ? ['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project']
-      : ['env', '--site', 'shop', '--env', 'dev', '--format', 'github'];
+      at === 'auth'
+        ? ['build', '--site', 'shop', '--env', 'dev', '--dir', 'project']
+        : at === 'store'
+          ? ['plan', '--site', 'shop', '--env', 'dev', '--dir', 'project']
+          : ['env', '--site', 'shop', '--env', 'dev', '--format', 'github'];
     const r = await s.run(argv);
     expect(await fsp.readFile(path.join(s.root, 'victim'), 'utf8')).toBe('do not touch');
     return { r, file };

@@ -38,9 +38,14 @@ async function setup(script: string) {
   await fs.writeFile(path.join(project, 'auth.json'), ORIGINAL, { mode: 0o640 });
   const composer = path.join(dir, 'composer');
   // A stand-in: it answers --version as Composer 2.10.2 does (the build asks once), then plays its part.
-  await fs.writeFile(composer, `#!/bin/sh\n${STAND_IN_VERSION_ANSWER}STATE='${state}'\necho $$ > "$STATE/composer.pid"\n${script}\n`, { mode: 0o755 });
+  await fs.writeFile(composer, `#!/bin/sh\n${STAND_IN_VERSION_ANSWER}STATE='${state}'\necho $$ > "$STATE/composer.pid"\n${script}\n`, {
+    mode: 0o755,
+  });
   const store = path.join(dir, 'store.json');
-  const set = await runCli(['--store', store, 'secret:site:set', 'shop', 'bearer.repo.example.org', '-', '--type', 'composer', '--scope', 'ic'], { input: CANARY });
+  const set = await runCli(
+    ['--store', store, 'secret:site:set', 'shop', 'bearer.repo.example.org', '-', '--type', 'composer', '--scope', 'ic'],
+    { input: CANARY },
+  );
   expect(set.code, set.stderr).toBe(0);
   const args = ['--store', store, 'build', '--site', 'shop', '--env', 'dev', '--dir', project, '--composer', composer];
   return { dir, project, state, store, args };
@@ -117,9 +122,14 @@ describe('output that cannot be written', () => {
     const dir = await temporaryFolder();
     const store = path.join(dir, 'store.json');
     // 4 MB in one write: far more than the pipe (64 KB) and the test's first read hold.
-    const secrets = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`VAR_${i}`, { type: 'env', scopes: ['ic'], value: 'v'.repeat(1000), overrides: {} }]));
+    const secrets = Object.fromEntries(
+      Array.from({ length: 4000 }, (_, i) => [`VAR_${i}`, { type: 'env', scopes: ['ic'], value: 'v'.repeat(1000), overrides: {} }]),
+    );
     await fs.writeFile(store, JSON.stringify({ version: 1, organizations: {}, sites: { shop: { secrets } } }), { mode: 0o600 });
-    const child = execa(process.execPath, [CLI, '--store', store, 'env', '--site', 'shop', '--env', 'dev', '--format', 'json'], { reject: false, stripFinalNewline: false });
+    const child = execa(process.execPath, [CLI, '--store', store, 'env', '--site', 'shop', '--env', 'dev', '--format', 'json'], {
+      reject: false,
+      stripFinalNewline: false,
+    });
     child.stdout?.once('data', () => child.stdout?.destroy());
     const result = await child;
     expect(result.exitCode).toBe(1);
@@ -131,8 +141,13 @@ describe('output that cannot be written', () => {
     const full = openSync('/dev/full', 'w');
     try {
       // The CLI's own standard output is the full device (execa would put a pipe between).
-      const result = spawnSync(process.execPath, [CLI, '--store', t.store, 'plan', '--site', 'shop', '--env', 'dev', '--dir', t.project], { stdio: ['ignore', full, 'pipe'] });
-      expect({ code: result.status, stderr: String(result.stderr) }).toEqual({ code: 1, stderr: 'composer-secrets: cannot write to standard output: no space left on device\n' });
+      const result = spawnSync(process.execPath, [CLI, '--store', t.store, 'plan', '--site', 'shop', '--env', 'dev', '--dir', t.project], {
+        stdio: ['ignore', full, 'pipe'],
+      });
+      expect({ code: result.status, stderr: String(result.stderr) }).toEqual({
+        code: 1,
+        stderr: 'composer-secrets: cannot write to standard output: no space left on device\n',
+      });
     } finally {
       closeSync(full);
     }
@@ -161,7 +176,9 @@ describe('signals that end the process', () => {
     process.kill(child.pid ?? 0, 'SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
-    expect(result.stderr).toBe('composer-secrets: composer did not stop within 5 s of SIGTERM; killing it\ncomposer-secrets: interrupted by SIGTERM\n');
+    expect(result.stderr).toBe(
+      'composer-secrets: composer did not stop within 5 s of SIGTERM; killing it\ncomposer-secrets: interrupted by SIGTERM\n',
+    );
     await expectPutBack(t.project);
     expect(isRunning(await composerPid(t))).toBe(false);
   });
@@ -173,7 +190,11 @@ describe('signals that end the process', () => {
     const t = await setup(`kill -${signal.slice(3)} $$`);
     const result = await startBuild(t);
     expect(result.exitCode).toBe(code);
-    expect(result.stderr).toMatch(new RegExp(`^composer-secrets: composer was killed by ${signal}\ncomposer-secrets: build of site shop \\(dev\\) done, composer exited with ${code}: [^\n]*\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^composer-secrets: composer was killed by ${signal}\ncomposer-secrets: build of site shop \\(dev\\) done, composer exited with ${code}: [^\n]*\n$`,
+      ),
+    );
     await expectPutBack(t.project);
   });
 });
@@ -206,13 +227,19 @@ describe('a run that loses its lock or its folder', () => {
     await fs.writeFile(path.join(moved, 'go'), ''); // composer's working folder moved with it
     const result = await child;
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`the folder ${t.project} was moved to ${moved} while the build ran; the original auth.json was put back there\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(`the folder ${t.project} was moved to ${moved} while the build ran; the original auth.json was put back there\\n$`),
+    );
     noStackTrace(result.stderr);
     await expectPutBack(moved);
     // The lock folder went with the folder and is removed with the lock, unless the lock's
     // refresh (every 2.5 s) found it gone first: then it may be another run's, and stays.
     const lockNoticed = result.stderr.includes('lost the lock');
-    expect((await fs.readdir(moved)).filter((name) => !(lockNoticed && name === 'auth.json.lock')).sort()).toEqual(['auth.json', 'composer.json', 'go']);
+    expect((await fs.readdir(moved)).filter((name) => !(lockNoticed && name === 'auth.json.lock')).sort()).toEqual([
+      'auth.json',
+      'composer.json',
+      'go',
+    ]);
   });
 });
 
@@ -225,7 +252,9 @@ function deadPid(): number {
 
 /** Waits until `child` prints the lock wait line, then runs `then`. */
 function onWaitLine(child: { stderr: NodeJS.ReadableStream | null }, then: () => Promise<void>) {
-  return new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve(then())));
+  return new Promise<void>((resolve) =>
+    child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve(then())),
+  );
 }
 
 describe('restore after a killed build', () => {
@@ -304,7 +333,9 @@ describe('SIGUSR1 outside a build', () => {
     onTestFinished(() => release());
     const child = execa(process.execPath, [CLI, 'restore', '--dir', t.project], { reject: false, stdin: 'ignore', timeout: 30_000 });
     onTestFinished(() => stop(child.pid));
-    await new Promise<void>((resolve) => child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stderr?.on('data', (chunk: Buffer) => String(chunk).includes('waiting for another run') && resolve()),
+    );
     process.kill(child.pid ?? 0, 'SIGUSR1');
     const result = await child;
     expect(result.signal).toBe('SIGUSR1');
@@ -329,7 +360,10 @@ describe('the file lock', () => {
         await sleep(50);
       }
       if (withOnLost) await expect(release()).resolves.toBeUndefined();
-      else await expect(release()).rejects.toThrow(`lost the lock on ${file} while using it (this process was paused for more than 5 s, or the folder was moved); check ${file}`);
+      else
+        await expect(release()).rejects.toThrow(
+          `lost the lock on ${file} while using it (this process was paused for more than 5 s, or the folder was moved); check ${file}`,
+        );
     }
   });
 });

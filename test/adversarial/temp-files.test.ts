@@ -15,7 +15,9 @@ afterEach(() => {
 });
 
 async function storeFolder(s: Setup) {
-  expect((await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-t', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+  expect(
+    (await s.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-t', '--type', 'composer', '--scope', 'ic'])).code,
+  ).toBe(0);
   return path.join(s.ctx.home, '.config', 'composer-secrets');
 }
 
@@ -44,7 +46,12 @@ describe.each(memfsAndDisk)('%s: leftovers of a killed write', (_name, make) => 
     const s = await make();
     await storeFolder(s);
     expect((await s.run(['secret:site:set', 'shop', 'PLAIN', 'CANARY-o', '--type', 'env', '--scope', 'ic'])).code).toBe(0);
-    const names = ['.out.env.4242.0123456789ab.tmp', '.other.env.4242.0123456789ab.tmp', '.out.env.4242.0123456789ab.tmp.bak', '.out.env.x.0123456789ab.tmp'];
+    const names = [
+      '.out.env.4242.0123456789ab.tmp',
+      '.other.env.4242.0123456789ab.tmp',
+      '.out.env.4242.0123456789ab.tmp.bak',
+      '.out.env.x.0123456789ab.tmp',
+    ];
     for (const name of names) await s.raw.writeFile(path.join(s.root, name), 'PLAIN=CANARY-partial', { mode: 0o600 });
     expect((await s.run(['env', '--site', 'shop', '--env', 'dev', '--format', 'dotenv', '--output', 'out.env'])).code).toBe(0);
     const left = (await s.raw.readdir(s.root)) as string[];
@@ -74,7 +81,9 @@ describe.each(memfsAndDisk)('%s: a folder or symlink planted at a temp name', (_
     const r = await s.run(build);
     expect(r.code, r.stderr).toBe(0);
     expect((await s.run(['restore', '--dir', 'project'])).code).toBe(0);
-    expect(((await s.raw.readdir(dir)) as string[]).sort()).toEqual(['composer.json', ...Object.values(plants).map((p) => path.basename(p))].sort());
+    expect(((await s.raw.readdir(dir)) as string[]).sort()).toEqual(
+      ['composer.json', ...Object.values(plants).map((p) => path.basename(p))].sort(),
+    );
     expect(await s.raw.readFile(victim, 'utf8')).toBe('do not touch');
   });
 
@@ -95,15 +104,24 @@ describe.each(memfsAndDisk)('%s: a folder or symlink planted at a temp name', (_
 function recordingChanges(fs: FileSystem, events: string[]): FileSystem {
   return {
     ...fs,
-    rename: async (from, to) => { await fs.rename(from, to); events.push(`rename ${String(to)}`); },
-    unlink: async (file) => { await fs.unlink(file); events.push(`unlink ${String(file)}`); },
+    rename: async (from, to) => {
+      await fs.rename(from, to);
+      events.push(`rename ${String(to)}`);
+    },
+    unlink: async (file) => {
+      await fs.unlink(file);
+      events.push(`unlink ${String(file)}`);
+    },
     open: (async (...a: Parameters<FileSystem['open']>) => {
       const handle = await fs.open(...a);
       const file = String(a[0]);
       const isFolder = (await handle.stat()).isDirectory();
       if (!isFolder && a[1] === 'wx') events.push(`create ${path.dirname(file)}`);
       const sync = handle.sync.bind(handle);
-      handle.sync = async () => { await sync(); if (isFolder) events.push(`flush ${file}`); };
+      handle.sync = async () => {
+        await sync();
+        if (isFolder) events.push(`flush ${file}`);
+      };
       return handle;
     }) as FileSystem['open'],
   };
@@ -130,7 +148,9 @@ describe('memfs: every rename and removal is flushed to its folder before the ne
     const m = memoryContext({ files: { '/work/project/composer.json': '{}' } });
     const events: string[] = [];
     m.ctx.fs = recordingChanges(m.ctx.fs, events);
-    expect((await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect(
+      (await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-f', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     if (withOriginal) m.volume.writeFileSync('/work/project/auth.json', '{}');
     expect((await m.run(build)).code).toBe(0);
     expect(events.filter((e) => e.startsWith('rename') || e.startsWith('unlink')).length).toBeGreaterThanOrEqual(4);
@@ -158,7 +178,9 @@ describe('memfs: a folder flush that fails', () => {
   const ORIGINAL = '{"github-oauth": {"github.com": "original"}}';
   const setup = async () => {
     const m = memoryContext({ files: { '/work/project/composer.json': '{}', '/work/project/auth.json': ORIGINAL } });
-    expect((await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-s', '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    expect(
+      (await m.run(['secret:site:set', 'shop', 'bearer.repo.example.org', 'CANARY-s', '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     return m;
   };
 
@@ -174,7 +196,10 @@ describe('memfs: a folder flush that fails', () => {
     const disk = m.ctx.fs;
     m.ctx.fs = failingFlush(disk, '/work/project', 'EIO', () => m.volume.readFileSync('/work/project/auth.json', 'utf8') !== ORIGINAL);
     const r = await m.run(build);
-    expect(r).toMatchObject({ code: 1, stderr: 'composer-secrets: cannot flush the folder /work/project after changing credentials file /work/project/auth.json: EIO\n' });
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: 'composer-secrets: cannot flush the folder /work/project after changing credentials file /work/project/auth.json: EIO\n',
+    });
     expect(m.volume.readdirSync('/work/project')).toContain('.auth.json.composer-secrets-journal');
     m.ctx.fs = disk;
     expect((await m.run(['restore', '--dir', 'project'])).stdout).toBe('Restored the original /work/project/auth.json.\n');

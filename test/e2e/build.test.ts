@@ -9,9 +9,9 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, runCli } from '../support/built-cli.js';
-import { composerEnvironment, describeWithComposer, runComposer, type ComposerRun } from './support/composer-command.js';
-import { createComposerProject, type ComposerProjectOptions } from './support/composer-project.js';
-import { startComposerRepository, type RequiredCredential } from './support/composer-repository.js';
+import { type ComposerRun, composerEnvironment, describeWithComposer, runComposer } from './support/composer-command.js';
+import { type ComposerProjectOptions, createComposerProject } from './support/composer-project.js';
+import { type RequiredCredential, startComposerRepository } from './support/composer-repository.js';
 import { createTestFolder } from './support/test-folder.js';
 
 const SITE = 'shop';
@@ -487,7 +487,9 @@ describeWithComposer('composer-secrets build with the real composer', () => {
 
   describe('7. SIGKILL during the install (crash safety)', () => {
     // The script records composer's process group (its own: the CLI starts composer in one).
-    const slowScript = onInstall('cut -d" " -f5 /proc/$$/stat > composer.pgid; touch build-started.marker; if [ -f slow.flag ]; then sleep 5; fi');
+    const slowScript = onInstall(
+      'cut -d" " -f5 /proc/$$/stat > composer.pgid; touch build-started.marker; if [ -f slow.flag ]; then sleep 5; fi',
+    );
 
     async function killedBuild(t: Setup): Promise<void> {
       await fs.remove(path.join(t.projectDir, 'build-started.marker'));
@@ -511,35 +513,41 @@ describeWithComposer('composer-secrets build with the real composer', () => {
     it.each([
       { case: 'with an original auth.json', hasOriginal: true },
       { case: 'without one', hasOriginal: false },
-    ])('$case: restore --dir puts it back; a later build restores first by itself and succeeds', async ({ hasOriginal }) => {
-      const basic = basicCredential();
-      const t = await setup(basic, { scripts: slowScript });
-      await linkSite(t);
-      await setBasicSecret(t, 'org', basic);
-      const original = hasOriginal ? await writeOriginalAuthJson(t.projectDir, t.watch.secret(`ghp_${hex(12)}`)) : undefined;
-      const expectOriginal = async () =>
-        original === undefined ? expectNoAuthJsonLeft(t.projectDir) : expectOriginalBack(t.projectDir, original);
+    ])(
+      '$case: restore --dir puts it back; a later build restores first by itself and succeeds',
+      async ({ hasOriginal }) => {
+        const basic = basicCredential();
+        const t = await setup(basic, { scripts: slowScript });
+        await linkSite(t);
+        await setBasicSecret(t, 'org', basic);
+        const original = hasOriginal ? await writeOriginalAuthJson(t.projectDir, t.watch.secret(`ghp_${hex(12)}`)) : undefined;
+        const expectOriginal = async () =>
+          original === undefined ? expectNoAuthJsonLeft(t.projectDir) : expectOriginalBack(t.projectDir, original);
 
-      await killedBuild(t);
-      const restoreStarted = performance.now();
-      const restore = await t.expectOk(['restore', '--dir', t.projectDir], { cwd: t.dir });
-      const restoreMs = performance.now() - restoreStarted;
-      expect(restore.stdout).toContain(
-        hasOriginal ? `Restored the original ${path.join(t.projectDir, 'auth.json')}.` : `Removed the generated ${path.join(t.projectDir, 'auth.json')}`,
-      );
-      await expectOriginal();
-      // The killed run's lock is stale, not forever: restore waited for it at most this long.
-      console.log(`restore after SIGKILL (${hasOriginal ? 'original' : 'none'}) took ${Math.round(restoreMs)} ms`);
+        await killedBuild(t);
+        const restoreStarted = performance.now();
+        const restore = await t.expectOk(['restore', '--dir', t.projectDir], { cwd: t.dir });
+        const restoreMs = performance.now() - restoreStarted;
+        expect(restore.stdout).toContain(
+          hasOriginal
+            ? `Restored the original ${path.join(t.projectDir, 'auth.json')}.`
+            : `Removed the generated ${path.join(t.projectDir, 'auth.json')}`,
+        );
+        await expectOriginal();
+        // The killed run's lock is stale, not forever: restore waited for it at most this long.
+        console.log(`restore after SIGKILL (${hasOriginal ? 'original' : 'none'}) took ${Math.round(restoreMs)} ms`);
 
-      await killedBuild(t);
-      const build = await t.cli(t.buildArgs());
-      expect(build.code, build.stderr).toBe(0);
-      expect(build.stderr).toContain(
-        `composer-secrets: ${path.join(t.projectDir, 'auth.json')} was left by an interrupted run; ${hasOriginal ? 'restored the original' : 'removed it'}`,
-      );
-      expect(await fs.pathExists(path.join(t.projectDir, INSTALLED))).toBe(true);
-      await expectOriginal();
-    }, 120_000);
+        await killedBuild(t);
+        const build = await t.cli(t.buildArgs());
+        expect(build.code, build.stderr).toBe(0);
+        expect(build.stderr).toContain(
+          `composer-secrets: ${path.join(t.projectDir, 'auth.json')} was left by an interrupted run; ${hasOriginal ? 'restored the original' : 'removed it'}`,
+        );
+        expect(await fs.pathExists(path.join(t.projectDir, INSTALLED))).toBe(true);
+        await expectOriginal();
+      },
+      120_000,
+    );
   });
 
   it('8a. --dry-run writes and runs nothing and prints the plan without values', async () => {
@@ -584,7 +592,9 @@ describeWithComposer('composer-secrets build with the real composer', () => {
     expect(written.stderr).toContain(`wrote ${file}`);
     expect((await fileState(file))?.mode.toString(8)).toBe('600');
     const document = (await fs.readJson(file)) as Record<string, Record<string, unknown>>;
-    expect(shape(document)).toEqual(hasOriginal ? { 'github-oauth': ['github.com'], 'http-basic': [t.repo.host] } : { 'http-basic': [t.repo.host] });
+    expect(shape(document)).toEqual(
+      hasOriginal ? { 'github-oauth': ['github.com'], 'http-basic': [t.repo.host] } : { 'http-basic': [t.repo.host] },
+    );
 
     const install = await t.composer(['install', '--no-interaction']);
     expect(install.exitCode, install.output).toBe(0);
@@ -610,7 +620,10 @@ describeWithComposer('composer-secrets build with the real composer', () => {
 
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toContain('(--keep-auth)');
-    expect(shape(await fs.readJson(path.join(t.projectDir, 'auth.json')))).toEqual({ 'github-oauth': ['github.com'], 'http-basic': [t.repo.host] });
+    expect(shape(await fs.readJson(path.join(t.projectDir, 'auth.json')))).toEqual({
+      'github-oauth': ['github.com'],
+      'http-basic': [t.repo.host],
+    });
     // A later composer step works with what was kept, without the CLI.
     await fs.remove(path.join(t.projectDir, 'vendor'));
     const again = await t.composer(['install', '--no-interaction']);
@@ -651,7 +664,14 @@ describeWithComposer('composer-secrets build with the real composer', () => {
                 all: true,
                 stdin: 'ignore',
               })
-            : await execa('composer', ['install', '--no-interaction'], { env, extendEnv: false, cwd: projectDir, reject: false, all: true, stdin: 'ignore' });
+            : await execa('composer', ['install', '--no-interaction'], {
+                env,
+                extendEnv: false,
+                cwd: projectDir,
+                reject: false,
+                all: true,
+                stdin: 'ignore',
+              });
         const ms = performance.now() - started;
         t.watch.record(`timing ${way} ${i}`, run.all ?? '');
         expect(run.exitCode, run.all).toBe(0);

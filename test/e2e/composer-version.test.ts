@@ -12,9 +12,26 @@ describeWithComposer('the real composer: its version and rules', () => {
     const store = path.join(dir, 'store.json');
     const env = { ...composerEnvironment(dir) };
     await fs.outputFile(path.join(dir, 'project', 'composer.json'), '{}');
-    const set = await runCli(['--store', store, 'secret:site:set', 'shop', 'custom-headers.repo.example.org', 'X-Api-Key: CANARY-e2e', '--type', 'composer', '--scope', 'ic'], { env, extendEnv: false });
+    const set = await runCli(
+      [
+        '--store',
+        store,
+        'secret:site:set',
+        'shop',
+        'custom-headers.repo.example.org',
+        'X-Api-Key: CANARY-e2e',
+        '--type',
+        'composer',
+        '--scope',
+        'ic',
+      ],
+      { env, extendEnv: false },
+    );
     expect(set.code).toBe(0);
-    const r = await runCli(['--store', store, 'plan', '--site', 'shop', '--env', 'dev', '--dir', path.join(dir, 'project'), '--json'], { env, extendEnv: false });
+    const r = await runCli(['--store', store, 'plan', '--site', 'shop', '--env', 'dev', '--dir', path.join(dir, 'project'), '--json'], {
+      env,
+      extendEnv: false,
+    });
     const plan = JSON.parse(r.stdout);
     expect(plan.composer).toEqual({ version: '2.5.5+debian', from: 'installed files' });
     expect(plan.problems).toEqual([

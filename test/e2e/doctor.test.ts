@@ -24,8 +24,11 @@ describeWithComposer('doctor with the built CLI', () => {
     // The global auth.json holds a bearer token; the site's secret is an http-basic one for the same host.
     await fs.outputFile(path.join(env.COMPOSER_HOME, 'auth.json'), JSON.stringify({ bearer: { [repo.host]: GLOBAL_TOKEN } }));
     const store = path.join(dir, 'store.json');
-    const cli = (args: string[], more: Record<string, string> = {}) => runCli(['--store', store, ...args], { env: { ...env, ...more }, extendEnv: false });
-    expect((await cli(['secret:site:set', 'shop', `http-basic.${repo.host}`, `deploy ${CANARY}`, '--type', 'composer', '--scope', 'ic'])).code).toBe(0);
+    const cli = (args: string[], more: Record<string, string> = {}) =>
+      runCli(['--store', store, ...args], { env: { ...env, ...more }, extendEnv: false });
+    expect(
+      (await cli(['secret:site:set', 'shop', `http-basic.${repo.host}`, `deploy ${CANARY}`, '--type', 'composer', '--scope', 'ic'])).code,
+    ).toBe(0);
     const target = ['--site', 'shop', '--env', 'dev', '--dir', projectDir];
     return { dir, repo, cli, target };
   }
@@ -58,7 +61,9 @@ describeWithComposer('doctor with the built CLI', () => {
   it('a stand-in answering --version as Composer 2.10.2: custom-headers in COMPOSER_AUTH replaces the other kinds', async () => {
     const { dir, repo, cli, target } = await setup();
     const standIn = path.join(dir, 'stand-in', 'composer');
-    await fs.outputFile(standIn, '#!/bin/sh\n[ "$1" = --version ] && echo "Composer version 2.10.2 2025-11-19 12:00:00"\nexit 0\n', { mode: 0o755 });
+    await fs.outputFile(standIn, '#!/bin/sh\n[ "$1" = --version ] && echo "Composer version 2.10.2 2025-11-19 12:00:00"\nexit 0\n', {
+      mode: 0o755,
+    });
     const composerAuth = JSON.stringify({ 'custom-headers': { [repo.host]: ['X-Api-Key: in-caller-env'] } });
     const r = await cli(['doctor', ...target, '--composer', standIn], { COMPOSER_AUTH: composerAuth });
     expect(r.stdout).toContain('Composer: 2.10.2 (answered by');

@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import fs from 'fs-extra';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
+  type ComposerAvailability,
   composerAvailability,
   composerEnvironment,
   composerMissingTitle,
@@ -16,10 +17,9 @@ import {
   composerSuitePlan,
   describeWithComposer,
   runComposer,
-  type ComposerAvailability,
 } from './support/composer-command.js';
-import { createComposerProject, type ComposerProjectOptions } from './support/composer-project.js';
-import { startComposerRepository, type RequiredCredential } from './support/composer-repository.js';
+import { type ComposerProjectOptions, createComposerProject } from './support/composer-project.js';
+import { type RequiredCredential, startComposerRepository } from './support/composer-repository.js';
 import { createTestFolder } from './support/test-folder.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,9 +90,7 @@ describe('startComposerRepository', () => {
   it('without a required credential serves anyone', async () => {
     const repo = await startRepository({ kind: 'none' });
     expect((await fetch(`${repo.url}/packages.json`)).status).toBe(200);
-    expect(repo.requests).toEqual([
-      { method: 'GET', path: '/packages.json', status: 200, authorized: true, authorization: 'missing' },
-    ]);
+    expect(repo.requests).toEqual([{ method: 'GET', path: '/packages.json', status: 200, authorized: true, authorization: 'missing' }]);
   });
 
   it('serves a tar dist of the package files with no "." entry, matching its shasum', async () => {
@@ -252,8 +250,7 @@ describeWithComposer('real composer against the loopback repository', () => {
   }
 
   // runComposer's 30 s timeout fires before vitest's 60 s one, with composer's output attached.
-  const install = (projectDir: string, env: Record<string, string>) =>
-    runComposer(['install', '--no-progress'], { cwd: projectDir, env });
+  const install = (projectDir: string, env: Record<string, string>) => runComposer(['install', '--no-progress'], { cwd: projectDir, env });
 
   async function expectInstalled(projectDir: string, env: Record<string, string>) {
     expect(await fs.pathExists(path.join(projectDir, 'vendor/acme/hello/src/Hello.php'))).toBe(true);

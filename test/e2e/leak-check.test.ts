@@ -2,14 +2,15 @@
 // script that writes a secret into a file under vendor/ fails the build naming that file;
 // a clean build passes; --leak-check warn and off; `scan` on what the build left, as a
 // folder and as a tar.gz.
-import { randomBytes } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import fs from 'fs-extra';
 import { expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../support/built-cli.js';
 import { composerEnvironment, describeWithComposer } from './support/composer-command.js';
-import { createComposerProject, type ComposerProjectOptions } from './support/composer-project.js';
+import { type ComposerProjectOptions, createComposerProject } from './support/composer-project.js';
 import { startComposerRepository } from './support/composer-repository.js';
 import { createTestFolder } from './support/test-folder.js';
 
@@ -45,7 +46,8 @@ describeWithComposer('the leak check with the real composer', () => {
       });
       // No value, in any form a person would recognize, in anything printed.
       for (const value of values) {
-        for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]) expect(result.stdout + result.stderr).not.toContain(form);
+        for (const form of [value, Buffer.from(value).toString('base64'), encodeURIComponent(value)])
+          expect(result.stdout + result.stderr).not.toContain(form);
       }
       return result;
     };
@@ -60,7 +62,9 @@ describeWithComposer('the leak check with the real composer', () => {
     return { dir, projectDir, build, scan };
   }
 
-  const leakingScript = onInstall('mkdir -p vendor/acme/leak && printf "# written by a script\\nKEY=%s\\n" "$ACF_PRO_KEY" > vendor/acme/leak/.env');
+  const leakingScript = onInstall(
+    'mkdir -p vendor/acme/leak && printf "# written by a script\\nKEY=%s\\n" "$ACF_PRO_KEY" > vendor/acme/leak/.env',
+  );
 
   it('a script writing an env secret into vendor/ fails the build (exit 9), naming the file, not the value', async () => {
     const t = await setup({ scripts: leakingScript });
@@ -81,7 +85,7 @@ describeWithComposer('the leak check with the real composer', () => {
     expect(await fs.pathExists(path.join(t.projectDir, 'composer.lock'))).toBe(true);
   });
 
-  it('--leak-check warn: the file as a warning and composer\'s exit code; off: not a word', async () => {
+  it("--leak-check warn: the file as a warning and composer's exit code; off: not a word", async () => {
     const t = await setup({ scripts: leakingScript });
     const warn = await t.build('--leak-check', 'warn');
     expect(warn.code, warn.stderr).toBe(0);

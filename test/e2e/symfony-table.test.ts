@@ -33,14 +33,27 @@ echo json_encode($out);
 
 // No control characters (we show them escaped, Symfony passes them on) and no '<' (Symfony reads <tags> as styles).
 const cell = fc
-  .oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.array(fc.constantFrom('a', 'é', '日', '😀', '한', 'ｱ', '⌚', '\u0301', ' ', '-'), { maxLength: 6 }).map((p) => p.join('')))
+  .oneof(
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.array(fc.constantFrom('a', 'é', '日', '😀', '한', 'ｱ', '⌚', '\u0301', ' ', '-'), { maxLength: 6 }).map((p) => p.join('')),
+  )
   .filter((s) => !hasLoneSurrogate(s) && !/[\u0000-\u001f\u007f-\u009f<]/.test(s));
-const table = fc.integer({ min: 1, max: 4 }).chain((columns) => fc.tuple(fc.array(cell, { minLength: columns, maxLength: columns }), fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { maxLength: 3 })));
+const table = fc
+  .integer({ min: 1, max: 4 })
+  .chain((columns) =>
+    fc.tuple(
+      fc.array(cell, { minLength: columns, maxLength: columns }),
+      fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { maxLength: 3 }),
+    ),
+  );
 
 describeWithComposer("Symfony's table, byte for byte", () => {
-  it.skipIf(!existsSync(SYMFONY_CONSOLE))('renders any cells as Symfony Console does (measured by its wcswidth, padded by mb_strwidth)', () => {
-    const tables = fc.sample(table, 300);
-    const symfony = JSON.parse(execaSync('php', ['-r', RENDER], { input: JSON.stringify(tables) }).stdout) as string[];
-    expect(tables.map(([headers, rows]) => renderTerminusTable(headers, rows))).toEqual(symfony);
-  });
+  it.skipIf(!existsSync(SYMFONY_CONSOLE))(
+    'renders any cells as Symfony Console does (measured by its wcswidth, padded by mb_strwidth)',
+    () => {
+      const tables = fc.sample(table, 300);
+      const symfony = JSON.parse(execaSync('php', ['-r', RENDER], { input: JSON.stringify(tables) }).stdout) as string[];
+      expect(tables.map(([headers, rows]) => renderTerminusTable(headers, rows))).toEqual(symfony);
+    },
+  );
 });

@@ -29,15 +29,26 @@ export async function diskContext(options: { env?: Record<string, string>; progr
 }
 
 /** The promise API of the file system under a test, for setting up and checking what the tool sees through ctx.fs. */
-export type RawFs = Pick<typeof fsp, 'rename' | 'symlink' | 'unlink' | 'lstat' | 'readFile' | 'writeFile' | 'mkdir' | 'chmod' | 'stat' | 'readdir' | 'realpath'>;
-export type Setup = { run: ReturnType<typeof memoryContext>['run']; ctx: ReturnType<typeof memoryContext>['ctx']; root: string; raw: RawFs };
+export type RawFs = Pick<
+  typeof fsp,
+  'rename' | 'symlink' | 'unlink' | 'lstat' | 'readFile' | 'writeFile' | 'mkdir' | 'chmod' | 'stat' | 'readdir' | 'realpath'
+>;
+export type Setup = {
+  run: ReturnType<typeof memoryContext>['run'];
+  ctx: ReturnType<typeof memoryContext>['ctx'];
+  root: string;
+  raw: RawFs;
+};
 
 /** The same test on memfs (root /work) and on the real disk (root a fresh folder). */
 export const memfsAndDisk: [string, (programs?: Record<string, Program>) => Promise<Setup>][] = [
-  ['memfs', async (programs) => {
-    const m = memoryContext({ programs });
-    return { run: m.run, ctx: m.ctx, root: '/work', raw: m.volume.promises as unknown as RawFs };
-  }],
+  [
+    'memfs',
+    async (programs) => {
+      const m = memoryContext({ programs });
+      return { run: m.run, ctx: m.ctx, root: '/work', raw: m.volume.promises as unknown as RawFs };
+    },
+  ],
   ['disk', (programs) => diskSetup(programs)],
 ];
 

@@ -1,12 +1,12 @@
 // A Context on memfs with in-memory streams, a scripted process runner and signals the
 // test sends, for running commands without touching disk or starting programs.
+
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Volume } from 'memfs';
-import path from 'node:path';
-import type { Context, OutputFailure, SignalName } from '../../src/context.js';
 import { main } from '../../src/cli/main.js';
-import type { FileSystem } from '../../src/io/file-system.js';
-import type { SyncFileSystem } from '../../src/io/file-system.js';
+import type { Context, OutputFailure, SignalName } from '../../src/context.js';
+import type { FileSystem, SyncFileSystem } from '../../src/io/file-system.js';
 import type { RunOptions, RunResult } from '../../src/io/process-runner.js';
 
 export type MemoryRun = { code: number; stdout: string; stderr: string };
@@ -17,7 +17,8 @@ export type ProgramOptions = Omit<RunOptions, 'onStdout' | 'onStderr'> & {
   onStderr?: (chunk: string | Uint8Array) => void;
 };
 export type ProgramCall = { file: string; args: readonly string[]; options: ProgramOptions };
-const asBytes = (write: ((chunk: Uint8Array) => void) | undefined) => (chunk: string | Uint8Array) => write?.(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+const asBytes = (write: ((chunk: Uint8Array) => void) | undefined) => (chunk: string | Uint8Array) =>
+  write?.(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 /** What a scripted program does: prints, waits, then ends with a result. `kills`: every signal sent to it so far. */
 export type Program = (
   call: ProgramCall,
@@ -27,9 +28,12 @@ export type Program = (
 export const COMPOSER_PATH = '/usr/bin/composer';
 export const DEBIAN_COMPOSER_SOURCE = '/usr/share/php/Composer/Composer.php';
 /** Composer.php as a release ships it, for a scripted machine's composer of that version. */
-export const composerSource = (version: string) => `<?php\nnamespace Composer;\nclass Composer\n{\n    public const VERSION = '${version}';\n}\n`;
+export const composerSource = (version: string) =>
+  `<?php\nnamespace Composer;\nclass Composer\n{\n    public const VERSION = '${version}';\n}\n`;
 
-export function memoryContext(options: { files?: Record<string, string>; env?: Record<string, string>; stdin?: string; programs?: Record<string, Program> } = {}) {
+export function memoryContext(
+  options: { files?: Record<string, string>; env?: Record<string, string>; stdin?: string; programs?: Record<string, Program> } = {},
+) {
   const volume = Volume.fromJSON(options.files ?? {}, '/');
   volume.mkdirSync('/work', { recursive: true });
   volume.mkdirSync('/usr/bin', { recursive: true });
@@ -60,14 +64,22 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
       await previous;
       const id = nextLock++;
       // Losing it lets the next waiter in, as a takeover of a stale lock does.
-      lockLosers.set(id, () => { lockLosers.delete(id); release(); onLost?.(); });
+      lockLosers.set(id, () => {
+        lockLosers.delete(id);
+        release();
+        onLost?.();
+      });
       return async () => {
         if (lockLosers.delete(id)) release();
       };
     },
     runner: {
       start(file, args, runOptions) {
-        const call = { file, args, options: { ...runOptions, onStdout: asBytes(runOptions.onStdout), onStderr: asBytes(runOptions.onStderr) } };
+        const call = {
+          file,
+          args,
+          options: { ...runOptions, onStdout: asBytes(runOptions.onStdout), onStderr: asBytes(runOptions.onStderr) },
+        };
         calls.push(call);
         let firstKill!: (signal: NodeJS.Signals) => void;
         const killed = new Promise<NodeJS.Signals>((resolve) => (firstKill = resolve));
@@ -77,7 +89,12 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
           firstKill(signal);
         };
         const program = programs[file.split('/').pop() ?? file] ?? (() => ({ startError: 'ENOENT' }));
-        const result = Promise.resolve(program(call, { killed, kills })).then((r) => ({ exitCode: undefined, signal: undefined, startError: undefined, ...r }));
+        const result = Promise.resolve(program(call, { killed, kills })).then((r) => ({
+          exitCode: undefined,
+          signal: undefined,
+          startError: undefined,
+          ...r,
+        }));
         return { kill, result };
       },
     },
@@ -111,8 +128,16 @@ export function memoryContext(options: { files?: Record<string, string>; env?: R
     cwd: '/work',
     home: '/home/dev',
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdout: { write: (s: string) => { if (!failedOutput.has('stdout')) out.stdout += s; } },
-    stderr: { write: (s: string) => { if (!failedOutput.has('stderr')) out.stderr += s; } },
+    stdout: {
+      write: (s: string) => {
+        if (!failedOutput.has('stdout')) out.stdout += s;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        if (!failedOutput.has('stderr')) out.stderr += s;
+      },
+    },
   };
   return {
     ctx,

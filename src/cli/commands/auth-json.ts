@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { installAuthDocument } from '../../apply/credentials-file.js';
 import { addMaskCommands } from '../../apply/export-formats.js';
-import { authParts } from '../../plan/build-plan.js';
-import { maskedFormsOf, maskedTexts } from '../../run/output-mask.js';
 import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
 import { withLock } from '../../io/process-lock.js';
+import { authParts } from '../../plan/build-plan.js';
+import { maskedFormsOf, maskedTexts } from '../../run/output-mask.js';
 import { fetchSecrets, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
@@ -12,11 +12,15 @@ import type { Context } from '../context.js';
 export const authJsonCommand = (ctx: Context) =>
   defineCommand({
     command: 'auth-json',
-    describe: 'Write the Composer auth document only (0600, merged into an existing file), for CI steps that run composer themselves; undo with restore --file',
+    describe:
+      'Write the Composer auth document only (0600, merged into an existing file), for CI steps that run composer themselves; undo with restore --file',
     builder: (y) =>
       withBuildTarget(y)
         .option('output', { type: 'string', demandOption: true, describe: 'the auth.json to write' })
-        .example('composer-secrets auth-json --site shop --env dev --output auth.json', 'the credentials only; then composer install, then restore --file auth.json'),
+        .example(
+          'composer-secrets auth-json --site shop --env dev --output auth.json',
+          'the credentials only; then composer install, then restore --file auth.json',
+        ),
     handler: async (args) => {
       const file = path.resolve(ctx.cwd, args.output);
       const fetched = await fetchSecrets(ctx, args);
@@ -30,7 +34,9 @@ export const authJsonCommand = (ctx: Context) =>
         }
         for (const warning of plan.warnings) ctx.stderr.write(`composer-secrets: warning: ${warning}\n`);
         if (payload.authFile === undefined) {
-          ctx.stderr.write(`composer-secrets: site ${fetched.site} has no composer credentials for ${fetched.environment}; ${file} was not written\n`);
+          ctx.stderr.write(
+            `composer-secrets: site ${fetched.site} has no composer credentials for ${fetched.environment}; ${file} was not written\n`,
+          );
           return;
         }
         await installAuthDocument(ctx.fs, file, payload.authFile);

@@ -1,30 +1,42 @@
 import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
-import { runBuild, type ComposerRan } from '../../run/build.js';
+import { UsageError } from '../../errors.js';
+import { type ComposerRan, runBuild } from '../../run/build.js';
 import { checkBuildForLeaks } from '../../sweep/leak-check.js';
 import { buildTargetFor, fetchSecrets, leakCheckOf, withAuthTarget, withBuildTarget, withLeakCheck } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../../errors.js';
 import { formatGiven, outputFormat, withOutputFormat } from '../output-format.js';
-import { PLAN_FORMATS } from './plan.js';
 import { renderPlanJson, renderPlanTable } from '../render/plan.js';
+import { PLAN_FORMATS } from './plan.js';
 
 const DEFAULT_COMPOSER_ARGS = ['install', '--no-interaction'];
 
 export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) =>
   defineCommand({
     command: 'build',
-    describe: 'Run composer install with the site\'s credentials and variables, then put every file back (arguments after -- replace "install")',
+    describe:
+      'Run composer install with the site\'s credentials and variables, then put every file back (arguments after -- replace "install")',
     builder: (y) =>
-      withOutputFormat(withLeakCheck(withAuthTarget(withBuildTarget(y))), PLAN_FORMATS, 'table', 'with --dry-run: table, or json for the plan as a JSON document')
-        .option('keep-auth', { type: 'boolean', default: false, describe: 'leave the written auth.json in place (undo later with restore)' })
+      withOutputFormat(
+        withLeakCheck(withAuthTarget(withBuildTarget(y))),
+        PLAN_FORMATS,
+        'table',
+        'with --dry-run: table, or json for the plan as a JSON document',
+      )
+        .option('keep-auth', {
+          type: 'boolean',
+          default: false,
+          describe: 'leave the written auth.json in place (undo later with restore)',
+        })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan; write and run nothing' })
         .example('composer-secrets build --site shop --env dev', 'composer install with the credentials and variables of shop for dev')
         .example('composer-secrets build --site shop --env dev -- install --no-dev --optimize-autoloader', 'other composer arguments')
         .example('composer-secrets build --site shop --env dev --dry-run --json', 'the plan as JSON; nothing written or run'),
     handler: async (args) => {
       if (formatGiven(args) && !args.dryRun) {
-        throw new UsageError(`build ${args.json === true ? '--json' : '--format'} prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)`);
+        throw new UsageError(
+          `build ${args.json === true ? '--json' : '--format'} prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)`,
+        );
       }
       const format = outputFormat(args, 'table');
       const passed = (args['--'] as string[] | undefined) ?? [];

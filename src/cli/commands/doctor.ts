@@ -1,23 +1,28 @@
+import { counted } from '../../counted.js';
 import { repositoryUrls } from '../../disk-plan/composer-files.js';
+import { planBuildOnDisk } from '../../disk-plan/plan-on-disk.js';
 import { PlanProblemsError } from '../../errors.js';
 import { composerRules } from '../../model/composer-version.js';
 import { credentialWinners, missesItsSecret } from '../../plan/credential-winners.js';
-import { planBuildOnDisk } from '../../disk-plan/plan-on-disk.js';
 import { buildTargetFor, fetchSecrets, withAuthTarget, withBuildTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 import { outputFormat, withOutputFormat } from '../output-format.js';
-import { PLAN_FORMATS } from './plan.js';
 import { missedSecretProblem, renderDoctorJson, renderDoctorTable } from '../render/doctor.js';
-import { counted } from '../../counted.js';
+import { PLAN_FORMATS } from './plan.js';
 
 export const doctorCommand = (ctx: Context) =>
   defineCommand({
     command: 'doctor',
-    describe: 'For each host with a credential anywhere Composer reads, which one the running Composer sends, what it shadows, and what looks wrong (values never shown)',
+    describe:
+      'For each host with a credential anywhere Composer reads, which one the running Composer sends, what it shadows, and what looks wrong (values never shown)',
     builder: (y) =>
-      withOutputFormat(withAuthTarget(withBuildTarget(y)), PLAN_FORMATS, 'table', 'table: one row per host; json: the answer as a JSON document')
-        .example('composer-secrets doctor --site shop --env dev', 'which credential Composer would send to each host, and what it shadows'),
+      withOutputFormat(
+        withAuthTarget(withBuildTarget(y)),
+        PLAN_FORMATS,
+        'table',
+        'table: one row per host; json: the answer as a JSON document',
+      ).example('composer-secrets doctor --site shop --env dev', 'which credential Composer would send to each host, and what it shadows'),
     handler: async (args) => {
       const format = outputFormat(args, 'table');
       const target = await buildTargetFor(ctx, args);

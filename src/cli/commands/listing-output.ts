@@ -1,9 +1,14 @@
 // Printing a listing: the rendering on standard output and, when it is empty, Terminus's
 // warning on standard error (the exit code stays 0, as with Terminus).
 import type { Context } from '../context.js';
-import { NO_SECRETS_WARNING, renderListing, type ListingFormat, type ListingKind, type ListingRow } from '../render/secret-listing.js';
+import { type ListingFormat, type ListingKind, type ListingRow, NO_SECRETS_WARNING, renderListing } from '../render/secret-listing.js';
 
-export function writeListing(ctx: Pick<Context, 'stdout' | 'stderr'>, rows: readonly ListingRow[], kind: ListingKind, format: ListingFormat): void {
+export function writeListing(
+  ctx: Pick<Context, 'stdout' | 'stderr'>,
+  rows: readonly ListingRow[],
+  kind: ListingKind,
+  format: ListingFormat,
+): void {
   if (rows.length === 0) ctx.stderr.write(`composer-secrets: warning: ${NO_SECRETS_WARNING}\n`);
   ctx.stdout.write(renderListing(rows, kind, format));
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { restoreCredentialsFile } from '../../apply/credentials-file.js';
-import { authTargetFor, withAuthTarget } from '../build-input.js';
 import { withLock } from '../../io/process-lock.js';
+import { authTargetFor, withAuthTarget } from '../build-input.js';
 import { defineCommand } from '../command.js';
 import type { Context } from '../context.js';
 
@@ -23,9 +23,11 @@ export const restoreCommand = (ctx: Context) =>
       await withLock(ctx, file, async () => {
         const outcome = await restoreCredentialsFile(ctx.fs, file);
         ctx.stdout.write(
-          outcome === 'restored-original' ? `Restored the original ${file}.\n`
-          : outcome === 'removed-generated' ? `Removed the generated ${file} (there was none before).\n`
-          : `Nothing to restore at ${file}.\n`,
+          outcome === 'restored-original'
+            ? `Restored the original ${file}.\n`
+            : outcome === 'removed-generated'
+              ? `Removed the generated ${file} (there was none before).\n`
+              : `Nothing to restore at ${file}.\n`,
         );
       });
     },

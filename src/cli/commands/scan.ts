@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import path from 'node:path';
+import { counted } from '../../counted.js';
 import { EnvironmentError, LeakFoundError, UsageError } from '../../errors.js';
 import { errorCode, type SyncFileSystem } from '../../io/file-system.js';
 import { planBuild } from '../../plan/build-plan.js';
@@ -13,9 +14,8 @@ import { emptySweepResult, sweepTree } from '../../sweep/tree-sweep.js';
 import { STDIN_ARGUMENT } from '../arguments.js';
 import { fetchSecrets, withBuildTarget, withLeakCheckIgnore } from '../build-input.js';
 import { defineCommand } from '../command.js';
-import { outputFormat, withOutputFormat } from '../output-format.js';
 import type { Context } from '../context.js';
-import { counted } from '../../counted.js';
+import { outputFormat, withOutputFormat } from '../output-format.js';
 
 const READ_CHUNK = 1 << 20;
 
@@ -61,26 +61,42 @@ const SCAN_FORMATS = ['text', 'json'] as const;
 export const scanCommand = (ctx: Context) =>
   defineCommand({
     command: 'scan <paths..>',
-    describe: "Look for the values a build of the site would hand out in folders, files and .tar/.tar.gz archives (docker save output too); paths only, never values",
+    describe:
+      'Look for the values a build of the site would hand out in folders, files and .tar/.tar.gz archives (docker save output too); paths only, never values',
     builder: (y) =>
-      withOutputFormat(withLeakCheckIgnore(withBuildTarget(y)), SCAN_FORMATS, 'text', 'text: a line per finding on standard error; json: the findings as a JSON document')
+      withOutputFormat(
+        withLeakCheckIgnore(withBuildTarget(y)),
+        SCAN_FORMATS,
+        'text',
+        'text: a line per finding on standard error; json: the findings as a JSON document',
+      )
         // yargs keeps only the last of several paths when repeated arguments do not make an
         // array (main's setting): here they do, and scalar options are brought back to their last value.
         .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': true, 'boolean-negation': false })
         .positional('paths', { type: 'string', demandOption: true, describe: 'folders, files or archives' })
         .example('composer-secrets scan --site shop --env dev vendor', "is any of shop's dev values in vendor/?")
-        .example('docker save my-image | gzip > image.tar.gz && composer-secrets scan --site shop --env dev image.tar.gz', 'in the layers of an image'),
+        .example(
+          'docker save my-image | gzip > image.tar.gz && composer-secrets scan --site shop --env dev image.tar.gz',
+          'in the layers of an image',
+        ),
     handler: async (given) => {
       const args = { ...given, ...lastValues(given, ['source', 'site', 'env', 'org', 'store', 'json', 'format']) };
       const format = outputFormat(args, 'text');
       const paths = ([] as unknown[]).concat(args.paths).map(String);
       // main refuses a lone '-' for single options only; these are a list.
       if (paths.some((p) => p === STDIN_ARGUMENT || p === '-')) {
-        throw new UsageError("scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-");
+        throw new UsageError(
+          "scan: '-' (standard input) is not read by scan: give a folder, file or archive; for a file named -, write ./-",
+        );
       }
       const { site, environment, secrets } = await fetchSecrets(ctx, args);
       // The values a build would hand out, whatever the project's auth.json holds: no disk read for the plan.
-      const { payload } = planBuild({ site, environment, organization: secrets.organization?.name, resolved: resolveForEnvironment({ ...secrets, environment }) });
+      const { payload } = planBuild({
+        site,
+        environment,
+        organization: secrets.organization?.name,
+        resolved: resolveForEnvironment({ ...secrets, environment }),
+      });
       const { patterns, tooShort } = leakPatterns(sweptValues(payload));
       const search = byteSearch(patterns);
       const ignored = ignoredBy((args.leakCheckIgnore ?? []).map(String));
@@ -95,7 +111,8 @@ export const scanCommand = (ctx: Context) =>
           throw new EnvironmentError(`scan: cannot read ${given} (${errorCode(error) ?? 'error'})`);
         }
         if (patterns.length === 0) continue;
-        if (isFile && looksLikeArchive(ctx.syncFs, file)) await sweepStream(fileChunks(ctx.syncFs, file), given, { search, ignored, result });
+        if (isFile && looksLikeArchive(ctx.syncFs, file))
+          await sweepStream(fileChunks(ctx.syncFs, file), given, { search, ignored, result });
         else sweepTree(ctx.syncFs, file, given, search, { ignored, kept: new Map() }, result);
       }
       const unread = unreadLines(result);
@@ -122,12 +139,21 @@ export const scanCommand = (ctx: Context) =>
         if (tooShort > 0) ctx.stderr.write(`composer-secrets: warning: ${shortValuesNote(tooShort)}\n`);
         for (const line of unread) ctx.stderr.write(`composer-secrets: warning: ${line}\n`);
       }
-      if (result.hits.length > 0) throw new LeakFoundError(`scan: found values of ${what} in ${counted(result.hits.length, 'place')} (paths only; values are never shown)`);
-      if (unread.length > 0) throw new EnvironmentError(`scan: ${counted(unread.length, 'path')} could not be read, so ${unread.length === 1 ? 'it is' : 'they are'} not known to be clean`);
+      if (result.hits.length > 0)
+        throw new LeakFoundError(
+          `scan: found values of ${what} in ${counted(result.hits.length, 'place')} (paths only; values are never shown)`,
+        );
+      if (unread.length > 0)
+        throw new EnvironmentError(
+          `scan: ${counted(unread.length, 'path')} could not be read, so ${unread.length === 1 ? 'it is' : 'they are'} not known to be clean`,
+        );
       if (patterns.length === 0) {
         ctx.stderr.write(`composer-secrets: scan: a build of ${what} hands out no value long enough to look for\n`);
         return;
       }
-      if (format !== 'json') ctx.stderr.write(`composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`);
+      if (format !== 'json')
+        ctx.stderr.write(
+          `composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`,
+        );
     },
   });

@@ -1,11 +1,12 @@
 // secret:site:delete and secret:org:delete: the change under the store's lock, then what it did.
+
+import type { OwnerKind } from '../../model/secret.js';
 import { deleteSecret } from '../../model/store-changes.js';
 import { updateStore } from '../../sources/local-store.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange, renderNoOverrideDeleted } from '../render/change.js';
 import { OWNER_KINDS } from './secret-owner.js';
-import type { OwnerKind } from '../../model/secret.js';
 
 const EPILOG = {
   site: "Deleting an override that is not there succeeds and changes nothing, as with Terminus. Deleting the site's secret makes the organization's secret of that name visible again.",
@@ -33,7 +34,11 @@ export const secretDeleteCommand = (ctx: Context, kind: OwnerKind) => {
         changed = next !== store;
         return next;
       });
-      ctx.stdout.write(changed || environment === undefined ? renderChange('deleted', ref, args.name, environment) : renderNoOverrideDeleted(ref, args.name, environment));
+      ctx.stdout.write(
+        changed || environment === undefined
+          ? renderChange('deleted', ref, args.name, environment)
+          : renderNoOverrideDeleted(ref, args.name, environment),
+      );
     },
   });
 };

@@ -1,15 +1,16 @@
 // secret:site:list and secret:org:list: from the local store or the secrets service, as
 // Terminus lists them. A site's listing also holds its organization's secrets.
+
+import type { OwnerKind } from '../../model/secret.js';
 import { ownerSecretsInStore, readStore, siteSecretsForListing } from '../../sources/local-store.js';
 import { listingFromApi, withListingSource } from '../api-listing.js';
 import { ownerName, siteTarget } from '../arguments.js';
 import { defineCommand, storeFile } from '../command.js';
 import type { Context } from '../context.js';
-import { withOutputFormat, outputFormat } from '../output-format.js';
+import { outputFormat, withOutputFormat } from '../output-format.js';
 import { LISTING_FORMATS, listingRowsOfOrganization, listingRowsOfSite } from '../render/secret-listing.js';
 import { writeListing } from './listing-output.js';
 import { OWNER_KINDS } from './secret-owner.js';
-import type { OwnerKind } from '../../model/secret.js';
 
 const SPEC = {
   site: {
@@ -52,13 +53,20 @@ export const secretListCommand = (ctx: Context, kind: OwnerKind) => {
       const file = storeFile(ctx, args);
       if (kind === 'org') {
         const owner = { kind, name: ownerName(given, 'organization name') };
-        writeListing(ctx, listingRowsOfOrganization(ownerSecretsInStore(await readStore(ctx.fs, file, { mustExist: true }), owner, file)), kind, format);
+        writeListing(
+          ctx,
+          listingRowsOfOrganization(ownerSecretsInStore(await readStore(ctx.fs, file, { mustExist: true }), owner, file)),
+          kind,
+          format,
+        );
         return;
       }
       const { site, environment } = siteTarget(given);
       const secrets = siteSecretsForListing(await readStore(ctx.fs, file, { mustExist: true }), site, file);
       if (environment !== undefined) {
-        ctx.stderr.write(`composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (${environment} is not applied)\n`);
+        ctx.stderr.write(
+          `composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (${environment} is not applied)\n`,
+        );
       }
       writeListing(ctx, listingRowsOfSite(secrets.site, secrets.organization?.secrets), kind, format);
     },

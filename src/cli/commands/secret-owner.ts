@@ -29,11 +29,15 @@ export const OWNER_KINDS: Record<OwnerKind, OwnerKindSpec> = {
     envSyntax: '<site>.<env>',
     aliases: { set: ['secret:set', 'secret-set'], list: ['secret:list', 'secrets'], delete: ['secret:delete', 'secret-delete'] },
     examples: {
-      set: ['composer-secrets secret:site:set shop API_KEY - --type env --scope ic,web < key.txt', 'a new build variable, its value read from a file'],
+      set: [
+        'composer-secrets secret:site:set shop API_KEY - --type env --scope ic,web < key.txt',
+        'a new build variable, its value read from a file',
+      ],
       list: ['composer-secrets secret:site:list shop --json', "the site's and its organization's secrets as JSON"],
       delete: ['composer-secrets secret:site:delete shop.dev API_KEY', "only dev's override of API_KEY"],
     },
-    withEnvironment: (y, only) => y.positional('target', { type: 'string', demandOption: true, describe: `the site's name; <site>.<env> to ${only}` }) as never,
+    withEnvironment: (y, only) =>
+      y.positional('target', { type: 'string', demandOption: true, describe: `the site's name; <site>.<env> to ${only}` }) as never,
     target: (args) => {
       const { site, environment } = siteTarget(String(args.target));
       return { name: site, environment };
@@ -45,7 +49,10 @@ export const OWNER_KINDS: Record<OwnerKind, OwnerKindSpec> = {
     envSyntax: '--env',
     aliases: { set: ['secret-org-set'], list: ['secret-org-list'], delete: ['secret-org-delete'] },
     examples: {
-      set: ['composer-secrets secret:org:set acme http-basic.repo.example.org - --type composer --scope ic < credentials.json', "a Composer credential every site of acme's builds get"],
+      set: [
+        'composer-secrets secret:org:set acme http-basic.repo.example.org - --type composer --scope ic < credentials.json',
+        "a Composer credential every site of acme's builds get",
+      ],
       list: ['composer-secrets secret:org:list acme', "acme's secrets as a table"],
       delete: ['composer-secrets secret:org:delete acme API_KEY --env live', "only live's override of API_KEY"],
     },

@@ -1,5 +1,7 @@
 // secret:site:set and secret:org:set: one command per owner kind, alike but for how the
 // owner and the environment are named (Terminus's <site>.<env>, an organization's --env).
+
+import type { OwnerKind } from '../../model/secret.js';
 import { setSecret } from '../../model/store-changes.js';
 import { problemsWithValue } from '../../plan/value-check.js';
 import { updateStore } from '../../sources/local-store.js';
@@ -8,7 +10,6 @@ import { defineCommand, storeFile, withNewSecretOptions } from '../command.js';
 import type { Context } from '../context.js';
 import { renderChange } from '../render/change.js';
 import { OWNER_KINDS } from './secret-owner.js';
-import type { OwnerKind } from '../../model/secret.js';
 
 export const secretSetCommand = (ctx: Context, kind: OwnerKind) => {
   const owner = OWNER_KINDS[kind];
@@ -19,8 +20,17 @@ export const secretSetCommand = (ctx: Context, kind: OwnerKind) => {
     builder: (y) =>
       owner
         .withEnvironment(withNewSecretOptions(y), "set only that environment's override")
-        .positional('name', { type: 'string', demandOption: true, describe: 'the secret\'s name: a variable name for an env secret, a Composer key (http-basic.HOST, bearer.HOST, ...) for a composer secret' })
-        .positional('value', { type: 'string', demandOption: true, describe: "the value; '-' reads it from standard input, exactly as given (keeps it out of the shell history)" })
+        .positional('name', {
+          type: 'string',
+          demandOption: true,
+          describe:
+            "the secret's name: a variable name for an env secret, a Composer key (http-basic.HOST, bearer.HOST, ...) for a composer secret",
+        })
+        .positional('value', {
+          type: 'string',
+          demandOption: true,
+          describe: "the value; '-' reads it from standard input, exactly as given (keeps it out of the shell history)",
+        })
         .example(...owner.examples.set),
     handler: async (args) => {
       const { name: ownerName, environment } = owner.target(args);

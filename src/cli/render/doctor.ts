@@ -16,7 +16,12 @@ export function renderDoctorTable(report: DoctorReport): string {
       ? 'No credentials anywhere Composer reads.\n'
       : renderTable(
           ['HOST', 'KIND', 'SOURCE', 'SHADOWS'],
-          report.hosts.map((v) => [v.host, v.kind ?? '(none sent)', v.source ?? '-', v.shadowed.map((s) => `${s.kind} (${s.source})`).join('; ')]),
+          report.hosts.map((v) => [
+            v.host,
+            v.kind ?? '(none sent)',
+            v.source ?? '-',
+            v.shadowed.map((s) => `${s.kind} (${s.source})`).join('; '),
+          ]),
         );
   const warnings = report.hosts.flatMap((v) => v.warnings.map((w) => `warning: ${v.host}: ${w}\n`)).join('');
   const problems = report.problems.map((p) => `problem: ${p}\n`).join('');

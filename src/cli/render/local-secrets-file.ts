@@ -10,8 +10,24 @@ export type LocalSecret = { name: string; type: string; scopes: readonly string[
 
 export function renderLocalSecretsFile(file: { siteId: string; scopes: readonly string[]; secrets: readonly LocalSecret[] }): string {
   const secrets = new PhpObject(
-    file.secrets.map((s) => [s.name, new PhpObject([['Type', s.type], ['Value', s.value], ['Scopes', [...s.scopes]]])] as const),
+    file.secrets.map(
+      (s) =>
+        [
+          s.name,
+          new PhpObject([
+            ['Type', s.type],
+            ['Value', s.value],
+            ['Scopes', [...s.scopes]],
+          ]),
+        ] as const,
+    ),
   );
-  const document = new PhpObject([['SiteID', file.siteId], ['Secrets', secrets], ['Count', file.secrets.length], ['Version', ''], ['Scopes', [...file.scopes]]]);
+  const document = new PhpObject([
+    ['SiteID', file.siteId],
+    ['Secrets', secrets],
+    ['Count', file.secrets.length],
+    ['Version', ''],
+    ['Scopes', [...file.scopes]],
+  ]);
   return phpJsonPretty(document, { escapeSlashes: true });
 }

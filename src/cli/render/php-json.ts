@@ -39,7 +39,9 @@ export function phpJsonPretty(value: PhpJsonValue, options: PhpJsonOptions, inde
   const inner = `${indent}    `;
   if (value instanceof PhpObject) {
     if (value.entries.length === 0) return value.emptyAs;
-    const members = value.entries.map(([key, member]) => `${inner}${phpJsonString(key, options)}: ${phpJsonPretty(member, options, inner)}`);
+    const members = value.entries.map(
+      ([key, member]) => `${inner}${phpJsonString(key, options)}: ${phpJsonPretty(member, options, inner)}`,
+    );
     return `{\n${members.join(',\n')}\n${indent}}`;
   }
   const list = value as readonly PhpJsonValue[];

@@ -1,11 +1,12 @@
 // Rendering a build plan: a table for people, a stable JSON document for programs.
 // A plan holds no values, so neither form can print one.
+
+import { counted } from '../../counted.js';
+import { formatComposerVersion, type KnownComposer } from '../../model/composer-version.js';
 import type { BuildPlan, PlanAction } from '../../plan/build-plan.js';
 import { describeProvenance, type Provenance } from '../../resolve/resolve-for-environment.js';
 import { UNKNOWN_ORGANIZATION } from '../../sources/listed-secret.js';
 import { renderTable } from './table.js';
-import { formatComposerVersion, type KnownComposer } from '../../model/composer-version.js';
-import { counted } from '../../counted.js';
 
 const PLAN_JSON_VERSION = 1;
 
@@ -28,11 +29,17 @@ export function renderPlanTable(plan: BuildPlan): string {
   const head =
     `Build plan for site ${plan.site}, environment ${plan.environment}${organizationHead(plan.organization)}\n` +
     `Composer: ${describeComposer(plan.composer)}\n` +
-    `Credentials go to: ${plan.auth.target === 'env' ? 'COMPOSER_AUTH in composer\'s environment (nothing on disk)' : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
+    `Credentials go to: ${plan.auth.target === 'env' ? "COMPOSER_AUTH in composer's environment (nothing on disk)" : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
     ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
-    plan.entries.map((e) => [e.shownAs ?? e.name, e.type, provenanceText(e.from), becomes(e.action), e.shadowed.map((s) => describeShadowed(s, e.from)).join('; ')]),
+    plan.entries.map((e) => [
+      e.shownAs ?? e.name,
+      e.type,
+      provenanceText(e.from),
+      becomes(e.action),
+      e.shadowed.map((s) => describeShadowed(s, e.from)).join('; '),
+    ]),
   );
   const notes = plan.entries.flatMap((e) => e.notes.map((n) => `note: ${e.shownAs ?? e.name}: ${n}\n`));
   const counts: Record<string, number> = {};
@@ -46,7 +53,11 @@ export function renderPlanTable(plan: BuildPlan): string {
 
 /** A shadowed value; "(base)" for the base of the override that won, whose owner the FROM column already names. */
 function describeShadowed(shadowed: Provenance, winner: Provenance): string {
-  const ownBase = shadowed.layer === 'base' && winner.layer !== 'base' && shadowed.owner.kind === winner.owner.kind && shadowed.owner.name === winner.owner.name;
+  const ownBase =
+    shadowed.layer === 'base' &&
+    winner.layer !== 'base' &&
+    shadowed.owner.kind === winner.owner.kind &&
+    shadowed.owner.name === winner.owner.name;
   return ownBase ? '(base)' : provenanceText(shadowed);
 }
 

@@ -3,7 +3,7 @@
 // local store. A value is shown only for a secret with the `user` scope, as the
 // service shows it to a person.
 import type { Secret, SecretMap } from '../../model/secret.js';
-import { PhpObject, phpJsonPretty, type PhpJsonValue } from './php-json.js';
+import { type PhpJsonValue, PhpObject, phpJsonPretty } from './php-json.js';
 import { renderTerminusTable } from './terminus-table.js';
 
 export const REDACTED = '[REDACTED]';
@@ -64,14 +64,25 @@ export function listingRowsOfSite(site: SecretMap, organization: SecretMap | und
   }));
   const inherited = Object.entries(org)
     .filter(([name]) => !Object.hasOwn(site, name))
-    .map(([name, secret]) => ({ name, type: secret.type, scopes: secret.scopes, value: null, envValues: [], orgValues: orgValuesOf(secret) }));
+    .map(([name, secret]) => ({
+      name,
+      type: secret.type,
+      scopes: secret.scopes,
+      value: null,
+      envValues: [],
+      orgValues: orgValuesOf(secret),
+    }));
   return [...own, ...inherited];
 }
 
 /** What Terminus warns on standard error when a listing is empty (and exits 0). */
 export const NO_SECRETS_WARNING = 'You have no Secrets.';
 
-const valuesJson = (values: ListingValues) => new PhpObject(values.map(([key, value]) => [key, value] as const), '[]');
+const valuesJson = (values: ListingValues) =>
+  new PhpObject(
+    values.map(([key, value]) => [key, value] as const),
+    '[]',
+  );
 
 /** `--format json`: an object keyed by name (`[]` when empty), as Terminus prints it, with a final newline. */
 export function renderListingJson(rows: readonly ListingRow[], kind: ListingKind): string {

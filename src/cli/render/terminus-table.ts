@@ -13,7 +13,8 @@ export function renderTerminusTable(headers: readonly string[], rows: readonly (
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => symfonyWidth(row[i] ?? ''))));
   const border = ` ${widths.map((w) => '-'.repeat(w + 2)).join(' ')} \n`;
   // Symfony pads by mb_strwidth, which counts a combining mark where the width did not: such a cell gets less padding (none below 0).
-  const line = (row: readonly string[]) => ` ${row.map((cell, i) => ` ${cell}${' '.repeat(Math.max(0, (widths[i] ?? 0) - mbStrWidth(cell)))} `).join(' ')} \n`;
+  const line = (row: readonly string[]) =>
+    ` ${row.map((cell, i) => ` ${cell}${' '.repeat(Math.max(0, (widths[i] ?? 0) - mbStrWidth(cell)))} `).join(' ')} \n`;
   const [head = [], ...body] = cells;
   return `${border}${line(head)}${border}${body.map(line).join('')}${body.length > 0 ? border : ''}`;
 }

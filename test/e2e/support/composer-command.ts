@@ -109,9 +109,7 @@ export function composerAvailability(env: NodeJS.ProcessEnv = process.env): Comp
   else if (!version) problems.push(`${composer} --version did not name a Composer version: ${result.stdout.slice(0, 200)}`);
 
   const availability: ComposerAvailability =
-    problems.length === 0 && version
-      ? { available: true, composer, version }
-      : { available: false, composer, reason: problems.join('; ') };
+    problems.length === 0 && version ? { available: true, composer, version } : { available: false, composer, reason: problems.join('; ') };
   availabilityByBinary.set(key, availability);
   return availability;
 }

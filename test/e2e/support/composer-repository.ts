@@ -215,9 +215,7 @@ function isAuthorized(request: IncomingMessage, credential: DemandedCredential):
       if (!match?.[1]) return false;
       const decoded = Buffer.from(match[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      return (
-        colon >= 0 && decoded.slice(0, colon) === credential.username && decoded.slice(colon + 1) === credential.password
-      );
+      return colon >= 0 && decoded.slice(0, colon) === credential.username && decoded.slice(colon + 1) === credential.password;
     }
     case 'bearer': {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
