@@ -711,7 +711,7 @@ async function benchSweep(tmp, store, count) {
     {
       name: 'scan',
       run: () => timed('scan', NODE, scanArgs),
-      check: (s) => s.stderr.includes(`in ${made.files} file(s)`) || fail(`scan did not read every file: ${s.stderr}`),
+      check: (s) => s.stderr.includes(`in ${made.files} files`) || fail(`scan did not read every file: ${s.stderr}`),
     },
   ];
   if (grep !== undefined)
