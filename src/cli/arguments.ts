@@ -91,6 +91,7 @@ export function refuseStdinOutsideValue(args: Record<string, unknown>, argv: rea
   );
   if (key === undefined) return;
   throw new UsageError(
-    `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-`,
+    `${argumentName(key, argv)} -: '-' (standard input) is read only for a secret's <value> ` +
+      'and in --source terminus-json:- or sdk-json:-; for a file named -, write ./-',
   );
 }

@@ -35,7 +35,8 @@ export function withBuildTarget<T extends GlobalOptions>(y: Argv<T>) {
         type: 'string',
         default: DEFAULT_SOURCE_SPEC,
         describe:
-          'where the secrets come from: store, terminus, terminus-json:FILE, sdk-json:FILE (- = stdin), pantheon, or https://HOST/customer-secrets/v1',
+          'where the secrets come from: store, terminus, terminus-json:FILE, sdk-json:FILE (- = stdin), pantheon, ' +
+          'or https://HOST/customer-secrets/v1',
       })
       .option('site', {
         type: 'string',
@@ -186,7 +187,8 @@ async function projectFolder(ctx: Context, given: string | undefined, needsCompo
   if (kind !== 'folder') throw new UsageError(`${named}: ${kind === 'missing' ? 'there is no such folder' : 'not a folder'}`);
   if ((given !== undefined || needsComposerJson) && (await fileKind(ctx, path.join(dir, 'composer.json'))) === 'missing') {
     throw new UsageError(
-      `${named}: there is no composer.json in it; ${given === undefined ? 'run it in the project folder or name that with --dir' : 'name the project folder (where composer.json is)'}`,
+      `${named}: there is no composer.json in it; ` +
+        (given === undefined ? 'run it in the project folder or name that with --dir' : 'name the project folder (where composer.json is)'),
     );
   }
   return dir;

@@ -93,14 +93,21 @@ export function yargsFailureSentence(
   const notEnough = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
   if (notEnough !== null) {
     const missing = positionals.slice(Number(notEnough[1]), Math.max(Number(notEnough[2]), Number(notEnough[1]) + 1));
-    return `${name} needs ${missing.length > 0 ? listed(missing) : 'more arguments'} (usage: ${PROGRAM} ${String(command?.command ?? name)})`;
+    return (
+      `${name} needs ${missing.length > 0 ? listed(missing) : 'more arguments'} ` +
+      `(usage: ${PROGRAM} ${String(command?.command ?? name)})`
+    );
   }
   const tooMany = /^Too many non-option arguments: got (\d+), maximum of (\d+)$/.exec(message);
   if (tooMany !== null) return extraArguments(name, positionals, Number(tooMany[1]) - Number(tooMany[2]), usage);
 
   const missingOptions = /^Missing required arguments?: (.*)$/.exec(message);
   if (missingOptions?.[1] !== undefined) {
-    return `${name} needs ${listed(missingOptions[1].split(', ').map((o) => (positionals.includes(`<${o}>`) ? `<${o}>` : flagOf(o))))} (see ${usage})`;
+    return (
+      `${name} needs ` +
+      listed(missingOptions[1].split(', ').map((o) => (positionals.includes(`<${o}>`) ? `<${o}>` : flagOf(o)))) +
+      ` (see ${usage})`
+    );
   }
   const noValue = /^(?:Missing argument values?|Not enough arguments following): (.*)$/.exec(message);
   if (noValue?.[1] !== undefined) {

@@ -23,7 +23,8 @@ export function withNewSecretOptions<T>(y: Argv<T>) {
     .option('type', { choices: SECRET_TYPES, describe: 'runtime, env or composer (only when creating; default runtime)' })
     .option('scope', { type: 'string', describe: 'comma-separated: ic,web,user (only when creating; default user)' })
     .epilog(
-      "Type and scopes are fixed when a secret is created: setting an existing secret's value with --type or --scope is refused (delete and recreate it to change them). An override keeps the secret's type and scopes.",
+      "Type and scopes are fixed when a secret is created: setting an existing secret's value with --type or --scope is refused " +
+        "(delete and recreate it to change them). An override keeps the secret's type and scopes.",
     );
 }
 

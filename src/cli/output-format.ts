@@ -5,7 +5,10 @@ import { UsageError } from '../errors.js';
 
 export type FormatArgs<F extends string> = { format?: F | undefined; json?: boolean | undefined };
 
-/** --format with these choices, and --json. The default is applied by outputFormat, so that `--json --format table` can be told from `--json` alone. */
+/**
+ * --format with these choices, and --json. The default is applied by outputFormat, so that
+ * `--json --format table` can be told from `--json` alone.
+ */
 export function withOutputFormat<T, F extends string>(y: Argv<T>, formats: readonly F[], byDefault: F, describe: string) {
   return y
     .option('format', { choices: formats, describe: `${describe} (default: ${byDefault})` })

@@ -145,7 +145,10 @@ export async function readAuthTargetState(
   };
 }
 
-/** The JSON of a project file Composer reads (composer.json, composer.lock), or undefined when there is none; not JSON is exit 2, nothing quoted. */
+/**
+ * The JSON of a project file Composer reads (composer.json, composer.lock), or undefined when
+ * there is none; not JSON is exit 2, nothing quoted.
+ */
 async function projectJson(fs: FileSystem, file: string, what: string): Promise<unknown> {
   const text = await readOnlyText(fs, file, what);
   if (text === undefined) return undefined;

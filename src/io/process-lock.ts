@@ -161,7 +161,8 @@ export const lockFileOnDisk: LockFile = async (file, onWait, onLost) => {
     // The lock folder is no longer ours to remove. A caller that was told has dealt with it.
     if (onLost === undefined) {
       throw new EnvironmentError(
-        `lost the lock on ${file} while using it (this process was paused for more than ${STALE_LOCK_MS / 1000} s, or the folder was moved); check ${file}`,
+        `lost the lock on ${file} while using it ` +
+          `(this process was paused for more than ${STALE_LOCK_MS / 1000} s, or the folder was moved); check ${file}`,
       );
     }
   };

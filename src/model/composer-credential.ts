@@ -122,7 +122,8 @@ export function credentialFromSecret(name: string, value: string, rules: Compose
     const json = parseAuthJson(value);
     if (!json.ok)
       return fail(
-        `starts with '${start[0] ?? ''}', so it is read as JSON, but it ${json.problem}; write ${texts.written} or valid JSON of the form ${texts.shape}`,
+        `starts with '${start[0] ?? ''}', so it is read as JSON, but it ${json.problem}; ` +
+          `write ${texts.written} or valid JSON of the form ${texts.shape}`,
       );
     entry = json.value;
   } else {
@@ -216,7 +217,8 @@ function checkAuthDocument(value: unknown, mode: Mode, rules: ComposerRules): Au
       if (!isComposerHost(host)) {
         // Not quoted: a wrongly nested document can put a credential where the host belongs.
         problems.push(
-          `${key}: the ${ordinal(hostIndex + 1)} key is not a host Composer can match (a host name or IP, optionally :port; no scheme, path or credentials)`,
+          `${key}: the ${ordinal(hostIndex + 1)} key is not a host Composer can match ` +
+            '(a host name or IP, optionally :port; no scheme, path or credentials)',
         );
         return;
       }

@@ -135,17 +135,23 @@ function githubTokenFinding(token: string, rules: ComposerRules): VersionFinding
     if (dash) {
       return {
         warning:
-          "the token holds '-': Composer 2.9.8 and later accept it, but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; name the Composer with --composer-version, or use a token without '-'",
+          "the token holds '-': Composer 2.9.8 and later accept it, " +
+          'but Composer before 2.9.8 (upstream 2.5.5 to 2.9.7) rejects it and prints the token in its error; ' +
+          "name the Composer with --composer-version, or use a token without '-'",
       };
     }
     return {
       error:
-        "the token holds characters Composer before 2.10 refuses in a github-oauth token (allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); name the Composer with --composer-version",
+        'the token holds characters Composer before 2.10 refuses in a github-oauth token ' +
+        "(allowed: letters, digits, '.', '_', and since 2.9.8 '-'; 2.10 accepts any); " +
+        'name the Composer with --composer-version',
     };
   }
   const allowed = rule === 'word' ? "letters, digits, '.' and '_'" : "letters, digits, '.', '_' and '-'";
   return {
-    error: `the token holds characters ${composerName(rules)} refuses in a github-oauth token (it allows ${allowed}; Composer 2.10 and later accept any)`,
+    error:
+      `the token holds characters ${composerName(rules)} refuses in a github-oauth token ` +
+      `(it allows ${allowed}; Composer 2.10 and later accept any)`,
   };
 }
 
@@ -236,7 +242,9 @@ export const COMPOSER_KINDS = {
         });
         if (bad.length > 0) {
           return {
-            problem: `line${bad.length === 1 ? '' : 's'} ${bad.join(', ')} do${bad.length === 1 ? 'es' : ''} not look like "Name: value" (a header name, a colon, then a value); write one header per line`,
+            problem:
+              `line${bad.length === 1 ? '' : 's'} ${bad.join(', ')} do${bad.length === 1 ? 'es' : ''} not look like "Name: value" ` +
+              '(a header name, a colon, then a value); write one header per line',
           };
         }
         if (headers.length === 0) return { problem: `holds no header; write ${written}` };
@@ -248,7 +256,10 @@ export const COMPOSER_KINDS = {
     entry: z.looseObject(certificateFields),
     keys: Object.keys(certificateFields),
     shape: 'an object {"local_cert": "<path>", "local_pk"?: "<path>", "passphrase"?: "..."}',
-    text: 'client-certificate points at files on disk (local_cert, local_pk); not supported from a secret, since a build has no such files. Keep that entry in an auth.json you manage, or use http-basic, bearer or custom-headers for this host',
+    text:
+      'client-certificate points at files on disk (local_cert, local_pk); ' +
+      'not supported from a secret, since a build has no such files. ' +
+      'Keep that entry in an auth.json you manage, or use http-basic, bearer or custom-headers for this host',
   }),
 } satisfies Record<ComposerAuthKind, ComposerKind<z.ZodMiniType>>;
 

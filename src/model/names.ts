@@ -63,7 +63,10 @@ function validPort(host: string): boolean {
   return colon === -1 || Number(host.slice(colon + 1)) <= 65535;
 }
 
-/** The problem with a secret name for a given type, or undefined when the name fits. Legacy types (file, vcs) have the general rule only. */
+/**
+ * The problem with a secret name for a given type, or undefined when the name fits. Legacy
+ * types (file, vcs) have the general rule only.
+ */
 export function problemWithSecretName(name: string, type: 'runtime' | 'env' | 'composer' | 'file' | 'vcs'): string | undefined {
   if (!SECRET_NAME_PATTERN.test(name)) {
     return 'a secret name is 1-255 letters, digits, or _ . : - (not starting with . : -)';

@@ -64,7 +64,8 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   if (existing === undefined) {
     if (environment !== undefined) {
       throw new RefusedChangeError(
-        `secret ${secretNameForMessages(name)} does not exist at ${where}; create its default value first, then set the override for '${environment}'`,
+        `secret ${secretNameForMessages(name)} does not exist at ${where}; ` +
+          `create its default value first, then set the override for '${environment}'`,
       );
     }
     const type = request.type ?? DEFAULT_TYPE;
@@ -80,18 +81,21 @@ export function setSecret(store: Store, request: SetSecretRequest): Store {
   if (environment === undefined && (request.type !== undefined || request.scopes !== undefined)) {
     // Terminus's wording: type and scopes are fixed at creation, even when given unchanged.
     throw new RefusedChangeError(`Secret '${name}' already exists. To update the value, omit type and scopes options.`, [
-      `${where} has it with type '${existing.type}' and scopes ${existing.scopes.join(',')}; to change them, delete the secret and set it again`,
+      `${where} has it with type '${existing.type}' and scopes ${existing.scopes.join(',')}; ` +
+        'to change them, delete the secret and set it again',
     ]);
   }
   // An override takes only a value (Terminus drops --type and --scope there without a word): one that contradicts the secret is refused.
   if (request.type !== undefined && request.type !== existing.type) {
     throw new RefusedChangeError(
-      `secret '${name}' at ${where} already exists with type '${existing.type}'; its type is fixed (delete and recreate it to change the type, or omit --type to update the value)`,
+      `secret '${name}' at ${where} already exists with type '${existing.type}'; ` +
+        'its type is fixed (delete and recreate it to change the type, or omit --type to update the value)',
     );
   }
   if (request.scopes !== undefined && !sameScopes([...new Set(request.scopes)], existing.scopes)) {
     throw new RefusedChangeError(
-      `secret '${name}' at ${where} already exists with scopes ${existing.scopes.join(',')}; its scopes are fixed (delete and recreate it to change them, or omit --scope to update the value)`,
+      `secret '${name}' at ${where} already exists with scopes ${existing.scopes.join(',')}; ` +
+        'its scopes are fixed (delete and recreate it to change them, or omit --scope to update the value)',
     );
   }
   refuseBadValue(existing.type);

@@ -156,7 +156,9 @@ export function planAuth(input: {
 
   for (const { host, kinds } of hostsWithSeveralKinds(fromSecrets)) {
     problems.push(
-      `host ${host} has credentials of several kinds (${kinds.map((k: ComposerAuthKind) => `${k} from secret '${sourceOf(k, host)}'`).join(', ')}); Composer keeps only one credential per host: delete all but one`,
+      `host ${host} has credentials of several kinds (` +
+        kinds.map((k: ComposerAuthKind) => `${k} from secret '${sourceOf(k, host)}'`).join(', ') +
+        '); Composer keeps only one credential per host: delete all but one',
     );
   }
 
@@ -180,7 +182,10 @@ export function planAuth(input: {
         const kind = secretHosts.has(host) ? kindFor(fromSecrets, host) : undefined;
         if (kind === undefined || kind === 'custom-headers') continue;
         const when = rules.customHeadersReplace === true ? composer : 'Composer 2.9 and later';
-        const text = `the custom-headers entry for ${host} in ${where} replaces it: ${when} applies custom-headers last, over every other credential for its host; remove that entry, or make this secret a custom-headers one`;
+        const text =
+          `the custom-headers entry for ${host} in ${where} replaces it: ` +
+          `${when} applies custom-headers last, over every other credential for its host; ` +
+          'remove that entry, or make this secret a custom-headers one';
         note(secretOn(host), text);
         warnings.push(`secret '${secretOn(host)}': ${text}`);
       }
@@ -211,7 +216,9 @@ export function planAuth(input: {
     for (const [where, document] of outranking) {
       for (const host of [...hostsOf(document ?? {})].filter((h) => secretHosts.has(h))) {
         problems.push(
-          `${where} has credentials for ${host}, which ${outrankingReason(state.target, rules, composer)}, so secret '${secretOn(host)}' ${state.target === 'env' && rules.composerAuthWins === undefined ? 'could' : 'would'} lose; use --auth-target project (merges into auth.json) or remove that entry`,
+          `${where} has credentials for ${host}, which ${outrankingReason(state.target, rules, composer)}, ` +
+            `so secret '${secretOn(host)}' ${state.target === 'env' && rules.composerAuthWins === undefined ? 'could' : 'would'} lose; ` +
+            'use --auth-target project (merges into auth.json) or remove that entry',
         );
       }
     }
@@ -223,7 +230,10 @@ export function planAuth(input: {
 function outrankingReason(target: AuthTarget, rules: ComposerRules, composer: string): string {
   if (target === 'home') return 'every Composer prefers over the global auth.json';
   if (rules.composerAuthWins === false) return `${composer} prefers over COMPOSER_AUTH (only 2.7.8 and later prefer COMPOSER_AUTH)`;
-  return "Composer 2.7.7 and earlier (Debian 12's 2.5.5 too) prefer over COMPOSER_AUTH; name the Composer with --composer-version, since from 2.7.8 COMPOSER_AUTH wins";
+  return (
+    "Composer 2.7.7 and earlier (Debian 12's 2.5.5 too) prefer over COMPOSER_AUTH; " +
+    'name the Composer with --composer-version, since from 2.7.8 COMPOSER_AUTH wins'
+  );
 }
 
 const REPLACEMENT_FOR: Partial<Record<ComposerAuthKind, string>> = {
@@ -250,11 +260,13 @@ function checkKindsThisComposerReads(
       const advice = `${instead === undefined ? '' : `use ${instead}, or `}run Composer 2.9 or later`;
       if (rules.ignoredKinds === undefined) {
         warnings.push(
-          `secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word (nothing is sent for ${host}); name the Composer with --composer-version to check`,
+          `secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word ` +
+            `(nothing is sent for ${host}); name the Composer with --composer-version to check`,
         );
       } else {
         problems.push(
-          `secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word (Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`,
+          `secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word ` +
+            `(Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`,
         );
       }
     }

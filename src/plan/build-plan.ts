@@ -219,7 +219,8 @@ export function problemsWithVariableValue(name: string, value: string): string[]
   const problems: string[] = [];
   if (hasLoneSurrogate(value)) {
     problems.push(
-      `secret '${name}': the value holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), which is not text: it cannot be passed to composer`,
+      `secret '${name}': the value holds a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair), ` +
+        'which is not text: it cannot be passed to composer',
     );
   }
   // The environment is a list of C strings: a NUL would end the value, so composer could not start.

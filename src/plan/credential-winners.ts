@@ -89,7 +89,10 @@ const placeOf: Record<FileSource, keyof CredentialPlaces> = {
 };
 const targetPlace: Record<AuthTarget, FileSource> = { project: 'project auth.json', home: 'global auth.json', env: 'COMPOSER_AUTH' };
 
-/** Every entry, lowest place first, with the secrets written into the target over what it holds (other kinds for their hosts dropped, as planAuth does). */
+/**
+ * Every entry, lowest place first, with the secrets written into the target over what it holds
+ * (other kinds for their hosts dropped, as planAuth does).
+ */
 function layered(places: CredentialPlaces, target: AuthTarget, composerAuthWins: boolean): { entries: Entry[]; dropped: Entry[] } {
   const secrets = entriesOf(places.secrets, 'secrets', targetPlace[target]);
   const secretHosts = new Set(secrets.map((e) => e.host));
@@ -103,7 +106,10 @@ function layered(places: CredentialPlaces, target: AuthTarget, composerAuthWins:
   return { entries, dropped };
 }
 
-/** What Composer ends with: per kind, the last place's entry for each host; custom-headers as one whole map from the last place that has one. */
+/**
+ * What Composer ends with: per kind, the last place's entry for each host; custom-headers as one
+ * whole map from the last place that has one.
+ */
 function merged(entries: readonly Entry[]): { kept: Entry[]; replaced: Entry[] } {
   const kept = new Map<string, Entry>();
   const replaced: Entry[] = [];
@@ -146,7 +152,8 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   if (rules.ignoredKinds === undefined) {
     for (const e of kept.filter((k) => KINDS_SINCE_2_9.includes(k.kind))) {
       warnings.push(
-        `Composer before 2.9 ignores ${e.kind} entries: the one in ${e.source} sends nothing there; name the Composer with --composer-version to check`,
+        `Composer before 2.9 ignores ${e.kind} entries: the one in ${e.source} sends nothing there; ` +
+          'name the Composer with --composer-version to check',
       );
     }
   }
@@ -154,8 +161,9 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   const winner = used.at(-1);
   if (used.length > 1) {
     warnings.push(
-      // biome-ignore lint/style/noNonNullAssertion: used has more than one entry here, so a last one
-      `several kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
+      `several kinds for one host (${used.map((e) => `${e.kind} in ${e.source}`).join(', ')}): ` +
+        // biome-ignore lint/style/noNonNullAssertion: used has more than one entry here, so a last one
+        `Composer keeps one credential per host and sets ${winner!.kind} last; keep only one`,
     );
   }
   const shadowed = [...lost, ...used.slice(0, -1), ...kept.filter((e) => ignored.includes(e.kind))].map((e) => ({
@@ -224,7 +232,8 @@ export function credentialWinners(input: WinnersInput): HostVerdict[] {
       ...v,
       warnings: [
         ...v.warnings,
-        `Composer version not known: up to 2.7.7 this holds; from 2.7.8 (COMPOSER_AUTH first) ${then} wins; name the Composer with --composer-version`,
+        `Composer version not known: up to 2.7.7 this holds; from 2.7.8 (COMPOSER_AUTH first) ${then} wins; ` +
+          'name the Composer with --composer-version',
       ],
     };
   });

@@ -119,7 +119,9 @@ export async function runBuild(
     const ending = endings.first;
     if (ending?.kind === 'lock-lost') {
       throw new EnvironmentError(
-        `lost the lock on ${file} while the build ran (it was paused for more than ${STALE_LOCK_MS / 1000} s and another run took the lock over, or the folder was moved); composer was stopped`,
+        `lost the lock on ${file} while the build ran ` +
+          `(it was paused for more than ${STALE_LOCK_MS / 1000} s and another run took the lock over, or the folder was moved); ` +
+          'composer was stopped',
         problems,
       );
     }
@@ -182,7 +184,8 @@ async function putBack(
     } catch {
       return {
         problems: [
-          `another run holds the lock on ${file} now; the journal this run left lets that run (or \`composer-secrets restore\`) put the original back`,
+          `another run holds the lock on ${file} now; ` +
+            'the journal this run left lets that run (or `composer-secrets restore`) put the original back',
         ],
       };
     }
@@ -227,5 +230,8 @@ function buildSummary(done: {
         ? `${counted(entries, 'credential')} in COMPOSER_AUTH, nothing written`
         : 'no composer credentials';
   const variables = `${counted(Object.keys(done.payload.variables).length, 'variable')} set`;
-  return `build of site ${done.plan.site} (${done.plan.environment}) done, composer exited with ${done.composerExitCode}: ${credentials}; ${variables}; ${done.swept}`;
+  return (
+    `build of site ${done.plan.site} (${done.plan.environment}) done, composer exited with ${done.composerExitCode}: ` +
+    `${credentials}; ${variables}; ${done.swept}`
+  );
 }

@@ -96,7 +96,8 @@ export async function runComposer(
     err.flush();
     if (result.startError !== undefined) {
       throw new UsageError(
-        `could not start composer (${options.composer}): ${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`,
+        `could not start composer (${options.composer}): ` +
+          `${result.startError === 'ENOENT' ? 'not found' : result.startError === 'EACCES' ? 'not executable' : result.startError}`,
       );
     }
     if (interruptedBy !== undefined) return { exitCode: exitCodeForSignal(interruptedBy), interruptedBy, endedBy: undefined };

@@ -14,7 +14,10 @@ const COMPOSER_VERSION_FLAG = '--composer-version';
 /** Debian's composer package installs its sources here (and patches them: see composer-version.ts). */
 const DEBIAN_SOURCE_DIR = '/usr/share/php/Composer/';
 
-/** `public const VERSION = '2.5.5';` inside `class Composer`, in a source file or a phar (whose files are stored uncompressed, comments stripped). */
+/**
+ * `public const VERSION = '2.5.5';` inside `class Composer`, in a source file or a phar (whose
+ * files are stored uncompressed, comments stripped).
+ */
 const CLASS_MARKER = /^(?:final\s+)?class Composer\b/m;
 const VERSION_CONSTANT = /^\s*(?:public\s+)?const\s+VERSION\s*=\s*'([^']*)'/m;
 // Composer.php keeps its constants within the first lines of the class.

@@ -32,7 +32,8 @@ export async function warnIfAuthFileMayBeCommitted(
   if (tracked.exitCode !== 0 && tracked.exitCode !== 1) return;
   if (tracked.exitCode === 0) {
     ctx.stderr.write(
-      `composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed (git rm --cached it and add it to .gitignore)\n`,
+      `composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed ` +
+        '(git rm --cached it and add it to .gitignore)\n',
     );
     return;
   }

@@ -77,7 +77,8 @@ export async function apiToken(
   const session = await readTerminusSession(edge.fs, file, edge.nowMs);
   if (session === undefined) {
     throw new UsageError(
-      `the secrets API at ${service} needs a token: set ${TOKEN_VARIABLE}, or log in with \`terminus auth:login\` (there is no Terminus session at ${file})`,
+      `the secrets API at ${service} needs a token: set ${TOKEN_VARIABLE}, ` +
+        `or log in with \`terminus auth:login\` (there is no Terminus session at ${file})`,
     );
   }
   return { value: session, from: `the Terminus session in ${file}`, renew: 'run `terminus auth:login` again' };

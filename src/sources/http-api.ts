@@ -283,7 +283,8 @@ export function customerSecretsClient(options: ApiClientOptions): ApiClient {
           asked = retryAfterMs(outcome.response, now());
           if (asked !== undefined && asked > MAX_RETRY_AFTER_SECONDS * 1000) {
             throw new EnvironmentError(
-              `GET ${url}: ${last}; the service asks to wait ${Math.ceil(asked / 1000)} s, more than ${MAX_RETRY_AFTER_SECONDS} s: try again later`,
+              `GET ${url}: ${last}; ` +
+                `the service asks to wait ${Math.ceil(asked / 1000)} s, more than ${MAX_RETRY_AFTER_SECONDS} s: try again later`,
             );
           }
         }

@@ -14,7 +14,8 @@ export function requireUuid(value: string, kind: 'site' | 'organization', flag: 
   const name = OWNER_NAME_PATTERN.test(value) && value.length <= 100 ? value : undefined;
   const how =
     kind === 'site'
-      ? `find it with \`terminus site:info ${name ?? '<site>'} --field=id\`, or in the site's dashboard URL (on Pantheon, $PANTHEON_SITE holds it)`
+      ? `find it with \`terminus site:info ${name ?? '<site>'} --field=id\`, ` +
+        "or in the site's dashboard URL (on Pantheon, $PANTHEON_SITE holds it)"
       : 'find it with `terminus org:list --fields=id,name`';
   const article = kind === 'site' ? 'a site' : 'an organization';
   throw new UsageError(

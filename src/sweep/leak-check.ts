@@ -67,11 +67,15 @@ export function checkBuildForLeaks(
   const unread = unreadLines(result);
   for (const line of unread) warn(line);
   if (result.hits.length === 0) {
-    return `leak check: no secret value in ${counted(result.files, 'file')}${unread.length === 0 ? '' : ` (${counted(unread.length, 'path')} not read, see above)`}`;
+    return (
+      `leak check: no secret value in ${counted(result.files, 'file')}` +
+      (unread.length === 0 ? '' : ` (${counted(unread.length, 'path')} not read, see above)`)
+    );
   }
   const hits = result.hits.map(describeHit);
   const message =
-    `the leak check found secret values the build handed out in ${counted(result.hits.length, 'place')} under ${options.dir} (paths only; values are never shown)` +
+    `the leak check found secret values the build handed out in ${counted(result.hits.length, 'place')} ` +
+    `under ${options.dir} (paths only; values are never shown)` +
     (options.composerExitCode === 0 ? '' : `; composer itself exited with ${options.composerExitCode}`);
   const advice = 'remove them from the build; for a path you keep knowingly (a later step removes it), --leak-check-ignore GLOB';
   if (check.mode === 'fail') throw new LeakFoundError(`${message}; ${advice}`, hits);

@@ -13,7 +13,8 @@ export const authJsonCommand = (ctx: Context) =>
   defineCommand({
     command: 'auth-json',
     describe:
-      'Write the Composer auth document only (0600, merged into an existing file), for CI steps that run composer themselves; undo with restore --file',
+      'Write the Composer auth document only (0600, merged into an existing file), ' +
+      'for CI steps that run composer themselves; undo with restore --file',
     builder: (y) =>
       withBuildTarget(y)
         .option('output', { type: 'string', demandOption: true, describe: 'the auth.json to write' })

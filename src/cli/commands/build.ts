@@ -35,7 +35,8 @@ export const buildCommand = (ctx: Context, setExitCode: (code: number) => void) 
     handler: async (args) => {
       if (formatGiven(args) && !args.dryRun) {
         throw new UsageError(
-          `build ${args.json === true ? '--json' : '--format'} prints the plan of a dry run: add --dry-run, or leave it out (a build prints composer's output)`,
+          `build ${args.json === true ? '--json' : '--format'} prints the plan of a dry run: ` +
+            "add --dry-run, or leave it out (a build prints composer's output)",
         );
       }
       const format = outputFormat(args, 'table');

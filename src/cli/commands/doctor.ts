@@ -15,7 +15,8 @@ export const doctorCommand = (ctx: Context) =>
   defineCommand({
     command: 'doctor',
     describe:
-      'For each host with a credential anywhere Composer reads, which one the running Composer sends, what it shadows, and what looks wrong (values never shown)',
+      'For each host with a credential anywhere Composer reads, which one the running Composer sends, ' +
+      'what it shadows, and what looks wrong (values never shown)',
     builder: (y) =>
       withOutputFormat(
         withAuthTarget(withBuildTarget(y)),

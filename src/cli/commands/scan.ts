@@ -62,7 +62,8 @@ export const scanCommand = (ctx: Context) =>
   defineCommand({
     command: 'scan <paths..>',
     describe:
-      'Look for the values a build of the site would hand out in folders, files and .tar/.tar.gz archives (docker save output too); paths only, never values',
+      'Look for the values a build of the site would hand out in folders, files and .tar/.tar.gz archives ' +
+      '(docker save output too); paths only, never values',
     builder: (y) =>
       withOutputFormat(
         withLeakCheckIgnore(withBuildTarget(y)),
@@ -145,7 +146,8 @@ export const scanCommand = (ctx: Context) =>
         );
       if (unread.length > 0)
         throw new EnvironmentError(
-          `scan: ${counted(unread.length, 'path')} could not be read, so ${unread.length === 1 ? 'it is' : 'they are'} not known to be clean`,
+          `scan: ${counted(unread.length, 'path')} could not be read, ` +
+            `so ${unread.length === 1 ? 'it is' : 'they are'} not known to be clean`,
         );
       if (patterns.length === 0) {
         ctx.stderr.write(`composer-secrets: scan: a build of ${what} hands out no value long enough to look for\n`);
@@ -153,7 +155,8 @@ export const scanCommand = (ctx: Context) =>
       }
       if (format !== 'json')
         ctx.stderr.write(
-          `composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ${(result.bytes / 1048576).toFixed(1)} MiB read\n`,
+          `composer-secrets: scan: no value of ${what} in ${counted(result.files, 'file')}, ` +
+            `${(result.bytes / 1048576).toFixed(1)} MiB read\n`,
         );
     },
   });

@@ -9,7 +9,9 @@ import { renderChange, renderNoOverrideDeleted } from '../render/change.js';
 import { OWNER_KINDS } from './secret-owner.js';
 
 const EPILOG = {
-  site: "Deleting an override that is not there succeeds and changes nothing, as with Terminus. Deleting the site's secret makes the organization's secret of that name visible again.",
+  site:
+    'Deleting an override that is not there succeeds and changes nothing, as with Terminus. ' +
+    "Deleting the site's secret makes the organization's secret of that name visible again.",
   org: 'Deleting an override that is not there succeeds and changes nothing, as with Terminus.',
 };
 

@@ -19,7 +19,8 @@ const SPEC = {
     argument: '<site>, or <site>.<env> (the environment is ignored, as by Terminus); a UUID with --source pantheon or https://',
     formats: 'table: name, type, value, scopes; json: also env-values and org-values',
     epilog:
-      'Rows of the organization show its values under org-values (default: its base value). Values of secrets without the user scope are null in json and [REDACTED] in the table.',
+      'Rows of the organization show its values under org-values (default: its base value). ' +
+      'Values of secrets without the user scope are null in json and [REDACTED] in the table.',
   },
   org: {
     positional: '<org>',
@@ -65,7 +66,8 @@ export const secretListCommand = (ctx: Context, kind: OwnerKind) => {
       const secrets = siteSecretsForListing(await readStore(ctx.fs, file, { mustExist: true }), site, file);
       if (environment !== undefined) {
         ctx.stderr.write(
-          `composer-secrets: note: the listing is the same for every environment; overrides are under env-values and org-values (${environment} is not applied)\n`,
+          'composer-secrets: note: the listing is the same for every environment; ' +
+            `overrides are under env-values and org-values (${environment} is not applied)\n`,
         );
       }
       writeListing(ctx, listingRowsOfSite(secrets.site, secrets.organization?.secrets), kind, format);

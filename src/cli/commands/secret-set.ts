@@ -24,7 +24,8 @@ export const secretSetCommand = (ctx: Context, kind: OwnerKind) => {
           type: 'string',
           demandOption: true,
           describe:
-            "the secret's name: a variable name for an env secret, a Composer key (http-basic.HOST, bearer.HOST, ...) for a composer secret",
+            "the secret's name: a variable name for an env secret, " +
+            'a Composer key (http-basic.HOST, bearer.HOST, ...) for a composer secret',
         })
         .positional('value', {
           type: 'string',

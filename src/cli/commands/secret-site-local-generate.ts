@@ -21,7 +21,8 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
     command: 'secret:site:local-generate <site>',
     aliases: ['secret:local-generate'],
     describe:
-      "Write the secrets file Pantheon's PHP SDK reads in local development (CUSTOMER_SECRETS_FAKE_FILE): the site's and its organization's web-scoped secrets",
+      "Write the secrets file Pantheon's PHP SDK reads in local development (CUSTOMER_SECRETS_FAKE_FILE): " +
+      "the site's and its organization's web-scoped secrets",
     builder: (y) =>
       y
         .positional('site', { type: 'string', demandOption: true, describe: '<site>, or <site>.<env> (as --env)' })
@@ -32,7 +33,10 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
           "dev's values, for CUSTOMER_SECRETS_FAKE_FILE=~/shop/secrets.json",
         )
         .epilog(
-          "Only secrets with the web scope are written (the ones an application reads at run time), each with the value it resolves to, as a build resolves it: the site's override for the environment, the site's value, the organization's override, the organization's value. Point the SDK at the file with CUSTOMER_SECRETS_FAKE_FILE=<file> and keep the file out of version control.",
+          'Only secrets with the web scope are written (the ones an application reads at run time), ' +
+            "each with the value it resolves to, as a build resolves it: the site's override for the environment, " +
+            "the site's value, the organization's override, the organization's value. " +
+            'Point the SDK at the file with CUSTOMER_SECRETS_FAKE_FILE=<file> and keep the file out of version control.',
         ),
     handler: async (args) => {
       const target = siteTarget(args.site);
@@ -54,7 +58,8 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
       await withLock(ctx, file, () => writeSecretFile(ctx.fs, file, text, { what: 'secrets file' }));
       const values = environment === undefined ? 'base values' : `values for ${environment}`;
       ctx.stderr.write(
-        `Secrets file written to: ${file} (${counted(secrets.length, 'secret')} with the web scope, ${values}). Please review this file and adjust accordingly for your local usage.\n`,
+        `Secrets file written to: ${file} (${counted(secrets.length, 'secret')} with the web scope, ${values}). ` +
+          'Please review this file and adjust accordingly for your local usage.\n',
       );
       if (secrets.length === 0)
         ctx.stderr.write(

@@ -8,5 +8,8 @@ export function renderChange(verb: 'set' | 'deleted', owner: OwnerRef, name: str
 
 /** Terminus's answer to deleting an override, for one that was not there; then what we know. */
 export function renderNoOverrideDeleted(owner: OwnerRef, name: string, environment: string): string {
-  return `Secret environment override deleted if it existed. (Secret '${name}' of ${describeOwner(owner)} had no ${environment} override; nothing changed.)\n`;
+  return (
+    'Secret environment override deleted if it existed. ' +
+    `(Secret '${name}' of ${describeOwner(owner)} had no ${environment} override; nothing changed.)\n`
+  );
 }

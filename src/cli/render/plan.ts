@@ -29,7 +29,11 @@ export function renderPlanTable(plan: BuildPlan): string {
   const head =
     `Build plan for site ${plan.site}, environment ${plan.environment}${organizationHead(plan.organization)}\n` +
     `Composer: ${describeComposer(plan.composer)}\n` +
-    `Credentials go to: ${plan.auth.target === 'env' ? "COMPOSER_AUTH in composer's environment (nothing on disk)" : (plan.auth.file ?? 'nowhere (no composer credentials)')}\n`;
+    'Credentials go to: ' +
+    (plan.auth.target === 'env'
+      ? "COMPOSER_AUTH in composer's environment (nothing on disk)"
+      : (plan.auth.file ?? 'nowhere (no composer credentials)')) +
+    '\n';
   if (plan.entries.length === 0) return `${head}No secrets.\n`;
   const table = renderTable(
     ['NAME', 'TYPE', 'FROM', 'BECOMES', 'SHADOWS'],
@@ -45,7 +49,9 @@ export function renderPlanTable(plan: BuildPlan): string {
   const counts: Record<string, number> = {};
   for (const e of plan.entries) counts[e.action.kind] = (counts[e.action.kind] ?? 0) + 1;
   const unusable = counts.unusable === undefined ? '' : `, ${counts.unusable} not usable`;
-  const summary = `${counted(counts['auth-entry'] ?? 0, 'auth.json entry', 'auth.json entries')}, ${counted(counts.variable ?? 0, 'variable')}, ${counts.skipped ?? 0} skipped${unusable}\n`;
+  const summary =
+    `${counted(counts['auth-entry'] ?? 0, 'auth.json entry', 'auth.json entries')}, ` +
+    `${counted(counts.variable ?? 0, 'variable')}, ${counts.skipped ?? 0} skipped${unusable}\n`;
   const warnings = plan.warnings.map((w) => `warning: ${w}\n`).join('');
   const problems = plan.problems.map((p) => `problem: ${p}\n`).join('');
   return `${head}\n${table}${notes.length > 0 ? `\n${notes.join('')}` : ''}\n${summary}${warnings}${problems}`;
