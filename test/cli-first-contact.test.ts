@@ -219,6 +219,14 @@ describe("yargs' failures, as sentences naming what is wrong", () => {
       'an unknown option (not shown) for plan',
     ],
     ['an unknown short option', ['restore', '-x'], 'unknown option -x for restore'],
+    ['an unknown option, before the required ones missing', ['plan', '--colour', 'shop'], 'unknown option --colour for plan'],
+    [
+      'an unknown option, before an argument missing',
+      ['secret:site:set', 'shop', 'FOO', '--tpye', 'env'],
+      'unknown option --tpye for secret:site:set; did you mean --type?',
+    ],
+    ['an unknown option with =, before the required ones missing', ['plan', '--colour=always'], 'unknown option --colour for plan'],
+    ['an unknown option, before an option without its value', ['plan', '--site', '--colour', 'x'], 'unknown option --colour for plan'],
     [
       '--no- of an option',
       ['build', '--site', 'shop', '--env', 'dev', '--no-keep-auth'],

@@ -65,6 +65,7 @@ export type ParserOptions = {
   string?: string[];
   array?: string[];
   hiddenOptions?: string[];
+  alias?: Record<string, string[]>;
   choices?: Record<string, unknown[]>;
 };
 
@@ -145,18 +146,41 @@ function extraArguments(name: string, positionals: readonly string[], extra: num
   return `${name} ${takes}; ${plural(extra, 'more was', 'more were')} given (quote a value that holds spaces; see ${usage})`;
 }
 
-function unknownArguments(
-  list: string,
-  argv: readonly string[],
-  c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string },
-): string {
+/** The options as typed before `--`, without their dashes or `=value`. */
+function typedFlagsOf(argv: readonly string[]): Set<string> {
   const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
-  const typedFlags = new Set(
+  return new Set(
     argv
       .slice(0, end)
       .filter((a) => /^-./.test(a))
       .map((a) => a.replace(/^-+/, '').split('=')[0] ?? ''),
   );
+}
+
+/**
+ * Options yargs will find unknown, refused before its other checks: yargs reports a missing
+ * argument or option first, and a typo (`--stie shop` for `--site shop`) would be answered
+ * with "needs --site". `parsed` is what yargs made of the line, whose keys its strict mode checks.
+ */
+export function refuseUnknownOptions(
+  parsed: Record<string, unknown>,
+  argv: readonly string[],
+  command: Command | undefined,
+  options: ParserOptions,
+): void {
+  const typedFlags = typedFlagsOf(argv);
+  const known = new Set([...Object.keys(options.key), ...Object.values(options.alias ?? {}).flat()]);
+  // Keys yargs made of a typed flag: `-xy` is x and y, which yargs' own check reports.
+  const unknown = Object.keys(parsed).filter((key) => typedFlags.has(key) && !known.has(key));
+  if (unknown.length > 0) throw new UsageError(yargsFailureSentence(`Unknown arguments: ${unknown.join(', ')}`, argv, command, options));
+}
+
+function unknownArguments(
+  list: string,
+  argv: readonly string[],
+  c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string },
+): string {
+  const typedFlags = typedFlagsOf(argv);
   // yargs lists an unknown --foo-bar twice, also camel-cased as fooBar (from the flag as
   // typed, or lowercased first): that copy is left out.
   const camel = (flag: string) => flag.replace(/[-_]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());

@@ -13,6 +13,7 @@ import {
   PROGRAM,
   readCommandLine,
   refuseMissingValues,
+  refuseUnknownOptions,
   yargsFailureSentence,
 } from './command-line.js';
 import { authJsonCommand } from './commands/auth-json.js';
@@ -102,9 +103,11 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       // every option but the booleans takes a name or a path, which `false` is not.
       .parserConfiguration({ 'populate--': true, 'duplicate-arguments-array': false, 'boolean-negation': false })
       // Before yargs' checks and each command's own (build-input.ts), which would otherwise
-      // report a flag given no value, or '-', as an invalid name. Help asked for wins.
+      // report a flag given no value, or '-', as an invalid name, and a mistyped option as
+      // a missing one. Help asked for wins.
       .middleware((args) => {
         if (line.wantsHelp) return;
+        refuseUnknownOptions(args, line.argv, line.command, parsedOptions(parser));
         refuseMissingValues(argv, parsedOptions(parser));
         refuseStdinOutsideValue(args, argv);
         refuseComposerArguments(args, line.command === undefined ? undefined : commandName(line.command));
@@ -114,6 +117,9 @@ async function runCommandLine(argv: readonly string[], ctx: Context): Promise<nu
       // Wrapping is measured text; it is only worth its cost when help is shown.
       .wrap(line.wantsHelp ? Math.min(100, process.stdout.columns ?? 100) : null)
       .fail((message, error) => {
+        // yargs counts arguments and demands options before it looks for unknown ones.
+        const parsed = parsedArguments(parser);
+        if (error === undefined && parsed !== undefined) refuseUnknownOptions(parsed.argv, line.argv, line.command, parsedOptions(parser));
         throw error ?? new UsageError(yargsFailureSentence(message, line.argv, line.command, parsedOptions(parser)));
       })
       .exitProcess(false);
@@ -142,6 +148,9 @@ function skipHelpCaching(parser: Argv): void {
   const usage = internals.getInternalMethods?.().getUsageInstance?.();
   if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
+
+/** What yargs-parser made of the command line (by yargs' `parsed`, which its types leave out), once it has run. */
+const parsedArguments = (parser: Argv) => (parser as unknown as { parsed: false | { argv: Record<string, unknown> } }).parsed || undefined;
 
 /** The options yargs knows at this point of the parse (the command's too), by its getOptions(), which its types leave out. */
 const parsedOptions = (parser: Argv) => (parser as unknown as { getOptions(): ParserOptions }).getOptions();
