@@ -221,6 +221,11 @@ describe("yargs' failures, as sentences naming what is wrong", () => {
     ['an unknown short option', ['restore', '-x'], 'unknown option -x for restore'],
     ['an unknown option, before the required ones missing', ['plan', '--colour', 'shop'], 'unknown option --colour for plan'],
     [
+      'two letters of an option swapped',
+      ['plan', '--stie', 'shop', '--env', 'dev'],
+      'unknown option --stie for plan; did you mean --site?',
+    ],
+    [
       'an unknown option, before an argument missing',
       ['secret:site:set', 'shop', 'FOO', '--tpye', 'env'],
       'unknown option --tpye for secret:site:set; did you mean --type?',

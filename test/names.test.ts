@@ -107,6 +107,17 @@ describe('closestName', () => {
     expect(closestName('gitlab-oauthxxx', kinds)).toBeUndefined(); // three letters longer
   });
 
+  it('counts two neighbours swapped as one edit', () => {
+    expect(closestName('stie', ['store', 'site'])).toBe('site'); // store: two edits
+    expect(closestName('baerer', kinds)).toBe('bearer');
+    expect(closestName('ebarer', kinds)).toBe('bearer');
+    expect(closestName('ebraer', kinds)).toBe('bearer'); // two swaps
+    expect(closestName('ebraeer', kinds)).toBeUndefined(); // two swaps and a letter more
+    expect(closestName('tpye', ['type', 'scope'])).toBe('type');
+    expect(closestName('ab', ['ba', 'ax'])).toBe('ba'); // one swap is as near as one replacement: the first wins
+    expect(closestName('abc', ['ca'])).toBeUndefined(); // no letter edited twice: ac then its swap would be two
+  });
+
   it('takes the nearest, and the first of equally near ones', () => {
     expect(closestName('gitlab-oauth', kinds)).toBe('gitlab-oauth');
     expect(closestName('gitlab-tauth', ['gitlab-token', 'gitlab-oauth'])).toBe('gitlab-oauth');

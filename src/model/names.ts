@@ -104,15 +104,24 @@ export function closestName(word: string, names: readonly string[]): string | un
   return best?.name;
 }
 
+/**
+ * Optimal string alignment distance: Levenshtein's insert, delete and replace, and a swap
+ * of two neighbours as one edit, the commonest typo (`stie` is one edit from `site`, two
+ * from `store`).
+ */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // rows[i][j]: the distance between the first i letters of a and the first j of b.
+  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
+    const previous = rows[i - 1] ?? [];
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let distance = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      current[j] = distance;
     }
-    previous = current;
+    rows.push(current);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }
