@@ -4,6 +4,7 @@
 // ships, or a program answering --version as each does).
 import { describe, expect, it } from 'vitest';
 import { credentialFromSecret } from '../src/model/composer-credential.js';
+import { COMPOSER_KINDS, type ComposerKind, LATER_KINDS } from '../src/model/composer-kinds.js';
 import { composerName, composerRules, formatComposerVersion, isAtLeast, parseComposerVersion } from '../src/model/composer-version.js';
 import { type AuthTargetState, planAuth } from '../src/plan/auth-plan.js';
 import { learnComposerVersion, versionConstantIn, versionInAnswer } from '../src/run/composer-version.js';
@@ -60,6 +61,20 @@ describe('composer versions', () => {
       composerAuthWins: authWins,
       customHeadersReplace: headers,
     });
+  });
+
+  it('a kind is ignored exactly before the release its descriptor names as `since`, and only such kinds', () => {
+    expect(LATER_KINDS).toEqual(['forgejo-token', 'custom-headers', 'client-certificate']);
+    for (const [kind, descriptor] of Object.entries(COMPOSER_KINDS) as [string, ComposerKind][]) {
+      const since = descriptor.since;
+      if (since === undefined) {
+        expect(rulesOf('2.0.0').ignoredKinds).not.toContain(kind);
+        continue;
+      }
+      const before = since.patch > 0 ? `${since.major}.${since.minor}.${since.patch - 1}` : `${since.major}.${since.minor - 1}.99`;
+      expect(rulesOf(before).ignoredKinds).toContain(kind);
+      expect(rulesOf(`${since.major}.${since.minor}.${since.patch}`).ignoredKinds).not.toContain(kind);
+    }
   });
 
   it('Debian versions other than the measured 2.5.5 follow upstream', () => {

@@ -1,12 +1,13 @@
 // Composer's auth kinds, one descriptor each: the entry auth.json holds (its zod schema and
 // the keys an object entry may have), how that entry looks in JSON, how a `composer` secret
-// writes it as text (as `composer config <kind>.<host>` takes it), and what a given Composer
-// version refuses in it. To add a kind: its name in COMPOSER_AUTH_KINDS (names.ts), then
+// writes it as text (as `composer config <kind>.<host>` takes it), from which Composer
+// release it is read, and what a given Composer version refuses in it. To add a kind: its name in COMPOSER_AUTH_KINDS (names.ts), then
 // its descriptor here. Pure.
 //
 // Every message here is built from names and the texts below, never from a value.
 import * as z from 'zod/mini';
-import { type ComposerRules, composerName } from './composer-version.js';
+// Types only: composer-version.ts derives the kinds a version ignores from the descriptors here.
+import type { ComposerRules, ComposerVersion } from './composer-version.js';
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind, parseComposerSecretName } from './names.js';
 
 // ---------------------------------------------------------------------------------------
@@ -95,6 +96,8 @@ function twoParts(first: string, second: string, written: string): TextForm {
 // ---------------------------------------------------------------------------------------
 // The kinds
 
+export type ComposerRelease = Pick<ComposerVersion, 'major' | 'minor' | 'patch'>;
+
 /** A finding of the version rules: an error refuses the credential, a warning is printed. */
 export type VersionFinding = { error: string } | { warning: string };
 
@@ -110,6 +113,8 @@ export type ComposerKind<S extends z.ZodMiniType = z.ZodMiniType> = {
   shape: string;
   /** How a secret writes the entry as text; a string: why a secret cannot hold this kind. */
   text: TextForm | string;
+  /** The first Composer release that reads the kind; older ones ignore its entries without a word. None: every Composer 2. */
+  since?: ComposerRelease;
   /** What the running Composer refuses in a valid entry. */
   versionFinding?: (entry: z.infer<S>, rules: ComposerRules) => VersionFinding | undefined;
 };
@@ -150,7 +155,8 @@ function githubTokenFinding(token: string, rules: ComposerRules): VersionFinding
   const allowed = rule === 'word' ? "letters, digits, '.' and '_'" : "letters, digits, '.', '_' and '-'";
   return {
     error:
-      `the token holds characters ${composerName(rules)} refuses in a github-oauth token ` +
+      // The version is known here (the rule is not 'unknown'): composerName(rules), which this module cannot import.
+      `the token holds characters Composer ${rules.version} refuses in a github-oauth token ` +
       `(it allows ${allowed}; Composer 2.10 and later accept any)`,
   };
 }
@@ -160,6 +166,8 @@ const gitlabOAuthFields = { token: Token, 'refresh-token': z.optional(Token), 'e
 const usernameTokenFields = { username: Username, token: Token };
 const bitbucketFields = { 'consumer-key': Token, 'consumer-secret': Token };
 const certificateFields = { local_cert: FilePath, local_pk: z.optional(FilePath), passphrase: z.optional(z.string()) };
+
+const COMPOSER_2_9: ComposerRelease = { major: 2, minor: 9, patch: 0 };
 
 export const COMPOSER_KINDS = {
   'http-basic': kind({
@@ -219,12 +227,14 @@ export const COMPOSER_KINDS = {
     text: twoParts('consumer-key', 'consumer-secret', '"<consumer-key> <consumer-secret>"'),
   }),
   'forgejo-token': kind({
+    since: COMPOSER_2_9,
     entry: z.looseObject(usernameTokenFields),
     keys: Object.keys(usernameTokenFields),
     shape: 'an object {"username": "...", "token": "..."}',
     text: twoParts('username', 'token', '"<username> <token>"'),
   }),
   'custom-headers': kind({
+    since: COMPOSER_2_9,
     entry: z.array(HeaderLine).check(z.minLength(1)),
     keys: [],
     shape: 'an array of "Name: value" header strings',
@@ -253,6 +263,7 @@ export const COMPOSER_KINDS = {
     },
   }),
   'client-certificate': kind({
+    since: COMPOSER_2_9,
     entry: z.looseObject(certificateFields),
     keys: Object.keys(certificateFields),
     shape: 'an object {"local_cert": "<path>", "local_pk"?: "<path>", "passphrase"?: "..."}',
@@ -262,6 +273,18 @@ export const COMPOSER_KINDS = {
       'Keep that entry in an auth.json you manage, or use http-basic, bearer or custom-headers for this host',
   }),
 } satisfies Record<ComposerAuthKind, ComposerKind<z.ZodMiniType>>;
+
+/** The first Composer release that reads `kind`; undefined when every Composer 2 does. */
+export const readSince = (kind: ComposerAuthKind): ComposerRelease | undefined => (COMPOSER_KINDS[kind] as ComposerKind).since;
+
+/** The release that first reads `kind` as messages name it, "2.9" or "2.9.0" (2.0 for a kind every Composer 2 reads). */
+export function firstReleaseReading(kind: ComposerAuthKind): { short: string; full: string } {
+  const release = readSince(kind) ?? { major: 2, minor: 0, patch: 0 };
+  return { short: `${release.major}.${release.minor}`, full: `${release.major}.${release.minor}.${release.patch}` };
+}
+
+/** The kinds some Composer 2 ignores without a word: those read only from a later release. */
+export const LATER_KINDS: readonly ComposerAuthKind[] = COMPOSER_AUTH_KINDS.filter((kind) => readSince(kind) !== undefined);
 
 export type AuthEntry<K extends ComposerAuthKind = ComposerAuthKind> = z.infer<(typeof COMPOSER_KINDS)[K]['entry']>;
 

@@ -1,5 +1,6 @@
 // The Composer version a build runs, and the rules about credentials that depend on it
 // (reference: composer-auth.md, measured with real 2.5.5, 2.7.7, 2.7.8, 2.9.8, 2.10.2). Pure.
+import { LATER_KINDS, readSince } from './composer-kinds.js';
 import type { ComposerAuthKind } from './names.js';
 
 export type ComposerVersion = {
@@ -56,9 +57,6 @@ export type ComposerRules = {
   customHeadersReplace: boolean | undefined;
 };
 
-/** Kinds Composer before 2.9.0 does not know: it ignores them without a word. */
-export const KINDS_SINCE_2_9: readonly ComposerAuthKind[] = ['forgejo-token', 'custom-headers', 'client-certificate'];
-
 export const UNKNOWN_COMPOSER_RULES: ComposerRules = {
   version: undefined,
   githubToken: 'unknown',
@@ -69,13 +67,15 @@ export const UNKNOWN_COMPOSER_RULES: ComposerRules = {
 
 export function composerRules(version: ComposerVersion | undefined): ComposerRules {
   if (version === undefined) return UNKNOWN_COMPOSER_RULES;
-  const since29 = isAtLeast(version, 2, 9, 0);
   return {
     version: formatComposerVersion(version),
     githubToken: githubTokenRule(version),
-    ignoredKinds: since29 ? [] : KINDS_SINCE_2_9,
+    ignoredKinds: LATER_KINDS.filter((kind) => {
+      const since = readSince(kind);
+      return since !== undefined && !isAtLeast(version, since.major, since.minor, since.patch);
+    }),
     composerAuthWins: isAtLeast(version, 2, 7, 8),
-    customHeadersReplace: since29,
+    customHeadersReplace: isAtLeast(version, 2, 9, 0),
   };
 }
 

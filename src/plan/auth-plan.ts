@@ -3,8 +3,8 @@
 // target already holds. Pure.
 
 import { credentialFromSecret, parseComposerAuthDocument } from '../model/composer-credential.js';
-import type { AuthDocument, ComposerCredential } from '../model/composer-kinds.js';
-import { type ComposerRules, composerName, KINDS_SINCE_2_9, UNKNOWN_COMPOSER_RULES } from '../model/composer-version.js';
+import { type AuthDocument, type ComposerCredential, firstReleaseReading, LATER_KINDS } from '../model/composer-kinds.js';
+import { type ComposerRules, composerName, UNKNOWN_COMPOSER_RULES } from '../model/composer-version.js';
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { ResolvedSecret } from '../resolve/resolve-for-environment.js';
 import { authDocumentFromCredentials, hostsWithSeveralKinds, mergeAuthDocuments } from './auth-documents.js';
@@ -242,9 +242,9 @@ const REPLACEMENT_FOR: Partial<Record<ComposerAuthKind, string>> = {
 };
 
 /**
- * Kinds the running Composer ignores without a word (before 2.9: custom-headers,
- * forgejo-token, client-certificate): nothing is sent, and the install fails far from the
- * cause. Refused for a known older Composer, a warning when the version is not known.
+ * Kinds the running Composer ignores without a word (each descriptor's `since`: before 2.9,
+ * custom-headers, forgejo-token, client-certificate): nothing is sent, and the install fails
+ * far from the cause. Refused for a known older Composer, a warning when the version is not known.
  */
 function checkKindsThisComposerReads(
   fromSecrets: AuthDocument,
@@ -253,20 +253,22 @@ function checkKindsThisComposerReads(
   problems: string[],
   warnings: string[],
 ): void {
-  const ignored = rules.ignoredKinds ?? KINDS_SINCE_2_9;
+  const ignored = rules.ignoredKinds ?? LATER_KINDS;
   for (const kind of ignored) {
+    const release = firstReleaseReading(kind);
     for (const host of Object.keys(hostMap(fromSecrets, kind) ?? {})) {
       const instead = REPLACEMENT_FOR[kind];
-      const advice = `${instead === undefined ? '' : `use ${instead}, or `}run Composer 2.9 or later`;
+      const advice = `${instead === undefined ? '' : `use ${instead}, or `}run Composer ${release.short} or later`;
       if (rules.ignoredKinds === undefined) {
         warnings.push(
-          `secret '${sourceOf(kind, host)}': Composer before 2.9 ignores ${kind} entries without a word ` +
+          `secret '${sourceOf(kind, host)}': Composer before ${release.short} ignores ${kind} entries without a word ` +
             `(nothing is sent for ${host}); name the Composer with --composer-version to check`,
         );
       } else {
         problems.push(
           `secret '${sourceOf(kind, host)}': ${composerName(rules)} ignores ${kind} entries without a word ` +
-            `(Composer reads them from 2.9.0): nothing would be sent for ${host} and the install would fail later; ${advice}`,
+            `(Composer reads them from ${release.full}): nothing would be sent for ${host} ` +
+            `and the install would fail later; ${advice}`,
         );
       }
     }

@@ -3,8 +3,8 @@
 // what the build adds, put together by the version's rules (reference: composer-auth.md;
 // Composer's Factory::createConfig / createComposer, Config::merge, IO/BaseIO::loadConfiguration). Pure.
 
-import type { AuthDocument } from '../model/composer-kinds.js';
-import { type ComposerRules, composerName, KINDS_SINCE_2_9 } from '../model/composer-version.js';
+import { type AuthDocument, firstReleaseReading, LATER_KINDS } from '../model/composer-kinds.js';
+import { type ComposerRules, composerName } from '../model/composer-version.js';
 import { COMPOSER_AUTH_KINDS, type ComposerAuthKind } from '../model/names.js';
 import type { AuthTarget } from './auth-plan.js';
 
@@ -147,12 +147,13 @@ function verdictFor(host: string, input: WinnersInput, kept: readonly Entry[], l
   const warnings: string[] = [];
   const ignored = rules.ignoredKinds ?? [];
   for (const e of kept.filter((k) => ignored.includes(k.kind))) {
-    warnings.push(`${composer} ignores ${e.kind} entries (it reads them from 2.9.0): the one in ${e.source} sends nothing`);
+    const from = firstReleaseReading(e.kind).full;
+    warnings.push(`${composer} ignores ${e.kind} entries (it reads them from ${from}): the one in ${e.source} sends nothing`);
   }
   if (rules.ignoredKinds === undefined) {
-    for (const e of kept.filter((k) => KINDS_SINCE_2_9.includes(k.kind))) {
+    for (const e of kept.filter((k) => LATER_KINDS.includes(k.kind))) {
       warnings.push(
-        `Composer before 2.9 ignores ${e.kind} entries: the one in ${e.source} sends nothing there; ` +
+        `Composer before ${firstReleaseReading(e.kind).short} ignores ${e.kind} entries: the one in ${e.source} sends nothing there; ` +
           'name the Composer with --composer-version to check',
       );
     }
