@@ -47,3 +47,8 @@ export type Context = {
   stdout: OutputStream;
   stderr: OutputStream;
 };
+
+/** A warning on standard error, as every command writes one: `composer-secrets: warning: <text>`, one line. */
+export function writeWarning(ctx: Pick<Context, 'stderr'>, text: string): void {
+  ctx.stderr.write(`composer-secrets: warning: ${text}\n`);
+}

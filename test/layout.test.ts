@@ -152,4 +152,9 @@ describe('the layout of src/', () => {
     );
     expect(tooLong).toEqual([]);
   });
+
+  it("a warning's prefix on standard error is written in one place (context.ts writeWarning)", () => {
+    const writers = [...modules.keys()].filter((file) => readFileSync(file, 'utf8').includes('composer-secrets: warning: '));
+    expect(writers.map(relative)).toEqual(['context.ts']);
+  });
 });

@@ -3,7 +3,7 @@
 // Planning against the disk is disk-plan/plan-on-disk.ts.
 import path from 'node:path';
 import { installAuthDocument, type RestoreOutcome, recoverEarlierRun, restoreCredentialsFile } from '../apply/credentials-file.js';
-import type { Context, HeldFolder, OnSignal, SignalName } from '../context.js';
+import { type Context, type HeldFolder, type OnSignal, type SignalName, writeWarning } from '../context.js';
 import { counted } from '../counted.js';
 import { type BuildRequest, planBuildOnDisk, refuseProblems } from '../disk-plan/plan-on-disk.js';
 import { EnvironmentError, EXIT_FAILURE } from '../errors.js';
@@ -67,7 +67,7 @@ export async function runBuild(
     if (file !== undefined) await recoverEarlierRun(ctx, file);
     const { plan, payload } = await planBuildOnDisk(ctx, request);
     refuseProblems(plan);
-    for (const warning of plan.warnings) ctx.stderr.write(`composer-secrets: warning: ${warning}\n`);
+    for (const warning of plan.warnings) writeWarning(ctx, warning);
 
     const unsubscribe = [
       ctx.onSignal((signal) => endings.end({ kind: 'signal', signal })),

@@ -1,6 +1,6 @@
 // A project auth.json must never be committed: warn when git tracks it or does not ignore it.
 import path from 'node:path';
-import type { Context } from '../context.js';
+import { type Context, writeWarning } from '../context.js';
 import type { FileSystem } from '../io/file-system.js';
 import { captureOutput } from '../io/process-runner.js';
 import { withoutToolCredentials } from '../sources/tool-credentials.js';
@@ -31,14 +31,14 @@ export async function warnIfAuthFileMayBeCommitted(
   const tracked = await git(['ls-files', '--error-unmatch', '--', file]);
   if (tracked.exitCode !== 0 && tracked.exitCode !== 1) return;
   if (tracked.exitCode === 0) {
-    ctx.stderr.write(
-      `composer-secrets: warning: ${file} is tracked by git; credentials written there could be committed ` +
-        '(git rm --cached it and add it to .gitignore)\n',
+    writeWarning(
+      ctx,
+      `${file} is tracked by git; credentials written there could be committed (git rm --cached it and add it to .gitignore)`,
     );
     return;
   }
   const ignored = await git(['check-ignore', '-q', '--', file]);
   if (ignored.exitCode === 1) {
-    ctx.stderr.write(`composer-secrets: warning: ${file} is not ignored by git; add it to .gitignore so credentials are never committed\n`);
+    writeWarning(ctx, `${file} is not ignored by git; add it to .gitignore so credentials are never committed`);
   }
 }

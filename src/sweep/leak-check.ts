@@ -2,7 +2,7 @@
 // build restored, where that is outside it) swept for every value the build handed out.
 import path from 'node:path';
 import { journalPathFor } from '../apply/auth-journal.js';
-import type { Context } from '../context.js';
+import { type Context, writeWarning } from '../context.js';
 import { counted } from '../counted.js';
 import { LeakFoundError } from '../errors.js';
 import type { BuildPayload } from '../plan/build-plan.js';
@@ -49,7 +49,7 @@ export function checkBuildForLeaks(
   const { check } = options;
   if (check.mode === 'off') return 'leak check off';
   const { patterns, tooShort } = leakPatterns(sweptValues(options.payload));
-  const warn = (line: string) => ctx.stderr.write(`composer-secrets: warning: leak check: ${line}\n`);
+  const warn = (line: string) => writeWarning(ctx, `leak check: ${line}`);
   if (tooShort > 0) warn(shortValuesNote(tooShort));
   if (patterns.length === 0) return 'leak check: no value long enough to look for';
   const search = byteSearch(patterns);

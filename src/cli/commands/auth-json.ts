@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { installAuthDocument } from '../../apply/credentials-file.js';
 import { addMaskCommands } from '../../apply/export-formats.js';
+import { writeWarning } from '../../context.js';
 import { planBuildOnDisk, refuseProblems } from '../../disk-plan/plan-on-disk.js';
 import { withLock } from '../../io/process-lock.js';
 import { authParts } from '../../plan/build-plan.js';
@@ -33,7 +34,7 @@ export const authJsonCommand = (ctx: Context) =>
         if (ctx.env.GITHUB_ACTIONS === 'true' && payload.authFile !== undefined) {
           ctx.stdout.write(addMaskCommands(maskedTexts(authParts(payload.authFile)).flatMap(maskedFormsOf)));
         }
-        for (const warning of plan.warnings) ctx.stderr.write(`composer-secrets: warning: ${warning}\n`);
+        for (const warning of plan.warnings) writeWarning(ctx, warning);
         if (payload.authFile === undefined) {
           ctx.stderr.write(
             `composer-secrets: site ${fetched.site} has no composer credentials for ${fetched.environment}; ${file} was not written\n`,

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import path from 'node:path';
+import { writeWarning } from '../../context.js';
 import { counted } from '../../counted.js';
 import { EnvironmentError, LeakFoundError, UsageError } from '../../errors.js';
 import { errorCode, type SyncFileSystem } from '../../io/file-system.js';
@@ -137,8 +138,8 @@ export const scanCommand = (ctx: Context) =>
         );
       } else {
         for (const hit of result.hits) ctx.stdout.write(`${describeHit(hit)}\n`);
-        if (tooShort > 0) ctx.stderr.write(`composer-secrets: warning: ${shortValuesNote(tooShort)}\n`);
-        for (const line of unread) ctx.stderr.write(`composer-secrets: warning: ${line}\n`);
+        if (tooShort > 0) writeWarning(ctx, shortValuesNote(tooShort));
+        for (const line of unread) writeWarning(ctx, line);
       }
       if (result.hits.length > 0)
         throw new LeakFoundError(

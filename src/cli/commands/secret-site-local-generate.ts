@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { writeWarning } from '../../context.js';
 import { counted } from '../../counted.js';
 import { UsageError } from '../../errors.js';
 import { withLock } from '../../io/process-lock.js';
@@ -62,9 +63,7 @@ export const secretSiteLocalGenerateCommand = (ctx: Context) =>
           'Please review this file and adjust accordingly for your local usage.\n',
       );
       if (secrets.length === 0)
-        ctx.stderr.write(
-          `composer-secrets: warning: no secret of site '${target.site}' or its organization has the web scope; the file lists none\n`,
-        );
+        writeWarning(ctx, `no secret of site '${target.site}' or its organization has the web scope; the file lists none`);
       await warnIfAuthFileMayBeCommitted(ctx, path.dirname(file), file);
     },
   });
