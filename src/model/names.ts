@@ -111,17 +111,19 @@ export function closestName(word: string, names: readonly string[]): string | un
  */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
-  // rows[i][j]: the distance between the first i letters of a and the first j of b.
-  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  // Three rows of the table: distances from the first i-2, i-1 and i letters of a to each start of b.
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const previous = rows[i - 1] ?? [];
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       let distance = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      // A swap; at i or j = 1 the index -1 reads undefined, which no letter equals.
+      if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (beforePrevious[j - 2] ?? 0) + 1);
       current[j] = distance;
     }
-    rows.push(current);
+    beforePrevious = previous;
+    previous = current;
   }
-  return rows[a.length]?.[b.length] ?? 0;
+  return previous[b.length] ?? 0;
 }
