@@ -100,6 +100,7 @@ describe('closestName', () => {
     expect(closestName('bearr', kinds)).toBe('bearer');
     expect(closestName('HTTP_BASIC', kinds)).toBe('http-basic');
     expect(closestName('http basic', kinds)).toBe('http-basic');
+    expect(closestName('a_b', ['ab', 'a-b'])).toBe('a-b'); // '_' reads as '-', not as nothing
     expect(closestName('github-oath', kinds)).toBe('github-oauth');
     expect(closestName('bzzzer', kinds)).toBeUndefined(); // three edits
     expect(closestName('b', kinds)).toBeUndefined();

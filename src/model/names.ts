@@ -112,8 +112,9 @@ export function closestName(word: string, names: readonly string[]): string | un
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   // Three rows of the table: distances from the first i-2, i-1 and i letters of a to each start of b.
-  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Not read before the second row: a swap needs two letters.
+  let beforePrevious = previous;
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
