@@ -3,6 +3,7 @@
 // as sentences that name what is missing. Nothing typed is repeated unless it is one of
 // our own names: a word in the wrong place may be a secret value.
 import type { CommandModule } from 'yargs';
+import { counted } from '../counted.js';
 import { UsageError } from '../errors.js';
 import { closestName } from '../model/names.js';
 import { quotedIfWordLike } from './arguments.js';
@@ -26,6 +27,12 @@ const positionalsOf = (command: Command): string[] => [...String(command.command
 const FLAGS = new Set(['--help', '--version', '--json', '--dry-run', '--keep-auth']);
 const takesValue = (word: string | undefined) => word?.startsWith('--') === true && !word.includes('=') && !FLAGS.has(word);
 
+/** The words before `--`: ours to read; those after it are composer's, left as typed. */
+export function beforeComposerArguments(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf('--');
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
 export type CommandLine = {
   /** What yargs parses: `-h`, `help [command]` and `-v` in the forms yargs knows. */
   argv: string[];
@@ -39,8 +46,8 @@ export type CommandLine = {
  * command (refused with the nearest name). Words after `--` are composer's, left as typed.
  */
 export function readCommandLine(argv: readonly string[], commands: readonly Command[]): CommandLine {
-  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
-  const head = argv.slice(0, end).map((word) => (word === '-h' ? '--help' : word === '-v' ? '--version' : word));
+  const ours = beforeComposerArguments(argv);
+  const head = ours.map((word) => (word === '-h' ? '--help' : word === '-v' ? '--version' : word));
   let wantsHelp = head.includes('--help');
   const positions = head.flatMap((word, i) => (word.startsWith('-') || takesValue(head[i - 1]) ? [] : [i]));
   let first = positions[0];
@@ -57,7 +64,7 @@ export function readCommandLine(argv: readonly string[], commands: readonly Comm
     const near = closestName(word, commands.flatMap(namesOf));
     throw new UsageError(`unknown command${near === undefined ? '' : `; did you mean ${near}?`} (${PROGRAM} --help lists the commands)`);
   }
-  return { argv: [...head, ...argv.slice(end)], command, wantsHelp };
+  return { argv: [...head, ...argv.slice(ours.length)], command, wantsHelp };
 }
 
 export type ParserOptions = {
@@ -73,7 +80,6 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 const flagOf = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 const listed = (names: readonly string[]) =>
   names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * One of yargs' failure messages as a sentence: which argument or option is missing,
@@ -86,10 +92,8 @@ export function yargsFailureSentence(
   command: Command | undefined,
   options: ParserOptions,
 ): string {
-  const name = command === undefined ? PROGRAM : commandName(command);
-  const usage = command === undefined ? `${PROGRAM} --help` : `${PROGRAM} ${name} --help`;
-  const positionals = command === undefined ? [] : positionalsOf(command);
-  const known = Object.keys(options.key).filter((k) => k !== '_' && k === kebab(k) && !(options.hiddenOptions ?? []).includes(k));
+  const facts = factsOf(command, options);
+  const { name, usage, positionals } = facts;
 
   const notEnough = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
   if (notEnough !== null) {
@@ -117,7 +121,7 @@ export function yargsFailureSentence(
   }
 
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
-  if (unknown?.[1] !== undefined) return unknownArguments(unknown[1], argv, { name, positionals, known, usage });
+  if (unknown?.[1] !== undefined) return unknownArguments(unknown[1].split(', '), argv, facts);
 
   if (message.startsWith('Invalid values:')) {
     const names = [...message.matchAll(/^\s*Argument: ([\w-]+), Given: /gm)].map((m) => m[1] ?? '');
@@ -138,20 +142,31 @@ export function yargsFailureSentence(
   return `invalid command line (see ${usage})`;
 }
 
+type CommandFacts = { name: string; usage: string; positionals: readonly string[]; known: readonly string[] };
+
+/** What messages say of the command being parsed: its name, where its usage is, its arguments and (visible) options. */
+function factsOf(command: Command | undefined, options: ParserOptions): CommandFacts {
+  const name = command === undefined ? PROGRAM : commandName(command);
+  return {
+    name,
+    usage: command === undefined ? `${PROGRAM} --help` : `${PROGRAM} ${name} --help`,
+    positionals: command === undefined ? [] : positionalsOf(command),
+    known: Object.keys(options.key).filter((k) => k !== '_' && k === kebab(k) && !(options.hiddenOptions ?? []).includes(k)),
+  };
+}
+
 function extraArguments(name: string, positionals: readonly string[], extra: number, usage: string): string {
   const takes =
     positionals.length === 0
       ? 'takes no arguments, only options'
-      : `takes ${plural(positionals.length, 'argument')} (${positionals.join(' ')})`;
-  return `${name} ${takes}; ${plural(extra, 'more was', 'more were')} given (quote a value that holds spaces; see ${usage})`;
+      : `takes ${counted(positionals.length, 'argument')} (${positionals.join(' ')})`;
+  return `${name} ${takes}; ${counted(extra, 'more was', 'more were')} given (quote a value that holds spaces; see ${usage})`;
 }
 
 /** The options as typed before `--`, without their dashes or `=value`. */
 function typedFlagsOf(argv: readonly string[]): Set<string> {
-  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
   return new Set(
-    argv
-      .slice(0, end)
+    beforeComposerArguments(argv)
       .filter((a) => /^-./.test(a))
       .map((a) => a.replace(/^-+/, '').split('=')[0] ?? ''),
   );
@@ -172,14 +187,10 @@ export function refuseUnknownOptions(
   const known = new Set([...Object.keys(options.key), ...Object.values(options.alias ?? {}).flat()]);
   // Keys yargs made of a typed flag: `-xy` is x and y, which yargs' own check reports.
   const unknown = Object.keys(parsed).filter((key) => typedFlags.has(key) && !known.has(key));
-  if (unknown.length > 0) throw new UsageError(yargsFailureSentence(`Unknown arguments: ${unknown.join(', ')}`, argv, command, options));
+  if (unknown.length > 0) throw new UsageError(unknownArguments(unknown, argv, factsOf(command, options)));
 }
 
-function unknownArguments(
-  list: string,
-  argv: readonly string[],
-  c: { name: string; positionals: readonly string[]; known: readonly string[]; usage: string },
-): string {
+function unknownArguments(listed: readonly string[], argv: readonly string[], c: CommandFacts): string {
   const typedFlags = typedFlagsOf(argv);
   // yargs lists an unknown --foo-bar twice, also camel-cased as fooBar (from the flag as
   // typed, or lowercased first): that copy is left out.
@@ -190,7 +201,7 @@ function unknownArguments(
       .flatMap((f) => [camel(f), camel(f.toLowerCase())])
       .filter((c) => !typedFlags.has(c)),
   );
-  const names = list.split(', ').filter((n) => !copies.has(n));
+  const names = listed.filter((n) => !copies.has(n));
   const flags = names.filter((n) => typedFlags.has(n));
   const sentences = flags.map((flag) => {
     const shown = quotedIfWordLike(flag) === '' ? 'an unknown option (not shown)' : `unknown option ${flagOf(flag)}`;
@@ -219,11 +230,11 @@ function lastValueOf(option: string, argv: readonly string[]): string | undefine
  * an empty string, which would then be reported as an invalid name or ignored.
  */
 export function refuseMissingValues(argv: readonly string[], options: Pick<ParserOptions, 'string' | 'array'>): void {
-  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const ours = beforeComposerArguments(argv);
   const valued = new Set([...(options.string ?? []), ...(options.array ?? [])]);
-  for (let i = 0; i < end; i++) {
-    const option = /^--([\w-]+)$/.exec(argv[i] ?? '')?.[1];
-    const next = i + 1 < end ? argv[i + 1] : undefined;
+  for (let i = 0; i < ours.length; i++) {
+    const option = /^--([\w-]+)$/.exec(ours[i] ?? '')?.[1];
+    const next = ours[i + 1];
     if (option !== undefined && valued.has(option) && (next === undefined || (next.startsWith('-') && next !== '-'))) {
       throw new UsageError(`--${option} needs a value`);
     }

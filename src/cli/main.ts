@@ -7,6 +7,7 @@ import { CliError, EnvironmentError, EXIT_FAILURE, EXIT_OK, UsageError } from '.
 import { ioError } from '../io/secret-file.js';
 import { refuseStdinOutsideValue, withStdinMarked } from './arguments.js';
 import {
+  beforeComposerArguments,
   commandName,
   DEMAND_COMMAND_MESSAGE,
   type ParserOptions,
@@ -169,8 +170,7 @@ function refuseComposerArguments(args: Record<string, unknown>, command: string 
  * so such a token is refused up front.
  */
 function refuseUnderscoreOptions(argv: readonly string[]): void {
-  const end = argv.indexOf('--');
-  for (const token of end === -1 ? argv : argv.slice(0, end)) {
+  for (const token of beforeComposerArguments(argv)) {
     if (/^-/.test(token) && (token.split('=')[0] ?? '').includes('_')) {
       throw new UsageError(
         'unknown option (no option of composer-secrets has a "_" in its name; give a value that starts with "-" on standard input, as -)',
