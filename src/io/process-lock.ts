@@ -7,7 +7,9 @@ import * as nodeFs from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as z from 'zod/mini';
 import { EnvironmentError } from '../errors.js';
+import { parseJsonSafely } from '../validation/json-text.js';
 import { errorCode } from './file-system.js';
 
 /**
@@ -77,6 +79,9 @@ const lockOptions = (retries: number, onCompromised: () => void) => ({
   fs: lockFs,
 });
 
+/** The holder's record, as lockFileOnDisk writes it; anything else counts as a live holder. */
+const LockOwner = z.object({ pid: z.int().check(z.positive()), host: z.string() });
+
 /**
  * Whether the lock's holder is known to be gone: its record names this host and a
  * process that does not exist. No record (a holder between taking the lock and writing
@@ -84,15 +89,18 @@ const lockOptions = (retries: number, onCompromised: () => void) => ({
  * exists) all count as alive.
  */
 export async function lockHolderIsGone(file: string, host = os.hostname()): Promise<boolean> {
-  let owner: unknown;
+  let text: string;
   try {
-    owner = JSON.parse(await readFile(path.join(lockFolderOf(file), LOCK_OWNER_FILE), 'utf8'));
+    text = await readFile(path.join(lockFolderOf(file), LOCK_OWNER_FILE), 'utf8');
   } catch {
     return false;
   }
-  if (typeof owner !== 'object' || owner === null) return false;
-  const { pid, host: ownerHost } = owner as { pid?: unknown; host?: unknown };
-  if (ownerHost !== host || typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  const parsed = parseJsonSafely(text);
+  if (!parsed.ok) return false;
+  const owner = LockOwner.safeParse(parsed.value);
+  if (!owner.success) return false;
+  const { pid, host: ownerHost } = owner.data;
+  if (ownerHost !== host || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;
